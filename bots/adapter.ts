@@ -1,0 +1,48 @@
+/**
+ * The Bot Framework adapter and its authentication: one of the few files a move to the Microsoft 365
+ * Agents SDK rewrites. An empty app id is local mode: unauthenticated activities are accepted, as the
+ * Emulator expects; with an app id, inbound JWTs are enforced by the SDK.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type ConversationState,
+} from 'botbuilder';
+import type { Config } from '../services/config';
+import type { Logger } from '../services/log';
+import { say } from '../dialogs/messages';
+
+export function createCloudAdapter(config: Config): CloudAdapter {
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.microsoftAppId,
+    MicrosoftAppPassword: config.microsoftAppPassword,
+    MicrosoftAppType: config.microsoftAppType,
+    MicrosoftAppTenantId: config.microsoftAppTenantId,
+  };
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+}
+
+/**
+ * One turn-error handler: log it, tell the customer plainly, and clear the broken dialog stack so the
+ * next message starts cleanly. Tickets live in the store and are untouched.
+ */
+export function installTurnErrorHandler(
+  adapter: CloudAdapter,
+  logger: Logger,
+  conversationState: ConversationState,
+  dialogState: StatePropertyAccessor,
+): void {
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error({ err: error, channelId: context.activity.channelId, activityType: context.activity.type }, 'turn failed');
+    try {
+      if (context.activity.type === 'message') await context.sendActivity(say.turnError);
+      await dialogState.delete(context);
+      await conversationState.saveChanges(context, true);
+    } catch (cleanupError) {
+      logger.error({ err: cleanupError }, 'could not clean up after a failed turn');
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { TicketService } from '../services/tickets/ticketService';
+import type { ContactDetails, PublicPostSummary } from '../services/tickets/types';
+import type { HumanHandoff } from '../services/handoff/types';
+import type { OrderNumberRecognizer } from '../services/recognition/orderNumber';
+import type { CountryCode } from 'libphonenumber-js';
+
+/** What the conversation remembers between turns, next to the dialog stack. */
+export interface ConversationData {
+  /** The ticket this conversation is about, once one exists. */
+  ticketRef?: string;
+  greeted?: boolean;
+  /** The public post that brought the customer here (from a DM link token or a recent post). */
+  publicPost?: PublicPostSummary;
+  /** What the report dialog has gathered so far; kept so "agent" mid-flow opens a ticket with it. */
+  draft?: ReportDraft;
+}
+
+export interface ReportDraft {
+  orderNumber?: string;
+  contact?: Partial<ContactDetails>;
+  description?: string;
+}
+
+export interface DialogServices {
+  tickets: TicketService;
+  orderNumbers: OrderNumberRecognizer;
+  phoneRegion: CountryCode;
+  brandName: string;
+  ticketPrefix: string;
+  handoff: HumanHandoff;
+  conversationData: StatePropertyAccessor<ConversationData>;
+}

@@ -1,0 +1,32 @@
+/** Slot filling: what a free-text message already tells us, so it is confirmed rather than asked again. */
+import { recognizeContacts } from '../services/recognition/contact';
+import type { DialogServices, ReportDraft } from './dialogServices';
+import { isGreetingOnly } from './intents';
+
+/** Below this a message is a reply ("yes", "AB-2024117"), not a description of the problem. */
+const DESCRIPTION_MIN_WORDS = 4;
+
+export function looksLikeDescription(text: string): boolean {
+  return !isGreetingOnly(text) && text.trim().split(/\s+/).length >= DESCRIPTION_MIN_WORDS;
+}
+
+export function draftFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>): ReportDraft {
+  const draft: ReportDraft = {};
+  const orderNumber = services.orderNumbers.find(text);
+  if (orderNumber) draft.orderNumber = orderNumber;
+  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orderNumber ? [orderNumber] : []);
+  if (emails[0] || phones[0]) {
+    draft.contact = { ...(emails[0] && { email: emails[0] }), ...(phones[0] && { phone: phones[0].e164 }) };
+  }
+  if (looksLikeDescription(text)) draft.description = text.trim();
+  return draft;
+}
+
+/** Later knowledge fills gaps; it never overwrites what the customer already confirmed. */
+export function mergeDrafts(base: ReportDraft, extra: ReportDraft): ReportDraft {
+  return {
+    ...(base.orderNumber ?? extra.orderNumber ? { orderNumber: base.orderNumber ?? extra.orderNumber } : {}),
+    ...(base.contact || extra.contact ? { contact: { ...extra.contact, ...base.contact } } : {}),
+    ...(base.description ?? extra.description ? { description: base.description ?? extra.description } : {}),
+  };
+}

@@ -1,0 +1,54 @@
+/** Everything the bot says to customers, in one place so tone stays consistent and reviewable. */
+import { STATUS_FOR_CUSTOMER } from '../services/tickets/lifecycle';
+import type { Ticket } from '../services/tickets/types';
+
+export const say = {
+  greeting: (brand: string, name?: string) =>
+    `Hi${name ? ` ${name.split(' ')[0]}` : ''}! I'm ${brand}'s automated assistant. I can help you:\n\n` +
+    `1. Report a problem with an order\n2. Check a ticket's status\n3. Talk to a person\n\n` +
+    `Just tell me what happened, or pick one. You can say "help", "start over" or "agent" at any time.`,
+  menu: 'How can I help? You can report a problem with an order, check a ticket\'s status, or talk to a person.',
+  help: (prefix: string) =>
+    `I'm an automated assistant. I collect what our support team needs (your order number, how to reach you and what went wrong) and open a ticket you can quote.\n\n` +
+    `- "start over" begins again, "cancel" stops what we're doing\n- "agent" asks for a person\n- "status" or "where is ${prefix}-XXXXXX" shows a ticket's status`,
+  cancelled: 'Okay, I\'ve stopped. Nothing was sent. Say hi whenever you want to start again.',
+  restarting: 'Sure, let\'s start over.',
+  contextFromPost: (platformName: string, gist: string) =>
+    `I see your post on ${platformName} about ${gist}. I'm sorry about this, let's sort it out here, privately, so you don't have to repeat the story.`,
+  askOrderNumber: (example: string) => `What's your order number? It looks like ${example}. If you don't have it, say "skip".`,
+  retryOrderNumber: (example: string) =>
+    `I couldn't find an order number in that. It's on your confirmation e-mail and looks like ${example} (letters, then digits). Say "skip" if you don't have it.`,
+  offerPersonForOrder: 'I still can\'t match that to an order number. Would you like me to pass this to a person who can look it up? (yes / no)',
+  continuingWithoutOrder: 'No problem, we\'ll carry on without it. The team can find the order from your details.',
+  askContact: 'How can we reach you if this chat closes? Send your e-mail address and/or phone number (with country code if you\'re abroad). Say "here only" to keep it to this chat.',
+  retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 7700 900123, or say "here only".',
+  askPreferred: 'Which should we use first: e-mail, phone, or here in this chat?',
+  askConsent: (where: string) => `Is it okay for us to contact you at ${where} about this ticket only? (yes / no)`,
+  askDescription: 'In a few words, what went wrong?',
+  retryDescription: 'Could you describe it in words? I can\'t read pictures or files here, but the team will see them.',
+  summary: (lines: string[]) => `Here's what I have:\n\n${lines.map((line) => `- ${line}`).join('\n')}\n\nShall I open the ticket? Say "yes", or tell me what to change (for example "change my email").`,
+  didNotCatchConfirm: 'Sorry, I didn\'t catch that. Say "yes" to open the ticket, or tell me what to change: the order number, e-mail, phone, or the description.',
+  askWhatToChange: 'What would you like to change: the order number, e-mail, phone, or the description?',
+  ticketOpened: (ref: string, firstResponse: string) =>
+    `Done. Your ticket is **${ref}**: quote it any time. Our team will pick it up ${firstResponse}, and I'll keep you posted here. Say "status" whenever you want an update.`,
+  ticketStatus: (ticket: Ticket) => {
+    const meaning = STATUS_FOR_CUSTOMER[ticket.status];
+    return `Ticket **${ticket.ref}** is ${meaning.label}. ${meaning.next}`;
+  },
+  noTickets: 'I can\'t find any ticket for you yet. Tell me what happened and I\'ll open one.',
+  ticketNotFound: (ref: string) => `I can't find ticket ${ref} for you. Check the reference, or say "status" to see your tickets.`,
+  nonTextReceived: 'Thanks! I can only read text here, but the team will see what you sent.',
+  reactionReceived: 'Thanks for the reaction!',
+  turnError: 'Sorry, something went wrong on my side. Your ticket details are safe. Please send your last message again, or say "agent" to reach a person.',
+  anythingElse: 'Is there anything else I can help with?',
+};
+
+/** "within about 4 hours", "within about 15 minutes", "within about a day". */
+export function describeWait(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `within about ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `within about ${hours} hour${hours === 1 ? '' : 's'}`;
+  const days = Math.round(hours / 24);
+  return `within about ${days === 1 ? 'a day' : `${days} days`}`;
+}

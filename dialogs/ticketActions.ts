@@ -1,0 +1,79 @@
+/** Ticket steps shared by the interruptions and the report dialog. */
+import type { TurnContext } from 'botbuilder';
+import { isActive } from '../services/tickets/lifecycle';
+import { findTicketRef } from '../services/tickets/ticketRef';
+import type { ContactDetails, Ticket } from '../services/tickets/types';
+import { actorOfCustomer } from '../services/tickets/transcript';
+import type { DialogServices, ReportDraft } from './dialogServices';
+import { say } from './messages';
+import { activityKey, conversationRecordOf, customerOf } from './turnFacts';
+
+export function customerActor(context: TurnContext) {
+  return actorOfCustomer(context.activity.from.id, context.activity.from.name);
+}
+
+/** Opens the ticket from what the conversation gathered; a retried activity returns the same ticket. */
+export async function openTicket(context: TurnContext, services: DialogServices, draft: ReportDraft, humanRequestedReason?: string): Promise<Ticket> {
+  const data = await services.conversationData.get(context, {});
+  const key = activityKey(context);
+  const contact = draft.contact && (draft.contact.email || draft.contact.phone) ? (draft.contact as ContactDetails) : undefined;
+  const ticket = await services.tickets.open(
+    {
+      customer: customerOf(context),
+      source: data.publicPost ? 'public_post' : context.activity.channelId === 'webchat' || context.activity.channelId === 'directline' ? 'web' : 'dm',
+      ...(draft.orderNumber && { orderNumber: draft.orderNumber }),
+      ...(contact && { contact: { ...contact, consent: contact.consent ?? false } }),
+      ...(draft.description && { description: draft.description }),
+      ...(data.publicPost && { publicPost: data.publicPost }),
+      conversation: conversationRecordOf(context, new Date(context.activity.timestamp ?? Date.now())),
+      ...(humanRequestedReason && { humanRequestedReason }),
+      ...(key && { openedBy: key }),
+    },
+    customerActor(context),
+  );
+  data.ticketRef = ticket.ref;
+  delete data.draft;
+  return ticket;
+}
+
+/** The ticket this conversation is about: the one it opened, else the customer's latest active one. */
+export async function currentTicket(context: TurnContext, services: DialogServices): Promise<Ticket | null> {
+  const data = await services.conversationData.get(context, {});
+  const customer = customerOf(context);
+  if (data.ticketRef) {
+    const ticket = await services.tickets.getForCustomer(data.ticketRef, customer);
+    if (ticket && isActive(ticket.status)) return ticket;
+  }
+  return services.tickets.latestActiveForCustomer(customer);
+}
+
+/** "agent": records the request on the current ticket, or on a new one holding what we have so far. */
+export async function requestHuman(context: TurnContext, services: DialogServices, reason: string): Promise<void> {
+  const existing = await currentTicket(context, services);
+  let ticket: Ticket;
+  if (existing) {
+    ticket = await services.tickets.requestHuman(existing.ref, reason, customerActor(context));
+    (await services.conversationData.get(context, {})).ticketRef = ticket.ref;
+  } else {
+    const data = await services.conversationData.get(context, {});
+    ticket = await openTicket(context, services, data.draft ?? {}, reason);
+  }
+  await context.sendActivity(await services.handoff.request(ticket, reason));
+}
+
+/** "status" / "where is CS-7K3M9Q": only ever the customer's own tickets. */
+export async function replyWithStatus(context: TurnContext, services: DialogServices): Promise<void> {
+  const customer = customerOf(context);
+  const asked = findTicketRef(context.activity.text ?? '', services.ticketPrefix);
+  if (asked) {
+    const ticket = await services.tickets.getForCustomer(asked, customer);
+    await context.sendActivity(ticket ? say.ticketStatus(ticket) : say.ticketNotFound(asked));
+    return;
+  }
+  const tickets = await services.tickets.listForCustomer(customer, 3);
+  if (tickets.length === 0) {
+    await context.sendActivity(say.noTickets);
+    return;
+  }
+  await context.sendActivity(tickets.map((ticket) => say.ticketStatus(ticket)).join('\n\n'));
+}

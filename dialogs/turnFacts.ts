@@ -1,0 +1,30 @@
+/** Facts about the current turn, translated from the SDK's activity into the domain's own records. */
+import type { TurnContext } from 'botbuilder';
+import type { ConversationRecord, CustomerIdentity } from '../services/tickets/types';
+
+export function customerOf(context: TurnContext): CustomerIdentity {
+  const { channelId, from } = context.activity;
+  return { channelId, userId: from.id, ...(from.name && { name: from.name }) };
+}
+
+export function conversationRecordOf(context: TurnContext, at: Date): ConversationRecord {
+  const { activity } = context;
+  return {
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    conversationId: activity.conversation.id,
+    userId: activity.from.id,
+    ...(activity.from.name && { userName: activity.from.name }),
+    botId: activity.recipient?.id ?? 'bot',
+    ...(activity.recipient?.name && { botName: activity.recipient.name }),
+    ...(activity.conversation.tenantId && { tenantId: activity.conversation.tenantId }),
+    ...(activity.locale && { locale: activity.locale }),
+    lastCustomerMessageAt: at,
+  };
+}
+
+/** The inbound activity's identity: a channel's retry of the same activity has the same key. */
+export function activityKey(context: TurnContext): string | undefined {
+  const { activity } = context;
+  return activity.id ? `${activity.channelId}:${activity.conversation.id}:${activity.id}` : undefined;
+}

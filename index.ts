@@ -1,0 +1,179 @@
+/**
+ * The composition root: config → store → services → adapter → dialogs → bot → HTTP routes → workers.
+ * Nothing else reads process.env. `startApp` is what tests start on port 0 with fakes handed in.
+ */
+import { ConversationState, UserState, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { CountryCode } from 'libphonenumber-js';
+import { createCloudAdapter, installTurnErrorHandler } from './bots/adapter';
+import { DropRetriedActivities, RecordConversation, type ProcessedActivity } from './bots/middleware';
+import { ProactiveSender } from './bots/proactiveSender';
+import { SupportBot } from './bots/supportBot';
+import type { ConversationData, DialogServices } from './dialogs/dialogServices';
+import { MainDialog } from './dialogs/mainDialog';
+import { type Clock, systemClock } from './services/clock';
+import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
+import { ConversationDirectory, type ConversationEntry } from './services/conversations';
+import { BasicHandoff } from './services/handoff/basicHandoff';
+import type { HumanHandoff } from './services/handoff/types';
+import { healthRoutes } from './services/http/healthRoutes';
+import { type LocalDirectLine, startLocalDirectLine } from './services/http/localDirectLine';
+import { messagesRoute } from './services/http/messagesRoute';
+import { createHttpServer } from './services/http/server';
+import { tryItRoutes } from './services/http/tryItRoutes';
+import { createLogger, type Logger } from './services/log';
+import { redactCustomerText } from './services/recognition/customerDetails';
+import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from './services/recognition/orderNumber';
+import { BotStateStorage } from './services/store/botStateStorage';
+import { openDatabase } from './services/store/openDatabase';
+import type { Database } from './services/store/types';
+import type { AuditRecord } from './services/tickets/audit';
+import { AuditTrail } from './services/tickets/audit';
+import { TicketService } from './services/tickets/ticketService';
+import { Transcripts } from './services/tickets/transcript';
+import type { Ticket, TranscriptEntry } from './services/tickets/types';
+
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** Use this store instead of opening one from config (tests share one across restarts). */
+  database?: Database;
+}
+
+export interface App {
+  config: Config;
+  port: number;
+  url: string;
+  logger: Logger;
+  clock: Clock;
+  db: Database;
+  tickets: TicketService;
+  transcripts: Transcripts;
+  directory: ConversationDirectory;
+  sender: ProactiveSender;
+  bot: SupportBot;
+  localDirectLine?: LocalDirectLine;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const clock = overrides.clock ?? systemClock;
+  const orderNumbers = createOrderNumberRecognizer(config.orderNumberPattern || DEFAULT_ORDER_NUMBER_PATTERN);
+  const logger =
+    overrides.logger ?? createLogger({ level: config.logLevel, redact: (text) => redactCustomerText(text, orderNumbers) });
+  const db = overrides.database ?? (await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase }));
+  const closers: Array<() => Promise<void>> = [];
+
+  // Store and domain services.
+  const ticketDocs = db.collection<Ticket>('tickets');
+  const auditDocs = db.collection<AuditRecord>('auditEvents');
+  const transcriptDocs = db.collection<TranscriptEntry>('transcripts');
+  const conversationDocs = db.collection<ConversationEntry>('conversations');
+  const processedDocs = db.collection<ProcessedActivity>('processedActivities');
+  await Promise.all([
+    TicketService.createIndexes(ticketDocs, auditDocs),
+    ...Transcripts.indexes(transcriptDocs),
+    ...ConversationDirectory.indexes(conversationDocs),
+  ]);
+  const tickets = new TicketService(ticketDocs, new AuditTrail(auditDocs, clock), { prefix: config.ticketPrefix, clock, logger });
+  const transcripts = new Transcripts(transcriptDocs, clock);
+  const directory = new ConversationDirectory(conversationDocs);
+  const handoff: HumanHandoff = new BasicHandoff({ ...config.supportHours, timeZone: config.supportTimeZone }, clock);
+
+  // Bot Framework: adapter, state, dialogs, bot.
+  const storage = new BotStateStorage(db.collection('botState'));
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const conversationData = conversationState.createProperty<ConversationData>('conversationData');
+  const dialogServices: DialogServices = {
+    tickets,
+    orderNumbers,
+    phoneRegion: config.defaultPhoneRegion as CountryCode,
+    brandName: config.brandName,
+    ticketPrefix: config.ticketPrefix,
+    handoff,
+    conversationData,
+  };
+  const adapter = createCloudAdapter(config);
+  adapter.use(new DropRetriedActivities(processedDocs, clock)).use(new RecordConversation(transcripts, directory, clock));
+  installTurnErrorHandler(adapter, logger, conversationState, dialogState);
+  const bot = new SupportBot({
+    brandName: config.brandName,
+    conversationState,
+    userState,
+    dialogState,
+    conversationData,
+    mainDialog: new MainDialog(dialogServices),
+  });
+  const sender = ProactiveSender.forCloudAdapter(adapter, config.microsoftAppId);
+  tickets.onChange(async ({ ticket, action }) => {
+    if (action === 'ticket.opened' && ticket.conversation) {
+      await Promise.all([
+        transcripts.linkConversation(ticket.conversation.conversationId, ticket.ref),
+        directory.linkTicket(ticket.conversation.channelId, ticket.conversation.conversationId, ticket.ref),
+      ]);
+    }
+  });
+
+  // HTTP doors.
+  const http = createHttpServer(logger);
+  let localDirectLine: LocalDirectLine | undefined;
+  const routes = [
+    healthRoutes(() => db.ping()),
+    messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes),
+  ];
+  const tryIt = isLocalMode(config) && config.localTryIt;
+  if (tryIt) routes.push(tryItRoutes({ brandName: config.brandName, directLineUrl: () => `${localDirectLine?.url ?? ''}/directline` }));
+  for (const route of routes) route(http.server);
+
+  const port = await http.listen(config.port, isLocalMode(config) ? '127.0.0.1' : '0.0.0.0');
+  const url = `http://127.0.0.1:${port}`;
+  if (tryIt) localDirectLine = await startLocalDirectLine(config.localDirectLinePort, `${url}/api/messages`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await http.close(config.shutdownGraceMs);
+      await localDirectLine?.close();
+      for (const closer of closers.reverse()) await closer();
+      if (!overrides.database) await db.close();
+    })());
+
+  logger.info({ port, engine: db.engine, localMode: isLocalMode(config), tryIt: tryIt ? url : undefined }, 'bot started');
+  return { config, port, url, logger, clock, db, tickets, transcripts, directory, sender, bot, ...(localDirectLine && { localDirectLine }), close };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  }
+  const app = await startApp(config);
+  app.logger.info({ config: describeConfig(config) }, 'configuration');
+  if (app.localDirectLine) {
+    app.logger.info(`Local mode: chat with the bot at ${app.url}/ (Web Chat), or point the Bot Framework Emulator at ${app.url}/api/messages`);
+  }
+  const shutdown = (signal: string) => {
+    app.logger.info({ signal }, 'shutting down: finishing turns in flight');
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        app.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('The bot could not start:', error);
+    process.exit(1);
+  });
+}

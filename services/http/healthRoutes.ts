@@ -1,0 +1,18 @@
+/** Liveness (the process answers) and readiness (the store answers) for load balancers and probes. */
+import type { Server } from 'restify';
+
+export function healthRoutes(ping: () => Promise<void>) {
+  return (server: Server): void => {
+    server.get('/healthz', async (_req, res) => {
+      res.send(200, { status: 'ok' });
+    });
+    server.get('/readyz', async (_req, res) => {
+      try {
+        await ping();
+        res.send(200, { status: 'ready' });
+      } catch {
+        res.send(503, { status: 'unavailable', reason: 'the store does not answer' });
+      }
+    });
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Finds the customer's order number inside free text ("it's order #AB-2024117, arrived broken").
+ *
+ * What counts as an order number comes from config (ORDER_NUMBER_PATTERN): a regex source for the
+ * number itself, without ^/$ anchors, matched case-insensitively. The recognizer wraps it in guards
+ * so that a match is a whole token of its own and not a slice of something else:
+ * - inside links and e-mail addresses: those are blanked out before scanning;
+ * - glued to letters or digits ("ORDER20241170", "7K3M9Q"), or after "+", "$", "€", "£", "₹", "¥";
+ * - next to another group of digits ("07700 900123", "3.1415926", "12345678.00"), since such a run is
+ *   a phone, a card or an amount, not an order number;
+ * - digits alone whose nearest cue word in the 40 characters before them is about phones ("call me on
+ *   9876543210", "my number is ...") rather than orders ("order", "ref", "#", "tracking"). English cues only;
+ *   with no cue at all, bare digits of the right length are taken as an order number.
+ * Spacing: letters and digits must touch or be joined by one dash. "ab 2024117" is NOT joined,
+ * because ordinary words ("is", "at", "no") would become prefixes; its digits alone may still match.
+ */
+
+/** 2–4 letters, an optional dash and 6–10 digits (AB-2024117, ACME-12345678), or 6–12 digits alone. */
+export const DEFAULT_ORDER_NUMBER_PATTERN = '[A-Z]{2,4}-?\\d{6,10}|\\d{6,12}';
+
+export interface OrderNumberMatch {
+  /** Normalised: upper case, no spaces, letters and digits joined by one dash (AB-2024117) when the pattern allows it. */
+  value: string;
+  /** As the customer typed it. */
+  raw: string;
+  /** Where `raw` starts in the text. */
+  index: number;
+}
+
+export interface OrderNumberRecognizer {
+  /** The first order number in the text, normalised. */
+  find(text: string): string | undefined;
+  /** Every distinct order number in the text, normalised, in order of appearance. */
+  findAll(text: string): string[];
+  /** Every occurrence with its position; what redaction and other recognizers build on. */
+  locate(text: string): OrderNumberMatch[];
+  /** Whether the whole candidate (surrounding spaces ignored) is an order number. */
+  isValid(candidate: string): boolean;
+  /** A number the pattern accepts, for prompts such as "e.g. AB-2024117". */
+  example: string;
+}
+
+export interface OrderNumberRecognizerOptions {
+  /** Needed only when the pattern accepts none of the built-in examples. */
+  example?: string;
+}
+
+export type OrderNumberPatternErrorCode =
+  | 'ORDER_NUMBER_PATTERN_INVALID'
+  | 'ORDER_NUMBER_PATTERN_ANCHORED'
+  | 'ORDER_NUMBER_PATTERN_MATCHES_EMPTY'
+  | 'ORDER_NUMBER_EXAMPLE_MISSING';
+
+export class OrderNumberPatternError extends Error {
+  override readonly name = 'OrderNumberPatternError';
+  constructor(
+    readonly code: OrderNumberPatternErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const BUILT_IN_EXAMPLES = ['AB-2024117', 'AB2024117', 'ACME-12345678', '20241170', '2024117'];
+
+// Blanked (same length, so indexes stay true) because an order-shaped piece of a link or address belongs to it.
+// Each branch starts only where a token starts, so a long unbroken token is scanned once, not once per character.
+const LINKS_AND_EMAILS =
+  /(?<!\S)(?:https?:\/\/|www\.)\S+|(?<![\w.-])[\w-]+(?:\.[\w-]+)+\/\S*|(?<![^\s@<>()[\]"',;:])[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+/gi;
+
+// Latin letters with accents count as letters; other scripts (CJK, emoji) act as separators.
+const WORD_CHAR = '[A-Za-z0-9_\\u00C0-\\u024F]';
+const CURRENCY_SYMBOL = '[$€£¥₹]';
+// What an order number may not come straight after: a word, a "+" or "@", a currency sign, or a digit group
+// ("07700 900123", "(415) 5550132", "3.1415926").
+const MUST_NOT_FOLLOW = [
+  WORD_CHAR,
+  '[+@=&]',
+  `${WORD_CHAR}[-/]`,
+  `${CURRENCY_SYMBOL}\\s?`,
+  '\\d(?:[\\s\\-/.,]|\\)\\s?)',
+].join('|');
+// What may not come straight after it: a word, "@", a currency, decimals ("12345678.00"), or another digit group
+// of two or more ("098765 43210"); one lone digit ("order 20241170 2 items") is left alone.
+const MUST_NOT_PRECEDE = [
+  WORD_CHAR,
+  '@',
+  `\\s?${CURRENCY_SYMBOL}`,
+  '[.,]\\d',
+  '(?:[\\s\\-/]|\\s?\\()\\d{2}',
+  '\\s?(?:usd|eur|gbp|inr|dollars?|euros?|pounds?|rupees?)\\b',
+].join('|');
+
+// Letter prefixes that make "USD2024117" an amount rather than an order.
+const CURRENCY_CODES = new Set(['USD', 'EUR', 'GBP', 'INR', 'JPY', 'CNY', 'AUD', 'CAD', 'CHF', 'RS']);
+
+const CUE_WINDOW = 40;
+// One regex so that "order number is" is read as one order cue and "number is" inside it is not seen apart.
+const CUES =
+  /(?<order>\b(?:order|purchase|invoice|tracking|ref(?:erence)?|po)\b(?:\s*(?:no\.?|nr\.?|num(?:ber)?|id|#))?|#)|(?<phone>\b(?:phone|mobile|mob|cell|tel|telephone|call|ring|whats\s?app|sms|text\s+me|reach\s+me|(?:my\s+)?number\s+is|my\s+number)\b)/gi;
+
+export function createOrderNumberRecognizer(
+  patternSource: string,
+  options: OrderNumberRecognizerOptions = {},
+): OrderNumberRecognizer {
+  const { whole, inText } = compilePattern(patternSource);
+  const isValid = (candidate: string) => whole.test(candidate.trim());
+  const normalize = (raw: string) => normalizeOrderNumber(raw, isValid);
+  const example = normalize(chooseExample(patternSource, isValid, options.example));
+
+  const locate = (text: string): OrderNumberMatch[] => {
+    const scannable = text.replace(LINKS_AND_EMAILS, (link) => ' '.repeat(link.length));
+    const found: OrderNumberMatch[] = [];
+    for (const match of scannable.matchAll(inText)) {
+      const raw = match[0];
+      const index = match.index ?? 0;
+      if (raw.length === 0) continue;
+      const value = normalize(raw);
+      if (CURRENCY_CODES.has(letterPrefix(value))) continue;
+      if (/^\d+$/.test(value) && nearestCue(text, index) === 'phone') continue;
+      found.push({ value, raw, index });
+    }
+    return found;
+  };
+
+  return {
+    locate,
+    find: (text) => locate(text)[0]?.value,
+    findAll: (text) => [...new Set(locate(text).map((match) => match.value))],
+    isValid,
+    example,
+  };
+}
+
+/** Replaces every order number with "[order]"; run it before redactPersonalData, which would call digits-only ones "[phone]". */
+export function redactOrderNumbers(text: string, recognizer: OrderNumberRecognizer): string {
+  let redacted = '';
+  let from = 0;
+  for (const match of recognizer.locate(text)) {
+    redacted += text.slice(from, match.index) + '[order]';
+    from = match.index + match.raw.length;
+  }
+  return redacted + text.slice(from);
+}
+
+/** Upper case; "ab2024117" and "AB 2024117" become "AB-2024117", as far as the pattern accepts the result. */
+function normalizeOrderNumber(raw: string, isValid: (candidate: string) => boolean): string {
+  const asTyped = raw.trim().toUpperCase();
+  const compact = asTyped.replace(/\s+/g, '');
+  const dashed = compact.replace(/^([A-Z]+)-?(\d+)$/, '$1-$2');
+  return [dashed, compact].find(isValid) ?? asTyped;
+}
+
+function compilePattern(patternSource: string): { whole: RegExp; inText: RegExp } {
+  if (patternSource.trim() === '') {
+    throw new OrderNumberPatternError('ORDER_NUMBER_PATTERN_MATCHES_EMPTY', 'ORDER_NUMBER_PATTERN is empty.');
+  }
+  if (/^\^|(?<!\\)\$$/.test(patternSource)) {
+    throw new OrderNumberPatternError(
+      'ORDER_NUMBER_PATTERN_ANCHORED',
+      `ORDER_NUMBER_PATTERN must describe the number alone, without ^ or $ (it is searched for inside messages): ${patternSource}`,
+    );
+  }
+  let whole: RegExp;
+  let inText: RegExp;
+  try {
+    whole = new RegExp(`^(?:${patternSource})$`, 'i');
+    inText = new RegExp(`(?<!${MUST_NOT_FOLLOW})(?:${patternSource})(?!${MUST_NOT_PRECEDE})`, 'gi');
+  } catch (cause) {
+    throw new OrderNumberPatternError(
+      'ORDER_NUMBER_PATTERN_INVALID',
+      `ORDER_NUMBER_PATTERN is not a valid regular expression: ${patternSource}`,
+      { cause },
+    );
+  }
+  if (whole.test('')) {
+    throw new OrderNumberPatternError(
+      'ORDER_NUMBER_PATTERN_MATCHES_EMPTY',
+      `ORDER_NUMBER_PATTERN matches an empty string, so it would find an order number everywhere: ${patternSource}`,
+    );
+  }
+  return { whole, inText };
+}
+
+function chooseExample(patternSource: string, isValid: (candidate: string) => boolean, configured?: string): string {
+  if (configured !== undefined) {
+    if (!isValid(configured)) {
+      throw new OrderNumberPatternError(
+        'ORDER_NUMBER_EXAMPLE_MISSING',
+        `The order number example "${configured}" does not match ORDER_NUMBER_PATTERN: ${patternSource}`,
+      );
+    }
+    return configured;
+  }
+  const builtIn = BUILT_IN_EXAMPLES.find(isValid);
+  if (builtIn === undefined) {
+    throw new OrderNumberPatternError(
+      'ORDER_NUMBER_EXAMPLE_MISSING',
+      `ORDER_NUMBER_PATTERN accepts none of ${BUILT_IN_EXAMPLES.join(', ')}; give an example the customer can follow: ${patternSource}`,
+    );
+  }
+  return builtIn;
+}
+
+function letterPrefix(value: string): string {
+  return /^[A-Z]+(?=-)/.exec(value)?.[0] ?? '';
+}
+
+/** Which kind of cue word stands closest before `index`, within a short window. */
+function nearestCue(text: string, index: number): 'order' | 'phone' | undefined {
+  const window = text.slice(Math.max(0, index - CUE_WINDOW), index);
+  let nearest: 'order' | 'phone' | undefined;
+  for (const cue of window.matchAll(CUES)) {
+    nearest = cue.groups?.order !== undefined ? 'order' : 'phone';
+  }
+  return nearest;
+}

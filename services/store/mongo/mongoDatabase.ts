@@ -1,0 +1,82 @@
+import { MongoClient, type Db } from 'mongodb';
+import { assertCollectionName } from '../portRules';
+import { StoreError, type Collection, type Database, type Document } from '../types';
+import { MongoCollection, type StoredDocument } from './mongoCollection';
+import { translateMongoError } from './mongoErrors';
+
+export interface MongoDatabaseOptions {
+  /** How long an operation waits for a usable server before failing; defaults to 5 s. */
+  serverSelectionTimeoutMS?: number;
+  appName?: string;
+}
+
+/**
+ * Connects to MongoDB and checks that it answers. Without `dbName` the database named in the URI is used.
+ * Fails with STORE_UNAVAILABLE (cause kept) when no server can be reached in time.
+ */
+export async function openMongoDatabase(uri: string, dbName?: string, options: MongoDatabaseOptions = {}): Promise<Database> {
+  const client = createClient(uri, options);
+  try {
+    await client.connect();
+    const database = new MongoDatabase(client, client.db(dbName));
+    await database.ping();
+    return database;
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (error instanceof StoreError) throw error;
+    throw new StoreError('STORE_UNAVAILABLE', 'Could not connect to MongoDB.', { cause: error });
+  }
+}
+
+function createClient(uri: string, options: MongoDatabaseOptions): MongoClient {
+  const timeoutMs = options.serverSelectionTimeoutMS ?? 5_000;
+  try {
+    return new MongoClient(uri, {
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+      appName: options.appName ?? 'social-care-bot',
+      // NeDB and JSON drop undefined fields; the driver would store them as null.
+      ignoreUndefined: true,
+    });
+  } catch (error) {
+    // The message leaves the URI out: it may carry a password.
+    throw new StoreError('INVALID_OPERATION', 'The MongoDB connection string is not valid.', { cause: error });
+  }
+}
+
+class MongoDatabase implements Database {
+  readonly engine = 'mongodb' as const;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  collection<T extends Document>(name: string): Collection<T> {
+    assertCollectionName(name);
+    this.assertOpen();
+    return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen());
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.db.command({ ping: 1 });
+    } catch (error) {
+      const translated = translateMongoError(error, '(ping)');
+      throw translated instanceof StoreError
+        ? translated
+        : new StoreError('STORE_UNAVAILABLE', 'MongoDB did not answer ping.', { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.client.close();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new StoreError('STORE_UNAVAILABLE', 'The MongoDB database is closed.');
+  }
+}

@@ -1,0 +1,157 @@
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import Datastore from '@seald-io/nedb';
+import { assertCollectionName } from '../portRules';
+import { StoreError, type Collection, type Database, type Document } from '../types';
+import { NedbCollection, type StoredDocument } from './nedbCollection';
+
+export interface NedbDatabaseOptions {
+  /** Keep everything in memory (unit tests). Also chosen by passing ':memory:' as the directory. */
+  inMemory?: boolean;
+  /** How often the append-only datafiles are rewritten; defaults to every 10 minutes. */
+  compactEveryMs?: number;
+  /** Where failures of background compaction go; defaults to a process warning. */
+  onBackgroundError?: (error: StoreError) => void;
+}
+
+const TEN_MINUTES_MS = 10 * 60 * 1000;
+
+// Two datastores appending to one file corrupt it; NeDB has no lock of its own.
+const directoriesInUse = new Set<string>();
+
+/** Opens the embedded engine: one `<name>.db` file per collection under `dataDir`, kept across restarts. */
+export async function openNedbDatabase(dataDir: string, options: NedbDatabaseOptions = {}): Promise<Database> {
+  if (options.inMemory || dataDir === ':memory:') return new NedbDatabase(null, options);
+  const directory = path.resolve(dataDir);
+  if (directoriesInUse.has(directory)) {
+    throw new StoreError('STORE_UNAVAILABLE', `Data directory ${directory} is already open in this process.`);
+  }
+  directoriesInUse.add(directory);
+  try {
+    await fs.mkdir(directory, { recursive: true });
+    await fs.access(directory, fsConstants.W_OK);
+  } catch (error) {
+    directoriesInUse.delete(directory);
+    throw new StoreError('STORE_UNAVAILABLE', `Cannot use data directory ${directory}.`, { cause: error });
+  }
+  return new NedbDatabase(directory, options);
+}
+
+interface OpenCollection {
+  collection: NedbCollection<Document>;
+  loaded: Promise<void>;
+  file: string;
+}
+
+class NedbDatabase implements Database {
+  readonly engine = 'nedb' as const;
+  private readonly collections = new Map<string, OpenCollection>();
+  private readonly compactionTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    /** null when in memory. */
+    private readonly directory: string | null,
+    private readonly options: NedbDatabaseOptions,
+  ) {
+    if (directory) {
+      // Our own timer rather than NeDB's setAutocompactionInterval: that one keeps the process alive
+      // and lets a failed compaction become an unhandled rejection.
+      this.compactionTimer = setInterval(() => void this.compactAll(), options.compactEveryMs ?? TEN_MINUTES_MS);
+      this.compactionTimer.unref();
+    }
+  }
+
+  collection<T extends Document>(name: string): Collection<T> {
+    assertCollectionName(name);
+    this.assertOpen();
+    const open = this.collections.get(name) ?? this.openCollection(name);
+    return open.collection as unknown as Collection<T>;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    if (this.directory) await this.checkDirectoryWritable(this.directory);
+    await Promise.all([...this.collections.values()].map((open) => this.whenLoaded(open)));
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private openCollection(name: string): OpenCollection {
+    const file = this.directory ? path.join(this.directory, `${name}.db`) : `(memory) ${name}`;
+    const store = new Datastore<StoredDocument>({
+      filename: this.directory ? file : undefined,
+      inMemoryOnly: !this.directory,
+      autoload: true,
+      // Without a handler NeDB rethrows a load failure as an unhandled rejection; we report it on use instead.
+      onload: () => undefined,
+    });
+    const loaded = store.autoloadPromise ?? Promise.resolve();
+    const collection = new NedbCollection<Document>(name, store, async () => {
+      this.assertOpen();
+      await this.whenLoaded({ file, loaded });
+    });
+    const open = { file, loaded, collection };
+    this.collections.set(name, open);
+    return open;
+  }
+
+  private async whenLoaded(open: Pick<OpenCollection, 'file' | 'loaded'>): Promise<void> {
+    try {
+      await open.loaded;
+    } catch (error) {
+      throw new StoreError('STORE_UNAVAILABLE', `Could not load datafile ${open.file}.`, { cause: error });
+    }
+  }
+
+  private async checkDirectoryWritable(directory: string): Promise<void> {
+    try {
+      await fs.access(directory, fsConstants.W_OK);
+    } catch (error) {
+      throw new StoreError('STORE_UNAVAILABLE', `Data directory ${directory} is not writable.`, { cause: error });
+    }
+  }
+
+  private async compactAll(): Promise<void> {
+    if (!this.directory) return;
+    const results = await Promise.allSettled([...this.collections.values()].map((open) => this.compact(open)));
+    for (const result of results) {
+      if (result.status === 'rejected') this.reportBackgroundError(result.reason);
+    }
+  }
+
+  private async compact(open: OpenCollection): Promise<void> {
+    // Never compact a datafile that failed to load: the rewrite would replace it with an empty one.
+    const loaded = await open.loaded.then(() => true, () => false);
+    if (!loaded) return;
+    try {
+      await open.collection.compactDatafile();
+    } catch (error) {
+      throw new StoreError('STORE_UNAVAILABLE', `Could not compact datafile ${open.file}.`, { cause: error });
+    }
+  }
+
+  private reportBackgroundError(error: unknown): void {
+    const storeError = error instanceof StoreError ? error : new StoreError('STORE_UNAVAILABLE', String(error), { cause: error });
+    if (this.options.onBackgroundError) this.options.onBackgroundError(storeError);
+    else process.emitWarning(storeError);
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.compactionTimer);
+    try {
+      if (this.directory) await Promise.all([...this.collections.values()].map((open) => this.compact(open)));
+    } finally {
+      if (this.directory) directoriesInUse.delete(this.directory);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_UNAVAILABLE', 'The NeDB database is closed.');
+  }
+}

@@ -1,0 +1,18 @@
+import { openMongoDatabase } from './mongo/mongoDatabase';
+import { openNedbDatabase } from './nedb/nedbDatabase';
+import type { Database } from './types';
+
+export interface OpenDatabaseOptions {
+  /** When set (and not blank), MongoDB is used; otherwise the embedded NeDB files under `dataDir`. */
+  mongodbUri?: string;
+  /** Directory for the embedded engine's files; created when missing. */
+  dataDir: string;
+  /** Database name on MongoDB; the driver's default (from the URI) when absent. */
+  dbName?: string;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const uri = options.mongodbUri?.trim();
+  if (uri) return openMongoDatabase(uri, options.dbName);
+  return openNedbDatabase(options.dataDir);
+}

@@ -1,0 +1,302 @@
+/**
+ * The only writer of tickets. Every change goes through `mutate`: one conditional write (optimistic
+ * version check), one audit event, one domain event for listeners (follow-ups, console, listening).
+ */
+import type { Collection } from '../store/types';
+import { isDuplicateKey } from '../store/types';
+import type { Clock } from '../clock';
+import { DAY } from '../clock';
+import { DomainError } from '../errors';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { AuditTrail, type AuditRecord } from './audit';
+import { canTransition, isActive } from './lifecycle';
+import { computePriority, DEFAULT_PRIORITY_POLICY, type PriorityPolicy } from './priority';
+import { DEFAULT_SLA_POLICIES, slaTimers, type SlaPolicy } from './sla';
+import { newTicketRef } from './ticketRef';
+import type {
+  Actor,
+  ContactDetails,
+  ConversationRecord,
+  CustomerIdentity,
+  Priority,
+  PublicPostSummary,
+  Ticket,
+  TicketSource,
+  TicketStatus,
+} from './types';
+
+export interface OpenTicketInput {
+  customer: CustomerIdentity;
+  source: TicketSource;
+  orderNumber?: string;
+  contact?: ContactDetails;
+  description?: string;
+  publicPost?: PublicPostSummary;
+  conversation?: ConversationRecord;
+  humanRequestedReason?: string;
+  /** Key of the inbound event that asked for this ticket; the same key never opens two tickets. */
+  openedBy?: string;
+}
+
+export type NoteVisibility = 'internal' | 'public';
+
+export interface TicketChange {
+  ticket: Ticket;
+  before: Ticket | null;
+  action: string;
+  actor: Actor;
+  note?: { visibility: NoteVisibility; text: string };
+}
+
+export type TicketListener = (change: TicketChange) => void | Promise<void>;
+
+export interface TicketServiceOptions {
+  prefix: string;
+  clock: Clock;
+  logger?: Logger;
+  slaPolicies?: Record<Priority, SlaPolicy>;
+  priorityPolicy?: PriorityPolicy;
+  /** How far back an earlier ticket for the same customer or order counts as repeat contact. */
+  repeatContactWindowMs?: number;
+}
+
+type Patch = Partial<Omit<Ticket, '_id' | 'ref' | 'version' | 'createdAt'>>;
+
+export class TicketService {
+  private readonly listeners: TicketListener[] = [];
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly tickets: Collection<Ticket>,
+    readonly audit: AuditTrail,
+    private readonly options: TicketServiceOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  static async createIndexes(tickets: Collection<Ticket>, audit: Collection<AuditRecord>): Promise<void> {
+    await Promise.all([
+      tickets.createIndex({ fields: { ref: 1 }, unique: true }),
+      tickets.createIndex({ fields: { openedBy: 1 }, unique: true, sparse: true }),
+      tickets.createIndex({ fields: { 'customer.userId': 1 } }),
+      tickets.createIndex({ fields: { orderNumber: 1 } }),
+      tickets.createIndex({ fields: { status: 1 } }),
+      tickets.createIndex({ fields: { createdAt: 1 } }),
+      ...AuditTrail.indexes(audit),
+    ]);
+  }
+
+  onChange(listener: TicketListener): void {
+    this.listeners.push(listener);
+  }
+
+  async open(input: OpenTicketInput, actor: Actor): Promise<Ticket> {
+    if (input.openedBy) {
+      const existing = await this.tickets.findOne({ openedBy: input.openedBy });
+      if (existing) return existing;
+    }
+    const now = this.options.clock.now();
+    const repeatContact = await this.isRepeatContact(input.customer, input.orderNumber, now);
+    const { priority, reasons } = computePriority(
+      {
+        description: [input.description, input.publicPost?.text].filter(Boolean).join('\n'),
+        repeatContact,
+        humanRequested: Boolean(input.humanRequestedReason),
+        publicReach: Math.max(input.publicPost?.followers ?? 0, input.publicPost?.impressions ?? 0),
+      },
+      this.options.priorityPolicy ?? DEFAULT_PRIORITY_POLICY,
+    );
+    for (let attempt = 0; ; attempt++) {
+      const ref = newTicketRef(this.options.prefix);
+      const ticket: Ticket = {
+        _id: ref,
+        ref,
+        status: 'open',
+        priority,
+        priorityReasons: reasons,
+        channelId: input.customer.channelId,
+        customer: input.customer,
+        source: input.source,
+        ...(input.orderNumber && { orderNumber: input.orderNumber }),
+        ...(input.contact && { contact: input.contact }),
+        ...(input.description && { description: input.description }),
+        ...(input.publicPost && { publicPost: input.publicPost }),
+        ...(input.conversation && { conversation: input.conversation }),
+        ...(input.humanRequestedReason && { humanRequested: { at: now, reason: input.humanRequestedReason } }),
+        ...(input.openedBy && { openedBy: input.openedBy }),
+        sla: slaTimers(priority, now, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES),
+        createdAt: now,
+        updatedAt: now,
+        reopenCount: 0,
+        version: 1,
+      };
+      try {
+        await this.tickets.insertOne(ticket);
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+        // A concurrent retry of the same event won: return its ticket. Otherwise the ref clashed: draw again.
+        const winner = input.openedBy ? await this.tickets.findOne({ openedBy: input.openedBy }) : null;
+        if (winner) return winner;
+        continue;
+      }
+      await this.audit.append(ref, {
+        actor,
+        action: 'ticket.opened',
+        after: { status: ticket.status, priority, priorityReasons: reasons, source: ticket.source, channelId: ticket.channelId },
+      });
+      if (input.humanRequestedReason) {
+        await this.audit.append(ref, { actor, action: 'ticket.human_requested', note: input.humanRequestedReason });
+      }
+      this.emit({ ticket, before: null, action: 'ticket.opened', actor });
+      return ticket;
+    }
+  }
+
+  get(ref: string): Promise<Ticket | null> {
+    return this.tickets.findOne({ _id: ref });
+  }
+
+  async require(ref: string): Promise<Ticket> {
+    const ticket = await this.get(ref);
+    if (!ticket) throw new DomainError('TICKET_NOT_FOUND', `No ticket ${ref}`);
+    return ticket;
+  }
+
+  /** A customer only ever sees their own tickets: a reference of someone else's reads as not found. */
+  async getForCustomer(ref: string, customer: Pick<CustomerIdentity, 'channelId' | 'userId'>): Promise<Ticket | null> {
+    return this.tickets.findOne({ _id: ref, 'customer.channelId': customer.channelId, 'customer.userId': customer.userId });
+  }
+
+  listForCustomer(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>, limit = 10): Promise<Ticket[]> {
+    return this.tickets.find(
+      { 'customer.channelId': customer.channelId, 'customer.userId': customer.userId },
+      { sort: { createdAt: -1 }, limit },
+    );
+  }
+
+  async latestActiveForCustomer(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>): Promise<Ticket | null> {
+    const [latest] = await this.tickets.find(
+      {
+        'customer.channelId': customer.channelId,
+        'customer.userId': customer.userId,
+        status: { $in: ['open', 'in_progress', 'waiting_on_customer'] },
+      },
+      { sort: { updatedAt: -1 }, limit: 1 },
+    );
+    return latest ?? null;
+  }
+
+  async changeStatus(ref: string, to: TicketStatus, actor: Actor, note?: string): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.status_changed', (ticket) => {
+      if (ticket.status === to) return null;
+      if (!canTransition(ticket.status, to)) {
+        throw new DomainError('TICKET_TRANSITION_INVALID', `A ${ticket.status} ticket cannot become ${to}`);
+      }
+      const now = this.options.clock.now();
+      const patch: Patch = { status: to };
+      if (to === 'resolved') patch.resolvedAt = now;
+      if (to === 'closed') patch.closedAt = now;
+      if (!isActive(ticket.status) && isActive(to)) patch.reopenCount = ticket.reopenCount + 1;
+      return { patch, before: { status: ticket.status }, after: { status: to }, note };
+    });
+  }
+
+  /** Corrections of what the customer told us (order number, contact, description). */
+  async updateDetails(ref: string, details: Pick<Patch, 'orderNumber' | 'contact' | 'description'>, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.details_changed', (ticket) => {
+      const keys = (Object.keys(details) as Array<keyof typeof details>).filter((key) => details[key] !== undefined);
+      if (keys.length === 0) return null;
+      const before = Object.fromEntries(keys.map((key) => [key, ticket[key]]));
+      const after = Object.fromEntries(keys.map((key) => [key, details[key]]));
+      return { patch: after as Patch, before, after };
+    });
+  }
+
+  async requestHuman(ref: string, reason: string, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.human_requested', () => ({
+      patch: { humanRequested: { at: this.options.clock.now(), reason } },
+      note: reason,
+    }));
+  }
+
+  async setPriority(ref: string, priority: Priority, actor: Actor, reason: string): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.priority_changed', (ticket) => {
+      if (ticket.priority === priority) return null;
+      return {
+        patch: {
+          priority,
+          priorityReasons: [...ticket.priorityReasons, reason],
+          sla: slaTimers(priority, ticket.createdAt, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES),
+        },
+        before: { priority: ticket.priority },
+        after: { priority },
+        note: reason,
+      };
+    });
+  }
+
+  /** Internal notes stay with the team; public notes are told to the customer by the follow-ups. */
+  async addNote(ref: string, visibility: NoteVisibility, text: string, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, `ticket.note_${visibility}`, () => ({ patch: {}, note: text }), { visibility, text });
+  }
+
+  async attachConversation(ref: string, conversation: ConversationRecord, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.conversation_attached', () => ({
+      patch: { conversation },
+      after: { channelId: conversation.channelId },
+    }));
+  }
+
+  /** The first time someone from our side answered; SLA first-response is measured against it. */
+  async recordFirstResponse(ref: string, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.first_response', (ticket) =>
+      ticket.firstResponseAt ? null : { patch: { firstResponseAt: this.options.clock.now() } },
+    );
+  }
+
+  /**
+   * Applies one change: `decide` sees the current ticket and returns the patch (or null for "nothing to
+   * do"); the write only lands if nobody changed the ticket meanwhile, else it is decided again.
+   */
+  async mutate(
+    ref: string,
+    actor: Actor,
+    action: string,
+    decide: (ticket: Ticket) => { patch: Patch; before?: unknown; after?: unknown; note?: string } | null,
+    note?: TicketChange['note'],
+  ): Promise<Ticket> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const ticket = await this.require(ref);
+      const decision = decide(ticket);
+      if (!decision) return ticket;
+      const updatedAt = this.options.clock.now();
+      const result = await this.tickets.updateOne(
+        { _id: ref, version: ticket.version },
+        { $set: { ...decision.patch, updatedAt }, $inc: { version: 1 } },
+      );
+      if (result.matchedCount === 0) continue;
+      const updated: Ticket = { ...ticket, ...decision.patch, updatedAt, version: ticket.version + 1 };
+      await this.audit.append(ref, { actor, action, before: decision.before, after: decision.after, note: decision.note });
+      this.emit({ ticket: updated, before: ticket, action, actor, ...(note && { note }) });
+      return updated;
+    }
+    throw new DomainError('TICKET_CONFLICT', `Ticket ${ref} kept changing underneath; gave up after 10 attempts`);
+  }
+
+  private async isRepeatContact(customer: CustomerIdentity, orderNumber: string | undefined, now: Date): Promise<boolean> {
+    const since = new Date(now.getTime() - (this.options.repeatContactWindowMs ?? 30 * DAY));
+    const sameCustomer = { 'customer.channelId': customer.channelId, 'customer.userId': customer.userId };
+    const or: Record<string, unknown>[] = [sameCustomer];
+    if (orderNumber) or.push({ orderNumber });
+    return (await this.tickets.countDocuments({ $or: or, createdAt: { $gte: since } })) > 0;
+  }
+
+  private emit(change: TicketChange): void {
+    for (const listener of this.listeners) {
+      Promise.resolve()
+        .then(() => listener(change))
+        .catch((error: unknown) => this.logger.error({ err: error, ref: change.ticket.ref, action: change.action }, 'ticket listener failed'));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/** The ticket domain's own types: no SDK objects, no raw webhook bodies. */
+
+export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type ActorKind = 'customer' | 'bot' | 'agent' | 'system';
+export interface Actor {
+  kind: ActorKind;
+  id: string;
+  name?: string;
+}
+
+export const BOT_ACTOR: Actor = { kind: 'bot', id: 'bot' };
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'system' };
+
+/** Who the customer is on the channel they used. */
+export interface CustomerIdentity {
+  channelId: string;
+  userId: string;
+  name?: string;
+}
+
+export type ContactMethod = 'email' | 'phone' | 'dm';
+
+export interface ContactDetails {
+  email?: string;
+  /** E.164 */
+  phone?: string;
+  preferred?: ContactMethod;
+  /** The customer agreed to be contacted about this ticket outside the chat. */
+  consent: boolean;
+  /** IANA zone, when known; used for quiet hours. */
+  timeZone?: string;
+}
+
+/**
+ * Everything needed to write to the customer later, stored as our own record (not the SDK's
+ * ConversationReference) so the domain survives an SDK change.
+ */
+export interface ConversationRecord {
+  channelId: string;
+  serviceUrl: string;
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  botId: string;
+  botName?: string;
+  tenantId?: string;
+  locale?: string;
+  /** The last time the customer wrote in this conversation: channel windows (Messenger 24 h) start here. */
+  lastCustomerMessageAt?: Date;
+}
+
+export type SocialPlatform = 'x' | 'facebook' | 'instagram' | 'other';
+
+/** The public post that brought the customer, when there was one. */
+export interface PublicPostSummary {
+  platform: SocialPlatform;
+  postId: string;
+  url?: string;
+  text: string;
+  authorId: string;
+  authorHandle?: string;
+  authorName?: string;
+  followers?: number;
+  impressions?: number;
+  postedAt: Date;
+}
+
+export type TicketSource = 'dm' | 'public_post' | 'web' | 'email' | 'api';
+
+export interface SlaTimers {
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+}
+
+export interface Ticket {
+  _id: string;
+  ref: string;
+  status: TicketStatus;
+  priority: Priority;
+  /** Why the priority is what it is, in words an agent understands. */
+  priorityReasons: string[];
+  channelId: string;
+  customer: CustomerIdentity;
+  source: TicketSource;
+  orderNumber?: string;
+  contact?: ContactDetails;
+  /** The customer's own words, verbatim. */
+  description?: string;
+  publicPost?: PublicPostSummary;
+  conversation?: ConversationRecord;
+  humanRequested?: { at: Date; reason: string };
+  sla: SlaTimers;
+  /** Key of the inbound event that opened the ticket (activity id); unique so retries never open twice. */
+  openedBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+  firstResponseAt?: Date;
+  resolvedAt?: Date;
+  closedAt?: Date;
+  reopenCount: number;
+  /** Bumped on every change; lets writers detect lost updates. */
+  version: number;
+}
+
+export interface AuditEvent {
+  _id: string;
+  ticketRef: string;
+  /** 1, 2, 3… per ticket; unique with ticketRef so the trail cannot fork. */
+  seq: number;
+  at: Date;
+  actor: Actor;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  note?: string;
+  /** Hash chain (tamper evidence): hash = sha256(prevHash + canonical event). */
+  prevHash: string;
+  hash: string;
+}
+
+export interface TranscriptEntry {
+  _id: string;
+  conversationId: string;
+  channelId: string;
+  ticketRef?: string;
+  direction: 'in' | 'out';
+  actor: Actor;
+  text: string;
+  attachments?: number;
+  at: Date;
+  activityId?: string;
+}
