@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: runs every benchmark one after the other (they share two cores; running them
+ * together would measure each other). `npm run bench -- dmTurns` runs one.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const BENCHMARKS = ['dmTurns', 'ingest', 'followUps'];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length > 0 ? BENCHMARKS.filter((name) => wanted.includes(name)) : BENCHMARKS;
+let failed = false;
+for (const name of selected) {
+  const file = path.join(__dirname, `${name}.ts`);
+  if (!existsSync(file)) continue;
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', file], { stdio: 'inherit' });
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
