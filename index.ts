@@ -11,7 +11,7 @@ import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
-import { type Clock, systemClock } from './services/clock';
+import { type Clock, DAY, HOUR, systemClock } from './services/clock';
 import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
 import { ConversationDirectory, type ConversationEntry } from './services/conversations';
 import { BasicHandoff } from './services/handoff/basicHandoff';
@@ -71,6 +71,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const conversationDocs = db.collection<ConversationEntry>('conversations');
   const processedDocs = db.collection<ProcessedActivity>('processedActivities');
   await Promise.all([
+    processedDocs.createIndex({ fields: { at: 1 } }),
     TicketService.createIndexes(ticketDocs, auditDocs),
     ...Transcripts.indexes(transcriptDocs),
     ...ConversationDirectory.indexes(conversationDocs),
@@ -96,7 +97,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     conversationData,
   };
   const adapter = createCloudAdapter(config);
-  adapter.use(new DropRetriedActivities(processedDocs, clock)).use(new RecordConversation(transcripts, directory, clock));
+  const dropRetries = new DropRetriedActivities(processedDocs, clock);
+  adapter.use(dropRetries).use(new RecordConversation(transcripts, directory, clock));
+  const forgetOldRetries = setInterval(() => {
+    dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
+  }, HOUR);
+  forgetOldRetries.unref();
+  closers.push(async () => clearInterval(forgetOldRetries));
   installTurnErrorHandler(adapter, logger, conversationState, dialogState);
   const bot = new SupportBot({
     brandName: config.brandName,

@@ -20,6 +20,11 @@ export class DropRetriedActivities implements Middleware {
     private readonly clock: Clock,
   ) {}
 
+  /** Channels retry within minutes; keys older than that only cost memory and disk. */
+  async forgetOlderThan(cutoff: Date): Promise<number> {
+    return this.processed.deleteMany({ at: { $lt: cutoff } });
+  }
+
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const key = context.activity.type === 'message' || context.activity.type === 'event' ? activityKey(context) : undefined;
     if (key) {
