@@ -9,12 +9,19 @@ import { createCloudAdapter, installTurnErrorHandler } from './bots/adapter';
 import { DropRetriedActivities, RecordConversation, type ProcessedActivity } from './bots/middleware';
 import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
+import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
+import { XDmAdapter } from './bots/xDmAdapter';
+import { wireSocial } from './services/social/wireSocial';
+import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
 import { type Clock, DAY, HOUR, systemClock } from './services/clock';
 import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
 import { ConversationDirectory, type ConversationEntry } from './services/conversations';
-import { BasicHandoff } from './services/handoff/basicHandoff';
+import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayInterceptor';
+import { BotFrameworkHandoffHub } from './bots/handoffProtocol';
+import { type AgentArea, wireAgents } from './services/handoff/wiring';
+import { DEFAULT_SLA_POLICIES } from './services/tickets/sla';
 import type { HumanHandoff } from './services/handoff/types';
 import { healthRoutes } from './services/http/healthRoutes';
 import { type LocalDirectLine, startLocalDirectLine } from './services/http/localDirectLine';
@@ -31,6 +38,7 @@ import type { AuditRecord } from './services/tickets/audit';
 import { AuditTrail } from './services/tickets/audit';
 import { TicketService } from './services/tickets/ticketService';
 import { Transcripts } from './services/tickets/transcript';
+import { type FollowUps, type FollowUpsWiring, wireFollowUps } from './services/followUps/wire';
 import type { Ticket, TranscriptEntry } from './services/tickets/types';
 
 export interface AppOverrides {
@@ -38,6 +46,8 @@ export interface AppOverrides {
   logger?: Logger;
   /** Use this store instead of opening one from config (tests share one across restarts). */
   database?: Database;
+  /** Follow-ups: fake e-mail/SMS senders, short retry delays, a fixed lease owner. */
+  followUps?: FollowUpsWiring['overrides'];
 }
 
 export interface App {
@@ -52,6 +62,9 @@ export interface App {
   directory: ConversationDirectory;
   sender: ProactiveSender;
   bot: SupportBot;
+  agents: AgentArea;
+  followUps: FollowUps;
+  insight: InsightArea;
   localDirectLine?: LocalDirectLine;
   close(): Promise<void>;
 }
@@ -76,10 +89,22 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ...Transcripts.indexes(transcriptDocs),
     ...ConversationDirectory.indexes(conversationDocs),
   ]);
-  const tickets = new TicketService(ticketDocs, new AuditTrail(auditDocs, clock), { prefix: config.ticketPrefix, clock, logger });
+  const tickets = new TicketService(ticketDocs, new AuditTrail(auditDocs, clock), {
+    prefix: config.ticketPrefix,
+    clock,
+    logger,
+    slaPolicies: { ...DEFAULT_SLA_POLICIES, ...config.slaPolicies },
+  });
   const transcripts = new Transcripts(transcriptDocs, clock);
   const directory = new ConversationDirectory(conversationDocs);
-  const handoff: HumanHandoff = new BasicHandoff({ ...config.supportHours, timeZone: config.supportTimeZone }, clock);
+  // Agents (issue 5): console, queue, takeover, escalation; sender and adapter are bound late (created below).
+  const agents = await wireAgents({
+    config, db, clock, logger, tickets, transcripts, directory,
+    sender: { send: (conversation, message) => sender.send(conversation, message), typing: (conversation) => sender.typing(conversation) },
+    hub: new BotFrameworkHandoffHub((reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic)),
+  });
+  closers.push(agents.close);
+  const handoff: HumanHandoff = agents.handoff;
 
   // Bot Framework: adapter, state, dialogs, bot.
   const storage = new BotStateStorage(db.collection('botState'));
@@ -114,6 +139,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     mainDialog: new MainDialog(dialogServices),
   });
   const sender = ProactiveSender.forCloudAdapter(adapter, config.microsoftAppId);
+  bot.use(new AgentRelayInterceptor(agents.relay), 'first');
+  adapter.use(new AgentRelayMiddleware(agents.relay));
   tickets.onChange(async ({ ticket, action }) => {
     if (action === 'ticket.opened' && ticket.conversation) {
       await Promise.all([
@@ -128,8 +155,28 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let localDirectLine: LocalDirectLine | undefined;
   const routes = [
     healthRoutes(() => db.ping()),
+    agents.routes,
     messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes),
   ];
+  // Social (issue 3): public posts → triage → public reply with a DM link; X DMs run through their own adapter.
+  const social = await wireSocial({ config, db, clock, logger, tickets, redact: (text) => redactCustomerText(text, orderNumbers) });
+  if (social.x) {
+    const middleware = [dropRetries, new RecordConversation(transcripts, directory, clock), new AgentRelayMiddleware(agents.relay)];
+    const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });
+    sender.register('x', xDm);
+    social.onDirectMessage((dm) => xDm.processDirectMessage(dm, (context) => bot.run(context)));
+  }
+  bot.use(new DmLinkInterceptor(social.links, logger));
+  routes.push(social.routes);
+  closers.push(social.close);
+  // Follow-ups (issue 4): durable schedule + sweeper, notifier (DM → e-mail → SMS), events API, customer answers.
+  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, bot, server: http.server, overrides: overrides.followUps });
+  closers.push(followUps.close);
+  // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
+  const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, redact: (text) => redactCustomerText(text, orderNumbers) });
+  social.intake.crisisGate = insight.crisis;
+  routes.push(insight.routes);
+  closers.push(insight.close);
   const tryIt = isLocalMode(config) && config.localTryIt;
   if (tryIt) routes.push(tryItRoutes({ brandName: config.brandName, directLineUrl: () => `${localDirectLine?.url ?? ''}/directline` }));
   for (const route of routes) route(http.server);
@@ -148,7 +195,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     })());
 
   logger.info({ port, engine: db.engine, localMode: isLocalMode(config), tryIt: tryIt ? url : undefined }, 'bot started');
-  return { config, port, url, logger, clock, db, tickets, transcripts, directory, sender, bot, ...(localDirectLine && { localDirectLine }), close };
+  return { config, port, url, logger, clock, db, tickets, transcripts, directory, sender, bot, agents, followUps, insight, ...(localDirectLine && { localDirectLine }), close };
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const BENCHMARKS = ['dmTurns', 'ingest', 'followUps'];
+const BENCHMARKS = ['dmTurns', 'ingest', 'followUps', 'agentConsole'];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? BENCHMARKS.filter((name) => wanted.includes(name)) : BENCHMARKS;

@@ -51,17 +51,20 @@ export class RecordConversation implements Middleware {
     const { activity } = context;
     if (activity.type === 'message') {
       const now = this.clock.now();
-      await this.directory.touch(conversationRecordOf(context, now), now);
-      await this.transcripts.record({
-        conversationId: activity.conversation.id,
-        channelId: activity.channelId,
-        direction: 'in',
-        actor: actorOfCustomer(activity.from.id, activity.from.name),
-        text: activity.text ?? '',
-        ...(activity.attachments?.length && { attachments: activity.attachments.length }),
-        ...(activity.id && { activityId: activity.id }),
-        at: now,
-      });
+      // Two collections, two independent writes: no reason to wait for one before starting the other.
+      await Promise.all([
+        this.directory.touch(conversationRecordOf(context, now), now),
+        this.transcripts.record({
+          conversationId: activity.conversation.id,
+          channelId: activity.channelId,
+          direction: 'in',
+          actor: actorOfCustomer(activity.from.id, activity.from.name),
+          text: activity.text ?? '',
+          ...(activity.attachments?.length && { attachments: activity.attachments.length }),
+          ...(activity.id && { activityId: activity.id }),
+          at: now,
+        }),
+      ]);
       context.onSendActivities(async (ctx, activities, sendNext) => {
         const responses: ResourceResponse[] = await sendNext();
         await this.recordOutbound(ctx, activities);

@@ -50,11 +50,21 @@ export class ProactiveSender implements ConversationSender {
 
   private async continueWith(conversation: ConversationRecord, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const run = this.byChannel.get(conversation.channelId) ?? this.fallback;
+    // Errors are caught inside the turn: the adapter would otherwise hand them to onTurnError and the caller
+    // would never learn that the channel refused (403 blocked → fall back to e-mail).
+    let failure: unknown;
     try {
-      await run(referenceOf(conversation), logic);
+      await run(referenceOf(conversation), async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error;
+        }
+      });
     } catch (error) {
-      throw toChannelSendError(error);
+      failure ??= error;
     }
+    if (failure !== undefined) throw toChannelSendError(failure);
   }
 }
 

@@ -59,9 +59,10 @@ export class SupportBot extends ActivityHandler {
     this.onMessageReaction(async (_context, next) => next());
   }
 
-  /** Registers an interceptor after construction (areas that are wired later, e.g. the agent relay). */
-  use(interceptor: TurnInterceptor): void {
-    this.interceptors.push(interceptor);
+  /** Registers an interceptor after construction (areas that are wired later); 'first' runs it before all others (the agent relay). */
+  use(interceptor: TurnInterceptor, position: 'first' | 'last' = 'last'): void {
+    if (position === 'first') this.interceptors.unshift(interceptor);
+    else this.interceptors.push(interceptor);
   }
 
   override async run(context: TurnContext): Promise<void> {

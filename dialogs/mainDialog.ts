@@ -15,6 +15,10 @@ import { replyWithStatus, requestHuman } from './ticketActions';
 export const MAIN_DIALOG = 'mainDialog';
 const WATERFALL = 'mainWaterfall';
 const MENU_PROMPT = 'menuPrompt';
+/** Set when the first step asked the menu question, so the second knows its result is the answer. */
+interface MenuValues {
+  menuAsked?: boolean;
+}
 const MENU_CHOICES = ['Report a problem', 'Check a ticket\'s status', 'Talk to a person'];
 
 export class MainDialog extends InterruptibleDialog {
@@ -45,11 +49,13 @@ export class MainDialog extends InterruptibleDialog {
     if (choice) return this.routeChoice(step, choice);
     const draft = text ? draftFromText(text, this.services) : {};
     if (draft.orderNumber || draft.description) return this.report(step, draft);
+    (step.values as MenuValues).menuAsked = true;
     return step.prompt(MENU_PROMPT, { prompt: MessageFactory.suggestedActions(MENU_CHOICES, say.menu) });
   }
 
   private async menuAnswerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result !== 'string') return step.next(step.result);
+    // A report begun by the first step ends here too, with its ticket ref: that is not a menu answer.
+    if (!(step.values as MenuValues).menuAsked || typeof step.result !== 'string') return step.next(step.result);
     const text = step.result.trim();
     const choice = detectMenuChoice(text);
     if (choice) return this.routeChoice(step, choice);

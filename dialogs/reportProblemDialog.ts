@@ -13,7 +13,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { maskEmail, maskPhone, recognizeContacts } from '../services/recognition/contact';
+import { maskEmail, maskPhone } from '../services/recognition/contact';
 import { CONTACT_DETAILS_DIALOG, ContactDetailsDialog, type ContactDetailsOptions } from './contactDetailsDialog';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { draftFromText, mergeDrafts } from './draftFromText';
@@ -150,14 +150,16 @@ export class ReportProblemDialog extends ComponentDialog {
     const correction = detectCorrection(answer);
     // A new value typed straight into the summary ("it's priya@example.com") replaces the old one.
     const typed = draftFromText(answer, this.services);
-    const typedContact = recognizeContacts(answer, this.services.phoneRegion, typed.orderNumber ? [typed.orderNumber] : []);
-    if (typed.orderNumber || typedContact.emails[0] || typedContact.phones[0]) {
+    if (typed.orderNumber || typed.contact) {
       const next: ReportDraft = { ...draft, contact: { ...draft.contact } };
       if (typed.orderNumber) next.orderNumber = typed.orderNumber;
-      if (typedContact.emails[0]) next.contact!.email = typedContact.emails[0];
-      if (typedContact.phones[0]) next.contact!.phone = typedContact.phones[0].e164;
-      // New contact details need the customer's consent again; the contact step asks only that.
-      if (typedContact.emails[0] || typedContact.phones[0]) delete next.contact!.consent;
+      if (typed.contact?.email) next.contact!.email = typed.contact.email;
+      if (typed.contact?.phone) next.contact!.phone = typed.contact.phone;
+      // New contact details need consent (and, from "here only", a preference) again; the contact step asks only that.
+      if (typed.contact) {
+        delete next.contact!.consent;
+        delete next.contact!.preferred;
+      }
       return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft: next, orderSkipped });
     }
     if (correction) return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft, orderSkipped, correct: correction });

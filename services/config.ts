@@ -74,6 +74,32 @@ const hoursRange: Parser<{ startHour: number; endHour: number }> = (raw, name) =
 
 const setting = <T>(s: Setting<T>): Setting<T> => s;
 
+/** "24" (every priority) or "urgent=4,high=12,normal=24,low=48" (hours; unnamed priorities keep 24). */
+type HoursPerPriority = Record<'low' | 'normal' | 'high' | 'urgent', number>;
+const hoursPerPriority: Parser<HoursPerPriority> = (raw, name) => {
+  const out: HoursPerPriority = { low: 24, normal: 24, high: 24, urgent: 24 };
+  if (/^\d+$/.test(raw.trim())) return { low: Number(raw), normal: Number(raw), high: Number(raw), urgent: Number(raw) };
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(low|normal|high|urgent)=(\d{1,4})$/.exec(part);
+    if (!match || Number(match[2]) < 1) throw new DomainError('CONFIG_INVALID', `${name} must look like 24 or urgent=4,high=12,normal=24, got "${part}"`);
+    out[match[1] as keyof HoursPerPriority] = Number(match[2]);
+  }
+  return out;
+};
+
+/** "urgent=15m/4h,high=1h/24h": first response / resolution per priority; unnamed priorities keep their default. */
+type SlaOverrides = Partial<Record<'low' | 'normal' | 'high' | 'urgent', { firstResponseMs: number; resolutionMs: number }>>;
+const slaOverrides: Parser<SlaOverrides> = (raw, name) => {
+  const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const out: SlaOverrides = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(low|normal|high|urgent)=(\d+)([mhd])\/(\d+)([mhd])$/.exec(part);
+    if (!match) throw new DomainError('CONFIG_INVALID', `${name} must look like urgent=15m/4h,high=1h/24h, got "${part}"`);
+    out[match[1] as keyof SlaOverrides] = { firstResponseMs: Number(match[2]) * units[match[3]], resolutionMs: Number(match[4]) * units[match[5]] };
+  }
+  return out;
+};
+
 export const configSchema = {
   port: setting({ env: 'PORT', doc: 'HTTP port of the bot', default: 3978, parse: integer(0, 65535) }),
   publicBaseUrl: setting({
@@ -156,12 +182,99 @@ export const configSchema = {
     parse: boolean,
   }),
   maxBodyBytes: setting({ env: 'MAX_BODY_BYTES', doc: 'Largest request body accepted', default: 1_048_576, parse: integer(1024, 50_000_000) }),
+  // Agent console, handoff and escalation (services/agents, services/handoff).
+  slaPolicies: setting({
+    env: 'SLA_POLICIES',
+    doc: 'SLA overrides per priority, first response/resolution, e.g. urgent=15m/4h,high=1h/24h (others keep defaults)',
+    default: {} as SlaOverrides,
+    parse: slaOverrides,
+  }),
+  handoffMode: setting({
+    env: 'HANDOFF_MODE',
+    doc: 'console = built-in agent console at /agent; external = send Bot Framework handoff.initiate to an agent hub',
+    default: 'console' as 'console' | 'external',
+    parse: oneOf('console', 'external'),
+  }),
+  agentIdleMinutes: setting({ env: 'AGENT_IDLE_MINUTES', doc: 'An agent silent this long in a held conversation returns it to the queue', default: 10, parse: integer(1, 1440) }),
+  escalationMarginMinutes: setting({ env: 'ESCALATION_MARGIN_MINUTES', doc: 'Escalate a tier when an SLA timer is this close to breaching', default: 15, parse: integer(0, 1440) }),
+  queueMinutesPerPlace: setting({ env: 'QUEUE_MINUTES_PER_PLACE', doc: 'Rough wait told to customers per place in the queue', default: 4, parse: integer(1, 240) }),
+  handoffSweepSeconds: setting({ env: 'HANDOFF_SWEEP_SECONDS', doc: 'How often idle holds and SLA escalations are checked', default: 30, parse: integer(1, 3600) }),
+  sessionTtlHours: setting({ env: 'SESSION_TTL_HOURS', doc: 'Agent console sign-in lifetime', default: 12, parse: integer(1, 720) }),
+  agentBootstrapEmail: setting({ env: 'AGENT_BOOTSTRAP_EMAIL', doc: 'Local mode only: creates this supervisor at start-up when no agent account exists', default: '', parse: text }),
+  agentBootstrapPassword: setting({ env: 'AGENT_BOOTSTRAP_PASSWORD', doc: 'Local mode only: password of the bootstrap supervisor (12+ characters)', default: '', parse: text, secret: true }),
   shutdownGraceMs: setting({
     env: 'SHUTDOWN_GRACE_MS',
     doc: 'How long SIGTERM waits for turns in flight',
     default: 10_000,
     parse: integer(0, 120_000),
   }),
+  // Proactive follow-ups (services/followUps, issue 4).
+  smtpUrl: setting({ env: 'SMTP_URL', doc: 'SMTP server for follow-up e-mails, e.g. smtps://user:pass@smtp.example.com:465. Empty = no e-mail route', default: '', parse: text, secret: true }),
+  mailFrom: setting({ env: 'MAIL_FROM', doc: 'Sender of follow-up e-mails, e.g. "Acme Support <support@acme.example>"', default: '', parse: text }),
+  smsApiBaseUrl: setting({ env: 'SMS_API_BASE_URL', doc: 'Base URL of the SMS provider (Twilio REST API shape; tests point it at a loopback fake)', default: 'https://api.twilio.com', parse: url }),
+  smsAccountSid: setting({ env: 'SMS_ACCOUNT_SID', doc: 'SMS provider account SID. Empty = no SMS route', default: '', parse: text }),
+  smsAuthToken: setting({ env: 'SMS_AUTH_TOKEN', doc: 'SMS provider auth token', default: '', parse: text, secret: true }),
+  smsFrom: setting({ env: 'SMS_FROM', doc: 'Sender number (E.164) or messaging service id of follow-up SMS', default: '', parse: text }),
+  followUpCheckInHours: setting({ env: 'FOLLOW_UP_CHECK_IN_HOURS', doc: 'Check in after this many hours without news: 24, or per priority urgent=4,high=12,normal=24,low=48', default: { low: 24, normal: 24, high: 24, urgent: 24 } as HoursPerPriority, parse: hoursPerPriority }),
+  quietHours: setting({ env: 'QUIET_HOURS', doc: "No follow-ups (except resolutions) in these hours of the customer's time zone (else SUPPORT_TIME_ZONE); 00:00-00:00 = off", default: { startHour: 21, endHour: 8 }, parse: hoursRange }),
+  csatReopenDays: setting({ env: 'CSAT_REOPEN_DAYS', doc: 'A customer reply this many days after resolution reopens the ticket instead of starting a new one', default: 7, parse: integer(0, 90) }),
+  followUpSweepMs: setting({ env: 'FOLLOW_UP_SWEEP_MS', doc: 'How often the follow-up sweeper looks for due follow-ups (0 = no background sweeper)', default: 30_000, parse: integer(0, 3_600_000) }),
+  followUpLeaseMs: setting({ env: 'FOLLOW_UP_LEASE_MS', doc: 'How long a sweeper holds a claimed ticket; a crashed claim is retried after it', default: 300_000, parse: integer(1000, 3_600_000) }),
+  followUpBatchSize: setting({ env: 'FOLLOW_UP_BATCH_SIZE', doc: 'Due tickets fetched per query by the sweeper', default: 500, parse: integer(1, 10_000) }),
+  followUpConcurrency: setting({ env: 'FOLLOW_UP_CONCURRENCY', doc: 'Follow-ups sent in parallel by one sweeper', default: 16, parse: integer(1, 256) }),
+  followUpSendTimeoutMs: setting({ env: 'FOLLOW_UP_SEND_TIMEOUT_MS', doc: 'Timeout of one send (DM, e-mail, SMS); a timed-out send is never repeated on the same route', default: 15_000, parse: integer(100, 120_000) }),
+  followUpRetryAttempts: setting({ env: 'FOLLOW_UP_RETRY_ATTEMPTS', doc: 'Tries per route on 429/5xx/connection errors, with exponential backoff', default: 3, parse: integer(1, 10) }),
+  ticketEventsApiKey: setting({ env: 'TICKET_EVENTS_API_KEY', doc: 'API key (x-api-key header) of POST /api/tickets/:ref/events for operators and order systems. Empty = door answers 503', default: '', parse: text, secret: true }),
+  // Listening, crisis, reports and privacy (issue 6).
+  listeningKeywords: setting({ env: 'LISTENING_KEYWORDS', doc: 'Comma-separated words tracked as spike topics (e.g. refund,courier)', default: [] as string[], parse: (raw) => raw.split(',').map((word) => word.trim().toLowerCase()).filter(Boolean) }),
+  listeningProducts: setting({ env: 'LISTENING_PRODUCTS', doc: 'Comma-separated product names tracked as spike topics', default: [] as string[], parse: (raw) => raw.split(',').map((word) => word.trim().toLowerCase()).filter(Boolean) }),
+  listeningTickSeconds: setting({ env: 'LISTENING_TICK_SECONDS', doc: 'How often the spike evaluation job looks at the archive', default: 60, parse: integer(1, 3600) }),
+  spikeBucketMinutes: setting({ env: 'SPIKE_BUCKET_MINUTES', doc: 'Width of one rolling-count window of complaint posts', default: 15, parse: integer(1, 1440) }),
+  spikeEwmaAlphaPercent: setting({ env: 'SPIKE_EWMA_ALPHA_PERCENT', doc: 'Weight (1-100 %) of the newest window in the adaptive baseline (EWMA)', default: 10, parse: integer(1, 100) }),
+  spikeZThreshold: setting({ env: 'SPIKE_Z_THRESHOLD', doc: 'Standard deviations above the baseline that count as a spike', default: 4, parse: integer(1, 100) }),
+  spikeMinCount: setting({ env: 'SPIKE_MIN_COUNT', doc: 'Fewest complaint posts in a window before a topic can spike', default: 10, parse: integer(1, 1_000_000) }),
+  spikeMinRatio: setting({ env: 'SPIKE_MIN_RATIO', doc: 'A spike is also at least this many times the baseline', default: 2, parse: integer(1, 1000) }),
+  spikeWarmupBuckets: setting({ env: 'SPIKE_WARMUP_BUCKETS', doc: 'Windows of history needed before any spike alert', default: 8, parse: integer(1, 10_000) }),
+  spikeCooldownMinutes: setting({ env: 'SPIKE_COOLDOWN_MINUTES', doc: 'Quiet time after an alert before the same topic alerts again', default: 60, parse: integer(0, 10_080) }),
+  reachAlertImpressions: setting({ env: 'REACH_ALERT_IMPRESSIONS', doc: 'One complaint post with this many impressions (or followers) raises an alert (0 = off)', default: 25_000, parse: integer(0, 2_000_000_000) }),
+  reachAlertWindowHours: setting({ env: 'REACH_ALERT_WINDOW_HOURS', doc: 'Only posts younger than this raise reach alerts', default: 6, parse: integer(1, 720) }),
+  alertWebhookUrl: setting({ env: 'ALERT_WEBHOOK_URL', doc: 'Teams or Slack incoming-webhook URL for listening alerts (empty = console only)', default: '', parse: url, secret: true }),
+  alertWebhookFormat: setting({ env: 'ALERT_WEBHOOK_FORMAT', doc: 'Payload format of ALERT_WEBHOOK_URL: slack or teams', default: 'slack' as 'slack' | 'teams', parse: oneOf('slack', 'teams') }),
+  alertWebhookTimeoutMs: setting({ env: 'ALERT_WEBHOOK_TIMEOUT_MS', doc: 'Timeout of one webhook call (3 attempts with backoff)', default: 5000, parse: integer(100, 60_000) }),
+  crisisAutoZThreshold: setting({ env: 'CRISIS_AUTO_Z_THRESHOLD', doc: 'A spike this many deviations high switches crisis mode on for its topic (0 = never automatic)', default: 8, parse: integer(0, 1000) }),
+  crisisAutoMinCount: setting({ env: 'CRISIS_AUTO_MIN_COUNT', doc: 'Fewest complaint posts in a window for automatic crisis mode', default: 50, parse: integer(1, 1_000_000) }),
+  crisisAutoHours: setting({ env: 'CRISIS_AUTO_HOURS', doc: 'Automatic crisis mode ends after this many hours unless a supervisor keeps it', default: 24, parse: integer(1, 720) }),
+  crisisPublicRepliesPerHour: setting({ env: 'CRISIS_PUBLIC_REPLIES_PER_HOUR', doc: 'Public one-by-one replies allowed per hour on a topic in crisis mode (DMs and tickets continue)', default: 20, parse: integer(0, 100_000) }),
+  crisisHoldingStatement: setting({ env: 'CRISIS_HOLDING_STATEMENT', doc: 'Holding statement suggested (or posted) once when a topic enters crisis mode; {topic} and {brand} are filled in', default: "We know many of you are affected by {topic}. We're on it and will post updates here. If you need help with your order, DM us and we'll look after you personally. – {brand}", parse: text }),
+  retentionDays: setting({ env: 'RETENTION_DAYS', doc: 'Personal data of tickets closed this many days ago is erased by a background job (0 = keep)', default: 365, parse: integer(0, 36_500) }),
+  retentionSweepMinutes: setting({ env: 'RETENTION_SWEEP_MINUTES', doc: 'How often the retention job runs', default: 60, parse: integer(1, 10_080) }),
+  // Public-to-DM handoff (services/social). An area whose secrets are empty does not register its routes.
+  xConsumerSecret: setting({ env: 'X_CONSUMER_SECRET', doc: 'X app consumer secret: signs the Account Activity webhook (CRC, x-twitter-webhooks-signature). Empty = X webhook off', default: '', parse: text, secret: true }),
+  xBearerToken: setting({ env: 'X_BEARER_TOKEN', doc: 'X API app-only bearer token (reads: mentions polling)', default: '', parse: text, secret: true }),
+  xUserAccessToken: setting({ env: 'X_USER_ACCESS_TOKEN', doc: 'X OAuth 2.0 user-context token of the brand account (tweet.write, dm.write): public replies and DMs. Empty = X_BEARER_TOKEN', default: '', parse: text, secret: true }),
+  xBrandUserId: setting({ env: 'X_BRAND_USER_ID', doc: "The brand's X user id (recipient of DM links; its own posts and DMs are ignored)", default: '', parse: text }),
+  xBrandHandle: setting({ env: 'X_BRAND_HANDLE', doc: "The brand's X handle without @ (a post naming it is addressed to the brand)", default: '', parse: (raw) => raw.trim().replace(/^@/, '') }),
+  xApiBaseUrl: setting({ env: 'X_API_BASE_URL', doc: 'Base URL of the X API (tests point it at a loopback fake)', default: 'https://api.x.com', parse: url }),
+  xMentionsPollMs: setting({ env: 'X_MENTIONS_POLL_MS', doc: 'Poll GET /2/users/:id/mentions this often, for accounts without webhook access (0 = off; needs X_BEARER_TOKEN and X_BRAND_USER_ID)', default: 0, parse: integer(0, 86_400_000) }),
+  metaAppSecret: setting({ env: 'META_APP_SECRET', doc: 'Meta app secret: verifies X-Hub-Signature-256 on the Graph webhook. Empty = Meta webhook off', default: '', parse: text, secret: true }),
+  metaVerifyToken: setting({ env: 'META_VERIFY_TOKEN', doc: 'Token Meta echoes in hub.verify_token when subscribing the webhook', default: '', parse: text, secret: true }),
+  metaPageId: setting({ env: 'META_PAGE_ID', doc: 'Facebook Page id (Private Replies are sent from it; its own comments are ignored)', default: '', parse: text }),
+  metaPageAccessToken: setting({ env: 'META_PAGE_ACCESS_TOKEN', doc: 'Page access token (pages_messaging, pages_manage_engagement, instagram_manage_comments)', default: '', parse: text, secret: true }),
+  metaGraphBaseUrl: setting({ env: 'META_GRAPH_BASE_URL', doc: 'Base URL of the Graph API including its version (tests point it at a loopback fake)', default: 'https://graph.facebook.com/v21.0', parse: url }),
+  metaPageUsername: setting({ env: 'META_PAGE_USERNAME', doc: 'Page username for m.me/<username>?ref=<token> links (empty = the page id)', default: '', parse: text }),
+  instagramAccountId: setting({ env: 'INSTAGRAM_ACCOUNT_ID', doc: 'Instagram professional account id (its own comments are ignored)', default: '', parse: text }),
+  instagramUsername: setting({ env: 'INSTAGRAM_USERNAME', doc: 'Instagram username for ig.me/m/<username>?ref=<token> links (empty = no link, the Private Reply alone)', default: '', parse: text }),
+  dmLinkSecret: setting({ env: 'DM_LINK_SECRET', doc: 'HMAC secret (16+ characters) signing DM-link reference tokens. Required outside local mode when a social area is on; in local mode empty = a random secret per process (links die on restart)', default: '', parse: text, secret: true }),
+  dmLinkTtlHours: setting({ env: 'DM_LINK_TTL_HOURS', doc: 'How long a DM link token stays valid (Private Replies are allowed for 7 days)', default: 168, parse: integer(1, 2160) }),
+  socialMentionsApiKey: setting({ env: 'SOCIAL_MENTIONS_API_KEY', doc: 'API key of POST /api/social/mentions (x-api-key header) for other listening tools. Empty = door off', default: '', parse: text, secret: true }),
+  socialRecentPostDays: setting({ env: 'SOCIAL_RECENT_POST_DAYS', doc: "A first DM from someone whose public post needed care this many days ago links to it without a token", default: 3, parse: integer(0, 30) }),
+  socialReplyIntervalMs: setting({ env: 'SOCIAL_REPLY_INTERVAL_MS', doc: 'Pacing: least time between two public replies/Private Replies from the reply queue', default: 2000, parse: integer(0, 600_000) }),
+  socialReplyMaxAttempts: setting({ env: 'SOCIAL_REPLY_MAX_ATTEMPTS', doc: 'Attempts before a queued reply is parked as failed for a person to look at', default: 8, parse: integer(1, 100) }),
+  socialApiTimeoutMs: setting({ env: 'SOCIAL_API_TIMEOUT_MS', doc: 'Timeout of one X/Graph API call', default: 10_000, parse: integer(100, 120_000) }),
+  socialCareWords: setting({ env: 'SOCIAL_CARE_WORDS', doc: 'Comma-separated extra words that make a post a complaint (added to the defaults)', default: [] as string[], parse: (raw) => raw.split(',').map((w) => w.trim()).filter(Boolean) }),
+  socialPraiseWords: setting({ env: 'SOCIAL_PRAISE_WORDS', doc: 'Comma-separated extra praise words', default: [] as string[], parse: (raw) => raw.split(',').map((w) => w.trim()).filter(Boolean) }),
+  socialSpamWords: setting({ env: 'SOCIAL_SPAM_WORDS', doc: 'Comma-separated extra spam phrases (never answered)', default: [] as string[], parse: (raw) => raw.split(',').map((w) => w.trim()).filter(Boolean) }),
+  socialProducts: setting({ env: 'SOCIAL_PRODUCTS', doc: 'Comma-separated product names recorded as topic hints on archived posts', default: [] as string[], parse: (raw) => raw.split(',').map((w) => w.trim()).filter(Boolean) }),
 };
 
 type Schema = typeof configSchema;

@@ -1,6 +1,6 @@
 /**
- * The handoff used until an agent queue is wired: the request is on the ticket (done by the caller);
- * this tells the customer honestly when a person will answer.
+ * Superseded in the app by QueueHandoff (queueHandoff.ts). Kept only because test/dialogs/dialogHarness.ts
+ * still uses it as a stand-in; delete it once that harness uses a stub HumanHandoff.
  */
 import type { Clock } from '../clock';
 import { describeStaffedHours, isStaffed, type StaffedHours } from './staffedHours';

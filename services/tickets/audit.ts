@@ -3,7 +3,7 @@
  * for tamper evidence. The chain covers a digest of the event's content rather than the content itself,
  * so erasing personal data (replacing content, keeping the digest) leaves the chain verifiable.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Collection } from '../store/types';
 import { isDuplicateKey } from '../store/types';
 import type { Clock } from '../clock';
@@ -13,6 +13,9 @@ export interface AuditRecord extends AuditEvent {
   contentHash: string;
   /** Set when personal data was removed from before/after/note; the content no longer matches contentHash. */
   erased?: boolean;
+  /** Customer actors: the chain covers sha256(actorSalt + ':' + actor.id), so erasure can drop the id (and salt) and still verify. */
+  actorDigest?: string;
+  actorSalt?: string;
 }
 
 export interface NewAuditEvent {
@@ -45,10 +48,13 @@ export function contentHashOf(event: Pick<AuditEvent, 'before' | 'after' | 'note
   return sha256(canonicalJson({ before: event.before, after: event.after, note: event.note }));
 }
 
-function chainHash(event: Omit<AuditRecord, '_id' | 'hash' | 'erased' | 'before' | 'after' | 'note'>): string {
-  const { ticketRef, seq, at, actor, action, contentHash, prevHash } = event;
-  return sha256(prevHash + canonicalJson({ ticketRef, seq, at, actor: { kind: actor.kind, id: actor.id }, action, contentHash }));
+function chainHash(event: Omit<AuditRecord, '_id' | 'hash' | 'erased' | 'before' | 'after' | 'note' | 'actorSalt'>): string {
+  const { ticketRef, seq, at, actor, action, contentHash, prevHash, actorDigest } = event;
+  const chainedActor = actorDigest ? { kind: actor.kind, digest: actorDigest } : { kind: actor.kind, id: actor.id };
+  return sha256(prevHash + canonicalJson({ ticketRef, seq, at, actor: chainedActor, action, contentHash }));
 }
+
+const actorDigestOf = (salt: string, id: string): string => sha256(`${salt}:${id}`);
 
 export class AuditTrail {
   constructor(
@@ -57,13 +63,19 @@ export class AuditTrail {
   ) {}
 
   static indexes(events: Collection<AuditRecord>): Promise<void>[] {
-    return [events.createIndex({ fields: { ticketRef: 1, seq: 1 }, unique: true }), events.createIndex({ fields: { at: 1 } })];
+    return [
+      events.createIndex({ fields: { ticketRef: 1, seq: 1 }, unique: true }),
+      // The embedded engine uses a compound index only for equality on every field; this one serves "last event of a ticket".
+      events.createIndex({ fields: { ticketRef: 1 } }),
+      events.createIndex({ fields: { at: 1 } }),
+    ];
   }
 
   /** Appends one event at the end of the ticket's chain; concurrent writers retry on the unique (ticketRef, seq). */
   async append(ticketRef: string, event: NewAuditEvent): Promise<AuditRecord> {
     for (let attempt = 0; ; attempt++) {
       const [last] = await this.events.find({ ticketRef }, { sort: { seq: -1 }, limit: 1 });
+      const actorSalt = event.actor.kind === 'customer' ? randomBytes(16).toString('hex') : undefined;
       const base = {
         ticketRef,
         seq: (last?.seq ?? 0) + 1,
@@ -72,10 +84,12 @@ export class AuditTrail {
         action: event.action,
         contentHash: contentHashOf(event),
         prevHash: last?.hash ?? GENESIS,
+        ...(actorSalt && { actorDigest: actorDigestOf(actorSalt, event.actor.id) }),
       };
       const record: AuditRecord = {
         _id: `${ticketRef}:${base.seq}`,
         ...base,
+        ...(actorSalt && { actorSalt }),
         ...(event.before !== undefined && { before: event.before }),
         ...(event.after !== undefined && { after: event.after }),
         ...(event.note !== undefined && { note: event.note }),
@@ -109,6 +123,7 @@ export function verifyChain(events: AuditRecord[]): ChainVerdict {
     if (event.seq !== index + 1) return fail(`expected event ${index + 1}, found ${event.seq}`);
     if (event.prevHash !== prevHash) return fail('does not link to the previous event');
     if (!event.erased && contentHashOf(event) !== event.contentHash) return fail('content was changed after it was recorded');
+    if (event.actorDigest && !event.erased && actorDigestOf(event.actorSalt ?? '', event.actor.id) !== event.actorDigest) return fail('actor was changed after it was recorded');
     if (chainHash(event) !== event.hash) return fail('event fields were changed after they were recorded');
     prevHash = event.hash;
   }

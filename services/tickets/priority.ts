@@ -17,9 +17,10 @@ export interface PriorityPolicy {
   publicReachSteps: 0 | 1;
 }
 
-export const DEFAULT_PRIORITY_POLICY: PriorityPolicy = { publicReachThreshold: 10_000, publicReachSteps: 1 };
+/** Off by default: any step would put a customer who never went public behind one with the same story who did. */
+export const DEFAULT_PRIORITY_POLICY: PriorityPolicy = { publicReachThreshold: 10_000, publicReachSteps: 0 };
 
-const SEVERE = /\b(broken|damaged|smashed|injur\w*|unsafe|fire|smoke|stolen|fraud|charged (twice|two times)|double[- ]charged|never (arrived|came|delivered)|not (arrived|delivered|received)|missing|wrong (item|order)|refund)\b/i;
+const SEVERE = /\b(broken|damaged|smashed|crushed|cracked|shattered|injur\w*|unsafe|fire|smoke|stolen|fraud|charged (twice|two times)|double[- ]charged|never (arrived|came|delivered)|not (arrived|delivered|received)|missing|wrong (item|order)|refund)\b/i;
 
 /**
  * Priority from what happened, not from who shouted: severity and repeat contact raise it; public reach

@@ -13,6 +13,7 @@ import { AuditTrail, type AuditRecord } from './audit';
 import { canTransition, isActive } from './lifecycle';
 import { computePriority, DEFAULT_PRIORITY_POLICY, type PriorityPolicy } from './priority';
 import { DEFAULT_SLA_POLICIES, slaTimers, type SlaPolicy } from './sla';
+import { PerKeyQueue } from './perKeyQueue';
 import { newTicketRef } from './ticketRef';
 import type {
   Actor,
@@ -51,6 +52,13 @@ export interface TicketChange {
 
 export type TicketListener = (change: TicketChange) => void | Promise<void>;
 
+/**
+ * Fields another area writes in the same update as a change, so they cannot be lost to a crash between the
+ * write and the listeners (follow-ups: "due now"). Dotted paths on updates; top-level fields on open
+ * (before === null), where the document is inserted whole.
+ */
+export type WriteHook = (change: { before: Ticket | null; patch: Partial<Ticket>; action: string; actor: Actor; at: Date }) => Record<string, unknown> | undefined;
+
 export interface TicketServiceOptions {
   prefix: string;
   clock: Clock;
@@ -65,7 +73,9 @@ type Patch = Partial<Omit<Ticket, '_id' | 'ref' | 'version' | 'createdAt'>>;
 
 export class TicketService {
   private readonly listeners: TicketListener[] = [];
+  private readonly writeHooks: WriteHook[] = [];
   private readonly logger: Logger;
+  private readonly writesPerTicket = new PerKeyQueue();
 
   constructor(
     private readonly tickets: Collection<Ticket>,
@@ -89,6 +99,14 @@ export class TicketService {
 
   onChange(listener: TicketListener): void {
     this.listeners.push(listener);
+  }
+
+  alsoWrite(hook: WriteHook): void {
+    this.writeHooks.push(hook);
+  }
+
+  private hookFields(change: Parameters<WriteHook>[0]): Record<string, unknown> {
+    return Object.assign({}, ...this.writeHooks.map((hook) => hook(change) ?? {}));
   }
 
   async open(input: OpenTicketInput, actor: Actor): Promise<Ticket> {
@@ -131,6 +149,7 @@ export class TicketService {
         reopenCount: 0,
         version: 1,
       };
+      Object.assign(ticket, this.hookFields({ before: null, patch: ticket, action: 'ticket.opened', actor, at: now }));
       try {
         await this.tickets.insertOne(ticket);
       } catch (error) {
@@ -266,6 +285,10 @@ export class TicketService {
     decide: (ticket: Ticket) => { patch: Patch; before?: unknown; after?: unknown; note?: string } | null,
     note?: TicketChange['note'],
   ): Promise<Ticket> {
+    return this.writesPerTicket.run(ref, () => this.mutateNow(ref, actor, action, decide, note));
+  }
+
+  private async mutateNow(...[ref, actor, action, decide, note]: Parameters<TicketService['mutate']>): Promise<Ticket> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const ticket = await this.require(ref);
       const decision = decide(ticket);
@@ -273,7 +296,7 @@ export class TicketService {
       const updatedAt = this.options.clock.now();
       const result = await this.tickets.updateOne(
         { _id: ref, version: ticket.version },
-        { $set: { ...decision.patch, updatedAt }, $inc: { version: 1 } },
+        { $set: { ...decision.patch, ...this.hookFields({ before: ticket, patch: decision.patch, action, actor, at: updatedAt }), updatedAt }, $inc: { version: 1 } },
       );
       if (result.matchedCount === 0) continue;
       const updated: Ticket = { ...ticket, ...decision.patch, updatedAt, version: ticket.version + 1 };
@@ -286,10 +309,13 @@ export class TicketService {
 
   private async isRepeatContact(customer: CustomerIdentity, orderNumber: string | undefined, now: Date): Promise<boolean> {
     const since = new Date(now.getTime() - (this.options.repeatContactWindowMs ?? 30 * DAY));
-    const sameCustomer = { 'customer.channelId': customer.channelId, 'customer.userId': customer.userId };
-    const or: Record<string, unknown>[] = [sameCustomer];
-    if (orderNumber) or.push({ orderNumber });
-    return (await this.tickets.countDocuments({ $or: or, createdAt: { $gte: since } })) > 0;
+    const recent = { createdAt: { $gte: since } };
+    // Two indexed lookups rather than one $or, which the embedded engine answers by scanning every ticket.
+    const [sameCustomer, sameOrder] = await Promise.all([
+      this.tickets.countDocuments({ 'customer.userId': customer.userId, 'customer.channelId': customer.channelId, ...recent }),
+      orderNumber ? this.tickets.countDocuments({ orderNumber, ...recent }) : Promise.resolve(0),
+    ]);
+    return sameCustomer + sameOrder > 0;
   }
 
   private emit(change: TicketChange): void {

@@ -77,6 +77,16 @@ export interface SlaTimers {
   resolutionDueAt: Date;
 }
 
+/** Support tiers, lowest first: escalation moves a ticket one tier up. */
+export const SUPPORT_TIERS = ['agent', 'supervisor', 'executive'] as const;
+export type SupportTier = (typeof SUPPORT_TIERS)[number];
+
+/** An agent as a ticket remembers them (no account details). */
+export interface AgentRef {
+  id: string;
+  name: string;
+}
+
 export interface Ticket {
   _id: string;
   ref: string;
@@ -94,6 +104,15 @@ export interface Ticket {
   publicPost?: PublicPostSummary;
   conversation?: ConversationRecord;
   humanRequested?: { at: Date; reason: string };
+  /** Who owns the ticket on the team (set on takeover, transfer or assignment). */
+  assignee?: AgentRef;
+  /** Who is writing in the customer's conversation right now; null or absent when the bot has it. */
+  heldBy?: AgentRef | null;
+  /** The tier that must handle it; absent means 'agent'. */
+  tier?: SupportTier;
+  escalatedAt?: Date;
+  /** SLA timers that already escalated the ticket, so each escalates once. */
+  escalatedFor?: Array<'first_response' | 'resolution'>;
   sla: SlaTimers;
   /** Key of the inbound event that opened the ticket (activity id); unique so retries never open twice. */
   openedBy?: string;
@@ -103,6 +122,8 @@ export interface Ticket {
   resolvedAt?: Date;
   closedAt?: Date;
   reopenCount: number;
+  /** Set when the customer's personal data was erased (request or retention); the ticket remains for counts. */
+  erasedAt?: Date;
   /** Bumped on every change; lets writers detect lost updates. */
   version: number;
 }

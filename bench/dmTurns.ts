@@ -1,0 +1,201 @@
+/**
+ * Full DM dialog turns per second, and p50/p99 latency, over HTTP through /api/messages to a loopback
+ * fake connector, with many concurrent conversations; side by side in the same run with a bare echo
+ * bot on the same server and adapter. Aim: our turn ≥ 0.5× the echo bot's throughput (embedded store).
+ *
+ *   npx tsx bench/dmTurns.ts [--conversations 100] [--seconds 8]
+ *   npx tsx bench/dmTurns.ts --profile-ours 10   (only our bot, CPU profile of the measured turns to $TMPDIR)
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp } from '../index';
+import { loadConfig } from '../services/config';
+import { silentLogger } from '../services/log';
+import { startEchoBot } from './echoBot';
+
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const CONVERSATIONS = arg('conversations', 100);
+const SECONDS = arg('seconds', 8);
+const WARMUP_SECONDS = 2;
+/** Echo and ours alternate in this many rounds, so a busy neighbour on the machine slows both alike. */
+const ROUNDS = 4;
+const AIM = 0.5;
+
+/** One customer's whole report: story with the order number, "here only", "yes" → ticket. */
+const SCRIPT = ['My order AB-2024117 arrived smashed to pieces, the box was crushed', 'here only', 'yes'];
+
+/** The Connector the bot answers to: accepts every post, remembers nothing. */
+async function startConnector(): Promise<{ url: string; replies: () => number; close(): Promise<void> }> {
+  let replies = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      replies++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"r"}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    replies: () => replies,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONVERSATIONS + 10 });
+
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Result {
+  turns: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/** Where each simulated customer is in their script; kept across rounds so every step gets its share of turns. */
+interface Customer {
+  conversation: number;
+  step: number;
+}
+const customers = new Map<string, Customer[]>();
+let sequence = 0;
+
+/** Every conversation sends its script turn by turn (as a customer would), starting over in a new conversation at the end. */
+async function drive(botUrl: string, connectorUrl: string, label: string, seconds: number): Promise<Result> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const cohort = label.replace(/\d+$/, '');
+  if (!customers.has(cohort)) customers.set(cohort, Array.from({ length: CONVERSATIONS }, () => ({ conversation: 0, step: 0 })));
+  const worker = async (worker: number) => {
+    const customer = customers.get(cohort)![worker];
+    while (performance.now() < deadline) {
+      const round = customer.conversation;
+      const step = customer.step;
+      const text = SCRIPT[step];
+      const conversationId = `${cohort}-${worker}-${round}`;
+      const body = JSON.stringify({
+        type: 'message',
+        id: `${conversationId}-${step}-${sequence++}`,
+        timestamp: new Date().toISOString(),
+        channelId: 'emulator',
+        serviceUrl: connectorUrl,
+        from: { id: `user-${cohort}-${worker}-${round}`, name: 'Bench Customer' },
+        recipient: { id: 'bot', name: 'Acme' },
+        conversation: { id: conversationId },
+        locale: 'en-US',
+        text,
+      });
+      const sent = performance.now();
+      const status = await post(`${botUrl}/api/messages`, body).catch(() => 0);
+      latencies.push(performance.now() - sent);
+      if (status < 200 || status >= 300) failures++;
+      customer.step = (step + 1) % SCRIPT.length;
+      if (customer.step === 0) customer.conversation++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => worker(i)));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { turns: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failures };
+}
+
+const PROFILE_FILE = path.join(tmpdir(), 'dmTurns.cpuprofile');
+
+/** Runs `work` under the V8 CPU profiler of this process. */
+async function profiled<T>(work: () => Promise<T>): Promise<{ result: T; profile: unknown }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const result = await work();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return { result, profile };
+}
+
+const row = (name: string, r: Result) =>
+  `${name.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.turns} turns in ${r.seconds.toFixed(1)} s, ${r.failures} failed)`;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-dm-'));
+  const config = loadConfig({ PORT: '0', LOCAL_TRY_IT: 'false', DATA_DIR: process.argv.includes('--memory') ? ':memory:' : dataDir, LOG_LEVEL: 'silent', FOLLOW_UP_SWEEP_MS: '0' });
+  const connector = await startConnector();
+  const echo = await startEchoBot(config);
+  const app = await startApp(config, { logger: silentLogger });
+  try {
+    const profileSeconds = arg('profile-ours', 0);
+    if (profileSeconds > 0) {
+      await drive(app.url, connector.url, 'warm-ours', WARMUP_SECONDS);
+      const profile = await profiled(() => drive(app.url, connector.url, 'profile', profileSeconds));
+      console.log(row('full DM dialog turn', profile.result));
+      writeFileSync(PROFILE_FILE, JSON.stringify(profile.profile));
+      console.log(`CPU profile of the measured turns (warm-up and start-up excluded): ${PROFILE_FILE}`);
+      return;
+    }
+    console.log(`${CONVERSATIONS} concurrent conversations, ${SECONDS} s per bot after ${WARMUP_SECONDS} s warm-up, store: ${app.db.engine} (${config.dataDir === ':memory:' ? 'in memory' : 'files'})`);
+    await drive(echo.url, connector.url, 'warm-echo', WARMUP_SECONDS);
+    await drive(app.url, connector.url, 'warm-ours', WARMUP_SECONDS);
+    // Alternate short rounds so both bots see the same machine conditions.
+    const echoRuns: Result[] = [];
+    const ourRuns: Result[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      echoRuns.push(await drive(echo.url, connector.url, `echo${round}`, SECONDS / ROUNDS));
+      ourRuns.push(await drive(app.url, connector.url, `ours${round}`, SECONDS / ROUNDS));
+    }
+    const merge = (runs: Result[]): Result => ({
+      turns: runs.reduce((sum, r) => sum + r.turns, 0),
+      seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+      perSecond: runs.reduce((sum, r) => sum + r.turns, 0) / runs.reduce((sum, r) => sum + r.seconds, 0),
+      p50: Math.max(...runs.map((r) => r.p50)),
+      p99: Math.max(...runs.map((r) => r.p99)),
+      failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    });
+    const echoResult = merge(echoRuns);
+    const ourResult = merge(ourRuns);
+    const ratio = ourResult.perSecond / echoResult.perSecond;
+    console.log(row('echo bot (baseline)', echoResult));
+    console.log(row('full DM dialog turn', ourResult));
+    console.log(`ratio ${ratio.toFixed(2)}× the echo bot (aim ≥ ${AIM}×): ${ratio >= AIM ? 'MET' : 'MISSED'}`);
+    const tickets = await app.db.collection('tickets').countDocuments({});
+    console.log(`tickets opened: ${tickets}; connector received ${connector.replies()} bot posts`);
+    if (echoResult.failures + ourResult.failures > 0) process.exitCode = 1;
+  } finally {
+    await app.close();
+    await echo.close();
+    await connector.close();
+    agent.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+/**
+ * Agent accounts: who may sign in to the console, with which role. Passwords are kept only as
+ * scrypt hashes (node:crypto) with a per-account salt and the cost parameters stored alongside.
+ */
+import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Clock } from '../clock';
+import { DomainError } from '../errors';
+import type { Collection, Document } from '../store/types';
+import { isDuplicateKey } from '../store/types';
+import type { AgentRef, SupportTier } from '../tickets/types';
+
+export const ROLES = ['agent', 'supervisor', 'executive'] as const satisfies readonly SupportTier[];
+export type Role = (typeof ROLES)[number];
+
+export function roleRank(role: Role | SupportTier): number {
+  return ROLES.indexOf(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export interface AgentAccount extends Document {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  disabled?: boolean;
+  createdAt: Date;
+}
+
+/** What the console and API show of an account: never the hash. */
+export type AgentProfile = Pick<AgentAccount, '_id' | 'email' | 'name' | 'role'>;
+
+export const MIN_PASSWORD_LENGTH = 12;
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
+
+function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCb(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+/** "scrypt$N$r$p$salt$hash" (base64): the parameters travel with the hash so they can be raised later. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A hash computed once so unknown e-mails cost as much time as wrong passwords (no account probing by timing). */
+let decoyHash: Promise<string> | undefined;
+
+export function profileOf(account: AgentAccount): AgentProfile {
+  return { _id: account._id, email: account.email, name: account.name, role: account.role };
+}
+
+export function agentRefOf(profile: Pick<AgentProfile, '_id' | 'name'>): AgentRef {
+  return { id: profile._id, name: profile.name };
+}
+
+export interface NewAgent {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export class AgentAccounts {
+  constructor(
+    private readonly accounts: Collection<AgentAccount>,
+    private readonly clock: Clock,
+  ) {}
+
+  static indexes(accounts: Collection<AgentAccount>): Promise<void>[] {
+    return [accounts.createIndex({ fields: { email: 1 }, unique: true })];
+  }
+
+  async create(input: NewAgent): Promise<AgentProfile> {
+    const email = normaliseEmail(input.email);
+    const name = input.name.trim();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new DomainError('VALIDATION_FAILED', 'The e-mail address is not valid');
+    if (!name || name.length > 80) throw new DomainError('VALIDATION_FAILED', 'The name must be 1-80 characters');
+    if (!isRole(input.role)) throw new DomainError('VALIDATION_FAILED', `The role must be one of ${ROLES.join(', ')}`);
+    if (input.password.length < MIN_PASSWORD_LENGTH) {
+      throw new DomainError('VALIDATION_FAILED', `The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    const account: AgentAccount = {
+      _id: `agt_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+      email,
+      name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      createdAt: this.clock.now(),
+    };
+    try {
+      await this.accounts.insertOne(account);
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DomainError('VALIDATION_FAILED', 'An account with this e-mail address already exists', { cause: error });
+      throw error;
+    }
+    return profileOf(account);
+  }
+
+  /** The account when the password matches; null otherwise, taking about the same time either way. */
+  async authenticate(email: string, password: string): Promise<AgentProfile | null> {
+    const account = await this.accounts.findOne({ email: normaliseEmail(email) });
+    if (!account || account.disabled) {
+      await verifyPassword(password, await (decoyHash ??= hashPassword(randomUUID())));
+      return null;
+    }
+    return (await verifyPassword(password, account.passwordHash)) ? profileOf(account) : null;
+  }
+
+  async get(id: string): Promise<AgentProfile | null> {
+    const account = await this.accounts.findOne({ _id: id });
+    return account && !account.disabled ? profileOf(account) : null;
+  }
+
+  async list(): Promise<AgentProfile[]> {
+    return (await this.accounts.find({ disabled: { $ne: true } }, { sort: { name: 1 } })).map(profileOf);
+  }
+
+  async count(): Promise<number> {
+    return this.accounts.countDocuments({});
+  }
+
+  /** Local mode's first account: created only when there is none, so restarting never resets a password. */
+  async bootstrap(email: string, password: string): Promise<AgentProfile | null> {
+    if ((await this.count()) > 0) return null;
+    return this.create({ email, password, name: email.split('@')[0], role: 'supervisor' });
+  }
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm run agent:add -- --email asha@example.com --name "Asha Patel" --role supervisor [--password-stdin]`
+ * Creates an agent account in the configured store (the same DATA_DIR / MONGODB_URI as the bot). Without
+ * --password-stdin a strong password is generated and printed once; it is never logged or stored in clear.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock';
+import { loadConfig } from '../config';
+import { openDatabase } from '../store/openDatabase';
+import { AgentAccounts, type AgentAccount, isRole, ROLES } from './accounts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, 'password-stdin': { type: 'boolean', default: false } },
+  });
+  if (!values.email || !values.name || !isRole(values.role)) {
+    console.error(`Usage: npm run agent:add -- --email <e-mail> --name "<name>" --role <${ROLES.join('|')}> [--password-stdin]`);
+    process.exit(2);
+  }
+  // A CLI is a second entry point: like index.ts it hands the environment to the config module.
+  const config = loadConfig(process.env);
+  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
+  try {
+    const collection = db.collection<AgentAccount>('agentAccounts');
+    await Promise.all(AgentAccounts.indexes(collection));
+    const generated = !values['password-stdin'];
+    const password = generated ? randomBytes(15).toString('base64url') : await readStdin();
+    const agent = await new AgentAccounts(collection, systemClock).create({ email: values.email, name: values.name, role: values.role, password });
+    console.log(`Created ${agent.role} ${agent.name} <${agent.email}> (${agent._id}).`);
+    if (generated) console.log(`Password (shown once, ask them to keep it safe): ${password}`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+/**
+ * Console and API authentication. Browsers sign in and get an http-only, SameSite=Strict session cookie
+ * (the store keeps only its hash) plus a synchronizer CSRF token that every state-changing request must
+ * echo in `x-csrf-token`. Integrations use `Authorization: Bearer <api token>` (no cookie, so no CSRF).
+ * `requireRole(...)` is the one guard every console/API route uses: 401 when nobody is signed in,
+ * 403 when the role is too low, and the handler never runs in either case.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Next, Request, Response } from 'restify';
+import type { Clock } from '../clock';
+import { HOUR, MINUTE } from '../clock';
+import type { Collection, Document } from '../store/types';
+import { type AgentAccounts, type AgentProfile, type Role, roleRank } from './accounts';
+
+export const SESSION_COOKIE = 'sc_agent';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface AgentSession extends Document {
+  agentId: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ApiToken extends Document {
+  agentId: string;
+  label: string;
+  createdAt: Date;
+  revokedAt?: Date;
+}
+
+export interface Principal {
+  agent: AgentProfile;
+  via: 'session' | 'token';
+  csrfToken?: string;
+}
+
+export interface AgentAuthOptions {
+  accounts: AgentAccounts;
+  sessions: Collection<AgentSession>;
+  tokens: Collection<ApiToken>;
+  clock: Clock;
+  sessionTtlHours: number;
+  /** Set the cookie's Secure flag (the console is served over https). */
+  secureCookies: boolean;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MAX_FAILURES = 5;
+const LOCKOUT_MS = 15 * MINUTE;
+
+export class AgentAuth {
+  private readonly principals = new WeakMap<Request, Principal>();
+  private readonly failures = new Map<string, { count: number; lockedUntil?: number }>();
+
+  constructor(private readonly options: AgentAuthOptions) {}
+
+  static indexes(sessions: Collection<Document>, tokens: Collection<Document>): Promise<void>[] {
+    return [sessions.createIndex({ fields: { expiresAt: 1 } }), tokens.createIndex({ fields: { agentId: 1 } })];
+  }
+
+  /** Signs in; returns the Set-Cookie value and CSRF token, or why not. Five failures lock the e-mail for 15 minutes. */
+  async login(email: string, password: string): Promise<{ agent: AgentProfile; cookie: string; csrfToken: string } | { refused: 'invalid' | 'locked' }> {
+    const key = email.trim().toLowerCase();
+    const now = this.options.clock.now().getTime();
+    const record = this.failures.get(key);
+    if (record?.lockedUntil && record.lockedUntil > now) return { refused: 'locked' };
+    const agent = await this.options.accounts.authenticate(email, password);
+    if (!agent) {
+      // Bounded memory under a spray of made-up e-mails: the oldest records go first.
+      if (this.failures.size >= 10_000) this.failures.delete(this.failures.keys().next().value!);
+      const count = (record?.lockedUntil ? 0 : (record?.count ?? 0)) + 1;
+      this.failures.set(key, count >= MAX_FAILURES ? { count, lockedUntil: now + LOCKOUT_MS } : { count });
+      return { refused: 'invalid' };
+    }
+    this.failures.delete(key);
+    const token = newSecret();
+    const csrfToken = newSecret();
+    const createdAt = this.options.clock.now();
+    const expiresAt = new Date(createdAt.getTime() + this.options.sessionTtlHours * HOUR);
+    await this.options.sessions.insertOne({ _id: sha256(token), agentId: agent._id, csrfToken, createdAt, expiresAt });
+    return { agent, cookie: this.cookie(token, this.options.sessionTtlHours * 3600), csrfToken };
+  }
+
+  async logout(req: Request): Promise<string> {
+    const token = cookieOf(req, SESSION_COOKIE);
+    if (token) await this.options.sessions.deleteOne({ _id: sha256(token) });
+    return this.cookie('', 0);
+  }
+
+  /** Who is calling, from the bearer token or the session cookie; null when neither is valid. */
+  async authenticate(req: Request): Promise<Principal | null> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (bearer) {
+      const token = await this.options.tokens.findOne({ _id: sha256(bearer), revokedAt: { $exists: false } });
+      const agent = token && (await this.options.accounts.get(token.agentId));
+      return agent ? { agent, via: 'token' } : null;
+    }
+    const cookie = cookieOf(req, SESSION_COOKIE);
+    if (!cookie) return null;
+    const session = await this.options.sessions.findOne({ _id: sha256(cookie), expiresAt: { $gt: this.options.clock.now() } });
+    const agent = session && (await this.options.accounts.get(session.agentId));
+    return agent && session ? { agent, via: 'session', csrfToken: session.csrfToken } : null;
+  }
+
+  async purgeExpiredSessions(): Promise<number> {
+    return this.options.sessions.deleteMany({ expiresAt: { $lt: this.options.clock.now() } });
+  }
+
+  /** A long-lived token for an integration; acts with its owner's role. Only the hash is stored. */
+  async createApiToken(agentId: string, label: string): Promise<{ id: string; token: string }> {
+    const token = `sct_${newSecret()}`;
+    const id = sha256(token);
+    await this.options.tokens.insertOne({ _id: id, agentId, label: label.slice(0, 80), createdAt: this.options.clock.now() });
+    return { id: id.slice(0, 12), token };
+  }
+
+  /**
+   * The route guard: `server.post(path, auth.requireRole('supervisor'), handler)`. Checks, in order:
+   * signed in (401), CSRF on state-changing cookie requests (403), role at least `min` (403).
+   */
+  requireRole(min: Role) {
+    return (req: Request, res: Response, next: Next): void => {
+      this.check(req, min)
+        .then((failure) => {
+          if (!failure) return next();
+          res.send(failure.status, { error: failure.code, message: failure.message });
+          return next(false);
+        })
+        .catch((error: unknown) => next(error as Error));
+    };
+  }
+
+  /** The caller, once `requireRole` let the request through. */
+  principal(req: Request): Principal {
+    const principal = this.principals.get(req);
+    if (!principal) throw new Error('principal() called on a route without requireRole()');
+    return principal;
+  }
+
+  private async check(req: Request, min: Role): Promise<{ status: number; code: string; message: string } | null> {
+    const principal = await this.authenticate(req);
+    if (!principal) return { status: 401, code: 'UNAUTHENTICATED', message: 'Sign in, or send a valid API token.' };
+    if (principal.via === 'session' && !SAFE_METHODS.has(req.method ?? 'GET')) {
+      const sent = req.header(CSRF_HEADER) ?? '';
+      if (!principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
+        return { status: 403, code: 'CSRF_REJECTED', message: `State-changing requests must carry the ${CSRF_HEADER} header.` };
+      }
+    }
+    if (roleRank(principal.agent.role) < roleRank(min)) {
+      return { status: 403, code: 'FORBIDDEN', message: `This needs the ${min} role or higher.` };
+    }
+    this.principals.set(req, principal);
+    return null;
+  }
+
+  private cookie(value: string, maxAgeSeconds: number): string {
+    return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${this.options.secureCookies ? '; Secure' : ''}`;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const [key = '', ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=') || undefined;
+  }
+  return undefined;
+}
+
+/** Links shown in the console's navigation; other areas (reports) add theirs with the role they need. */
+export interface ConsoleNavLink {
+  href: string;
+  label: string;
+  minRole: Role;
+}
+
+export class ConsoleNav {
+  private readonly links: ConsoleNavLink[] = [{ href: '/agent', label: 'Conversations', minRole: 'agent' }];
+
+  add(link: ConsoleNavLink): void {
+    if (!this.links.some((existing) => existing.href === link.href)) this.links.push(link);
+  }
+
+  for(role: Role): Array<Pick<ConsoleNavLink, 'href' | 'label'>> {
+    return this.links.filter((link) => roleRank(role) >= roleRank(link.minRole)).map(({ href, label }) => ({ href, label }));
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * What customers read in follow-ups: plain words, the ticket reference, and when they will hear next.
+ * Never an exact time frame for the fix (we do not know it); always the time of the next update, kept.
+ */
+import type { TicketStatus } from '../tickets/types';
+import type { ComposedMessage } from './types';
+
+/** "Tuesday 3 March at 10:00 (GMT+1)" in the customer's zone. */
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function formatWhen(at: Date, timeZone: string): string {
+  let format = whenFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    whenFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} at ${get('hour')}:${get('minute')} (${get('timeZoneName')})`;
+}
+
+const NOW_STATUS: Partial<Record<TicketStatus, string>> = {
+  open: 'it is open and waiting in our team\'s queue',
+  in_progress: 'a member of our team is now working on it',
+  waiting_on_customer: 'we need a little more information from you to carry on',
+};
+
+const STILL_STATUS: Partial<Record<TicketStatus, string>> = {
+  open: 'it is still in our team\'s queue and has not been picked up yet',
+  in_progress: 'our team is still working on it',
+  waiting_on_customer: 'we are still waiting for a reply from you',
+};
+
+export interface Wording {
+  brand: string;
+  ref: string;
+  /** Formatted time of the next update, when there will be one. */
+  nextUpdate?: string;
+  /** Where the customer answers: 'chat' when the message goes into the chat, else the e-mail/SMS wording. */
+  via: 'chat' | 'elsewhere';
+}
+
+function nextLine(w: Wording): string {
+  return w.nextUpdate ? `You'll hear from us again by ${w.nextUpdate} at the latest, sooner if anything changes.` : '';
+}
+
+function replyHint(w: Wording): string {
+  return w.via === 'chat' ? 'just reply here' : `reply in the chat where you contacted ${w.brand}`;
+}
+
+function email(w: Wording, subject: string, text: string, extra = ''): Pick<ComposedMessage, 'subject' | 'emailText'> & { smsText: string } {
+  return {
+    smsText: `${w.brand}: ${text}`,
+    subject: `${subject} [${w.ref}]`,
+    emailText: `Hello,\n\n${text}${extra ? `\n\n${extra}` : ''}\n\nThis message is about your ${w.brand} support ticket ${w.ref}. You agreed that we may contact you about it here.\n\n${w.brand} Support`,
+  };
+}
+
+export const followUpWords = {
+  update(w: Wording, change: { status?: TicketStatus; reopened?: boolean; notes: string[]; escalated?: boolean; assigned?: boolean }): ComposedMessage {
+    const lines = [`Update on your ticket ${w.ref}:`];
+    if (change.reopened) lines.push('we have reopened it and it is back with our team.');
+    else if (change.status && NOW_STATUS[change.status]) lines.push(`${NOW_STATUS[change.status]}.`);
+    if (change.escalated) lines.push('A senior colleague is now looking at it.');
+    else if (change.assigned) lines.push('A member of our team has taken it on personally.');
+    for (const note of change.notes) lines.push(`\n\nMessage from our team: "${note}"`);
+    if (change.status === 'waiting_on_customer') lines.push(`\n\nWhen you have a moment, ${replyHint(w)}.`);
+    const next = nextLine(w);
+    const text = `${lines.join(' ').replace(/ \n/g, '\n')}${next ? `\n\n${next}` : ''}`;
+    return { kind: 'update', text, ...email(w, 'Update on your ticket', text) };
+  },
+
+  checkIn(w: Wording, status: TicketStatus, late: boolean): ComposedMessage {
+    const sorry = late ? ' It is taking longer than we aimed for, and we are sorry about that.' : '';
+    const text =
+      `Checking in on your ticket ${w.ref}: ${STILL_STATUS[status] ?? 'it is still open'}. There is no news yet, but we have not forgotten you.${sorry}` +
+      `\n\n${nextLine(w)}${w.via === 'chat' ? ' (Reply "stop" if you would rather not get these updates.)' : ''}`;
+    return { kind: 'check_in', text, ...email(w, 'Still on it: your ticket', text) };
+  },
+
+  resolution(w: Wording, notes: string[], reopenDays: number): ComposedMessage {
+    const done = notes.length > 0 ? `What we did: ${notes.map((note) => `"${note}"`).join(' ')}` : 'Our team has marked it as sorted.';
+    const reopen = reopenDays > 0 ? ` If anything is still not right, ${replyHint(w)} within ${reopenDays} days and we will reopen it.` : '';
+    const text = `Good news: your ticket ${w.ref} is resolved. ${done}${reopen}`;
+    return { kind: 'resolution', text, ...email(w, 'Resolved: your ticket', text) };
+  },
+
+  csat(w: Wording): ComposedMessage {
+    const text = `One quick question about ${w.ref}: how did we do? Reply with a number from 1 (poor) to 5 (great), and add a comment if you like.`;
+    return { kind: 'csat', text, suggestions: ['1', '2', '3', '4', '5'], ...email(w, 'How did we do?', text.replace('Reply', w.via === 'chat' ? 'Reply' : `Reply in the chat where you contacted ${w.brand}`)) };
+  },
+
+  closed(w: Wording, notes: string[]): ComposedMessage {
+    const why = notes.length > 0 ? ` Message from our team: ${notes.map((note) => `"${note}"`).join(' ')}` : '';
+    const text = `We have closed your ticket ${w.ref}.${why} If you still need help, ${replyHint(w)} and we will pick it up again.`;
+    return { kind: 'closed', text, ...email(w, 'Closed: your ticket', text) };
+  },
+};
+
+/** Answers in the chat to the customer's own words (the interceptor). */
+export const replyWords = {
+  optedOut: (ref: string) =>
+    `Okay, I won't send you any more updates about ${ref}. The ticket stays open and our team keeps working on it. Say "status" any time, or "resume updates" to hear from us again.`,
+  optedIn: (ref: string) => `Done: you'll get updates about ${ref} again.`,
+  csatThanks: (ref: string, score: number) =>
+    score <= 2
+      ? `Thank you for telling us, and I'm sorry we let you down. I've recorded your rating on ${ref} and the team will see it. If the problem isn't solved, tell me and I'll reopen the ticket.`
+      : `Thank you! I've recorded your rating on ${ref}. If anything else comes up, just write here.`,
+  reopened: (ref: string) => `I've reopened ${ref} and passed your message to our team. I'll keep you posted here.`,
+  welcome: (ref: string) => `You're welcome! ${ref} is resolved. If anything is still wrong, just tell me and I'll reopen it.`,
+};

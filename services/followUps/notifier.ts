@@ -1,0 +1,162 @@
+/**
+ * Delivers one follow-up: into the customer's conversation when its channel window is open, else through
+ * the contact details they gave (with consent; their preferred method first). Transient failures retry
+ * with backoff, permanent ones fall through to the next route, and every attempt lands on the audit trail.
+ */
+import type { Clock } from '../clock';
+import { ChannelSendError, type ConversationDirectory, type ConversationSender } from '../conversations';
+import type { AuditTrail } from '../tickets/audit';
+import type { Transcripts } from '../tickets/transcript';
+import { BOT_ACTOR, type Actor, type ConversationRecord } from '../tickets/types';
+import type { EmailSender } from './email';
+import type { SmsSender } from './sms';
+import type { FollowUpTicket, OutboxRow, RouteName } from './types';
+import { dmWindow } from './windows';
+
+export const FOLLOW_UP_ACTOR: Actor = { kind: 'system', id: 'follow-ups' };
+
+export type DeliveryOutcome =
+  | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean }
+  /** Every usable route failed for now (transient): try again later. */
+  | { outcome: 'retry_later' }
+  /** No route can ever take it (no conversation in window, no consent, all refused). */
+  | { outcome: 'undeliverable'; reason: string };
+
+export interface NotifierDeps {
+  conversations: ConversationSender;
+  directory: Pick<ConversationDirectory, 'get'>;
+  audit: Pick<AuditTrail, 'append'>;
+  clock: Clock;
+  email?: EmailSender;
+  sms?: SmsSender;
+  transcripts?: Pick<Transcripts, 'record'>;
+  timeoutMs: number;
+  retryAttempts: number;
+  /** First backoff delay; doubles per attempt (with jitter), capped at 8×. */
+  retryDelayMs?: number;
+}
+
+class SendTimeout extends Error {
+  constructor(route: RouteName, ms: number) {
+    super(`${route} send timed out after ${ms} ms`);
+    this.name = 'SendTimeout';
+  }
+}
+
+export class Notifier {
+  constructor(private readonly deps: NotifierDeps) {}
+
+  /** The routes to try, in order: the chat first, then e-mail/SMS with consent, the preferred one first. */
+  routesFor(ticket: FollowUpTicket): RouteName[] {
+    const routes: RouteName[] = ticket.conversation ? ['dm'] : [];
+    const contact = ticket.contact;
+    if (!contact?.consent) return routes;
+    const order: RouteName[] = contact.preferred === 'phone' ? ['sms', 'email'] : ['email', 'sms'];
+    for (const route of order) {
+      if (route === 'email' && contact.email && this.deps.email) routes.push('email');
+      if (route === 'sms' && contact.phone && this.deps.sms) routes.push('sms');
+    }
+    return routes;
+  }
+
+  async deliver(ticket: FollowUpTicket, row: OutboxRow): Promise<DeliveryOutcome> {
+    const routes = this.routesFor(ticket);
+    let sawTransient = false;
+    for (const route of routes) {
+      if (route === 'dm') {
+        const reason = await this.dmClosedReason(ticket);
+        if (reason) {
+          await this.record(row, 'followup.route_skipped', { route }, reason);
+          continue;
+        }
+      }
+      const result = await this.tryRoute(ticket, row, route);
+      if (result === 'sent' || result === 'unconfirmed') {
+        await this.record(row, 'followup.sent', { route, kind: row.kind, ...(result === 'unconfirmed' && { unconfirmed: true }) });
+        return { outcome: 'sent', route, ...(result === 'unconfirmed' && { unconfirmed: true }) };
+      }
+      if (result === 'transient') sawTransient = true;
+    }
+    if (sawTransient) return { outcome: 'retry_later' };
+    const reason = routes.length === 0 ? 'no route: no conversation, and no contact details with consent' : 'every route refused or was closed';
+    await this.record(row, 'followup.undeliverable', { routes }, reason);
+    return { outcome: 'undeliverable', reason };
+  }
+
+  private async dmClosedReason(ticket: FollowUpTicket): Promise<string | undefined> {
+    const conversation = await this.conversationOf(ticket);
+    const verdict = dmWindow({
+      channelId: conversation.channelId,
+      ...(conversation.lastCustomerMessageAt && { lastCustomerMessageAt: conversation.lastCustomerMessageAt }),
+      now: this.deps.clock.now(),
+      author: 'automated',
+    });
+    return verdict.open ? undefined : verdict.reason;
+  }
+
+  /** The directory's entry is fresher than the ticket's copy (service URL, last customer message). */
+  private async conversationOf(ticket: FollowUpTicket): Promise<ConversationRecord> {
+    const stored = ticket.conversation!;
+    const entry = await this.deps.directory.get(stored.channelId, stored.conversationId);
+    if (!entry) return stored;
+    const { _id, ticketRef, updatedAt, ...record } = entry;
+    return record;
+  }
+
+  /** One route with retries: 'transient' when retries ran out, 'permanent' for gone/refused. */
+  private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<'sent' | 'unconfirmed' | 'transient' | 'permanent'> {
+    const attempts = Math.max(1, this.deps.retryAttempts);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await this.withTimeout(route, this.sendOnce(ticket, row, route));
+        return 'sent';
+      } catch (error) {
+        if (error instanceof SendTimeout) {
+          // It may have arrived: never repeat it on this route (a retry after a timeout must not double-message).
+          await this.record(row, 'followup.attempt_failed', { route, attempt, error: 'timeout' }, 'outcome unknown; not repeated');
+          return 'unconfirmed';
+        }
+        const failure = error instanceof ChannelSendError ? error : new ChannelSendError('transient', undefined, String(error), { cause: error });
+        await this.record(row, 'followup.attempt_failed', { route, attempt, error: failure.kind, ...(failure.status && { status: failure.status }) });
+        if (failure.kind !== 'transient') return 'permanent';
+        if (attempt < attempts) await this.backoff(attempt);
+      }
+    }
+    return 'transient';
+  }
+
+  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<void> {
+    const contact = ticket.contact;
+    if (route === 'email') {
+      await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id });
+      return;
+    }
+    if (route === 'sms') {
+      await this.deps.sms!.send({ to: contact!.phone!, text: row.smsText, idempotencyKey: row._id });
+      return;
+    }
+    const conversation = await this.conversationOf(ticket);
+    await this.deps.conversations.send(conversation, { text: row.text, idempotencyKey: row._id, ...(row.suggestions && { suggestions: row.suggestions }), from: { kind: 'bot', id: 'bot' } });
+    await this.deps.transcripts
+      ?.record({ conversationId: conversation.conversationId, channelId: conversation.channelId, ticketRef: ticket.ref, direction: 'out', actor: BOT_ACTOR, text: row.text })
+      .catch(() => undefined);
+  }
+
+  private withTimeout<T>(route: RouteName, work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SendTimeout(route, this.deps.timeoutMs)), this.deps.timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private backoff(attempt: number): Promise<void> {
+    const base = this.deps.retryDelayMs ?? 500;
+    const delay = Math.min(base * 2 ** (attempt - 1), base * 8) * (0.5 + Math.random() / 2);
+    return new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  private async record(row: OutboxRow, action: string, after: Record<string, unknown>, note?: string): Promise<void> {
+    await this.deps.audit.append(row.ticketRef, { actor: FOLLOW_UP_ACTOR, action, after: { seq: row.seq, ...after }, ...(note && { note }) });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The follow-up schedule lives on the ticket document under `followUp` (written only by this area: the
+ * ticket write hook, the sweeper and the customer's own answers), and each message waits in the outbox.
+ */
+import type { Document } from '../store/types';
+import type { Ticket, TicketStatus } from '../tickets/types';
+
+export interface CsatRecord {
+  /** When the question was asked; a later resolution asks again. */
+  askedAt: Date;
+  score?: number;
+  comment?: string;
+  answeredAt?: Date;
+}
+
+export interface FollowUpState {
+  /** When a sweeper should look at this ticket next; absent = nothing scheduled (resolved, closed, opted out). */
+  nextAt?: Date;
+  leaseUntil?: Date;
+  leaseOwner?: string;
+  /** Sequence of the last outbox message composed for this ticket (idempotency key = ref:seq). */
+  seq: number;
+  /** Audit events up to this sequence number have been told, or judged not worth telling. */
+  auditSeq: number;
+  /** The status the customer last heard about. */
+  toldStatus?: TicketStatus;
+  /** The next update we promised (told in the last message); a check-in is due then at the latest. */
+  promisedBy?: Date;
+  lastSentAt?: Date;
+  optedOut?: boolean;
+  optedOutAt?: Date;
+  csat?: CsatRecord;
+  /** Sweeps in a row in which no route delivered (transient failures); drives the durable backoff. */
+  failedRounds?: number;
+}
+
+export type FollowUpTicket = Ticket & { followUp?: FollowUpState };
+
+export type MessageKind = 'update' | 'check_in' | 'resolution' | 'csat' | 'closed';
+export type RouteName = 'dm' | 'email' | 'sms';
+
+export interface ComposedMessage {
+  kind: MessageKind;
+  /** Text in the chat. */
+  text: string;
+  /** The same for SMS (no "reply here": the customer answers in the chat). */
+  smsText: string;
+  /** E-mail subject and body. */
+  subject: string;
+  emailText: string;
+  suggestions?: string[];
+}
+
+/** One follow-up, stored before it is sent: `_id` = `${ticketRef}:${seq}` is its idempotency key. */
+export interface OutboxRow extends Document, ComposedMessage {
+  ticketRef: string;
+  seq: number;
+  createdAt: Date;
+  state: 'pending' | 'sent' | 'undeliverable' | 'failed' | 'cancelled';
+  /** A sender holds the row while sending; a crash mid-send is retried after this time. */
+  sendingUntil?: Date;
+  sendingBy?: string;
+  rounds: number;
+  route?: RouteName;
+  sentAt?: Date;
+  /** The ticket's follow-up state once this row is composed; a run that crashed before saving it is adopted from here. */
+  stateAfter: Partial<FollowUpState>;
+}

@@ -1,0 +1,102 @@
+/** Builds the follow-up area for the composition root: schedule, notifier, routes, interceptor, worker. */
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Server } from 'restify';
+import { FollowUpInterceptor } from '../../bots/followUpInterceptor';
+import type { TurnInterceptor } from '../../bots/supportBot';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { ConversationDirectory, ConversationSender } from '../conversations';
+import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute';
+import type { Logger } from '../log';
+import type { Database } from '../store/types';
+import type { TicketService } from '../tickets/ticketService';
+import type { Transcripts } from '../tickets/transcript';
+import { CustomerAnswers, type CustomerZone } from './customerAnswers';
+import { type EmailSender, SmtpEmailSender } from './email';
+import { Notifier } from './notifier';
+import { FollowUpScheduler } from './scheduler';
+import { type SmsSender, TwilioSmsSender } from './sms';
+import type { FollowUpTicket, OutboxRow } from './types';
+import { followUpWriteHook } from './writeHook';
+
+export interface FollowUpsWiring {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  directory: ConversationDirectory;
+  transcripts: Transcripts;
+  sender: ConversationSender;
+  dialogState: StatePropertyAccessor<DialogState>;
+  bot: { use(interceptor: TurnInterceptor): void };
+  server: Server;
+  /** Tests replace the e-mail/SMS senders or the notifier's retry delay. */
+  overrides?: { email?: EmailSender; sms?: SmsSender; retryDelayMs?: number; owner?: string };
+}
+
+export interface FollowUps {
+  scheduler: FollowUpScheduler;
+  notifier: Notifier;
+  answers: CustomerAnswers;
+  sweepOnce: FollowUpScheduler['sweepOnce'];
+  close(): Promise<void>;
+}
+
+export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
+  const { config, db, clock } = w;
+  const ticketDocs = db.collection<FollowUpTicket>('tickets');
+  const outbox = db.collection<OutboxRow>('followUpOutbox');
+  const zones = db.collection<CustomerZone>('customerTimeZones');
+  const applied = db.collection<AppliedEvent>('ticketEventsApplied');
+  await Promise.all(FollowUpScheduler.indexes(ticketDocs, outbox));
+  w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours));
+
+  const email = w.overrides?.email ?? (config.smtpUrl ? new SmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom || `"${config.brandName} Support" <no-reply@localhost>`, timeoutMs: config.followUpSendTimeoutMs }) : undefined);
+  const sms =
+    w.overrides?.sms ??
+    (config.smsAccountSid && config.smsAuthToken && config.smsFrom
+      ? new TwilioSmsSender({ baseUrl: config.smsApiBaseUrl, accountSid: config.smsAccountSid, authToken: config.smsAuthToken, from: config.smsFrom, timeoutMs: config.followUpSendTimeoutMs })
+      : undefined);
+  const notifier = new Notifier({
+    conversations: w.sender,
+    directory: w.directory,
+    audit: w.tickets.audit,
+    clock,
+    transcripts: w.transcripts,
+    timeoutMs: config.followUpSendTimeoutMs,
+    retryAttempts: config.followUpRetryAttempts,
+    ...(email && { email }),
+    ...(sms && { sms }),
+    ...(w.overrides?.retryDelayMs !== undefined && { retryDelayMs: w.overrides.retryDelayMs }),
+  });
+  const answers = new CustomerAnswers(ticketDocs, zones, w.tickets.audit, clock);
+  const scheduler = new FollowUpScheduler(
+    { tickets: ticketDocs, outbox, audit: w.tickets.audit, notifier, clock, logger: w.logger, timeZoneOf: (ticket) => answers.timeZoneOf(ticket.customer.channelId, ticket.customer.userId) },
+    {
+      brand: config.brandName,
+      checkInHours: config.followUpCheckInHours,
+      quietHours: config.quietHours,
+      reopenDays: config.csatReopenDays,
+      leaseMs: config.followUpLeaseMs,
+      batchSize: config.followUpBatchSize,
+      concurrency: config.followUpConcurrency,
+      fallbackTimeZone: config.supportTimeZone,
+      ...(w.overrides?.owner && { owner: w.overrides.owner }),
+    },
+  );
+  w.bot.use(new FollowUpInterceptor({ tickets: w.tickets, answers, dialogState: w.dialogState, clock, ticketPrefix: config.ticketPrefix, reopenDays: config.csatReopenDays }));
+  ticketEventsRoute({ apiKey: config.ticketEventsApiKey, tickets: w.tickets, applied, maxBodyBytes: config.maxBodyBytes, now: () => clock.now() })(w.server);
+  scheduler.start(config.followUpSweepMs);
+  return {
+    scheduler,
+    notifier,
+    answers,
+    sweepOnce: () => scheduler.sweepOnce(),
+    close: async () => {
+      await scheduler.stop();
+      email?.close?.();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * What follow-ups write in the same update as a ticket change (TicketService.alsoWrite): a new ticket gets
+ * its schedule, and a change that may be news makes the ticket due now. Being part of the change's own
+ * write, a crash right after it cannot lose the follow-up.
+ */
+import { HOUR } from '../clock';
+import type { WriteHook } from '../tickets/ticketService';
+import type { Priority } from '../tickets/types';
+import type { FollowUpState } from './types';
+
+const WAKES = /^ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)$/;
+
+export function followUpWriteHook(checkInHours: Record<Priority, number>): WriteHook {
+  return ({ before, patch, action, at }) => {
+    if (before === null) {
+      const promisedBy = new Date(at.getTime() + checkInHours[patch.priority ?? 'normal'] * HOUR);
+      const followUp: FollowUpState = { seq: 0, auditSeq: 0, toldStatus: patch.status ?? 'open', promisedBy, nextAt: promisedBy };
+      return { followUp };
+    }
+    return WAKES.test(action) ? { 'followUp.nextAt': at } : undefined;
+  };
+}

@@ -1,0 +1,28 @@
+/** Why a handoff action was refused; the HTTP layer maps `status` straight onto the response. */
+import type { Holder } from './queue';
+
+export type HandoffErrorCode = 'HELD_BY_OTHER' | 'NOT_HELD' | 'TIER_TOO_LOW' | 'NO_SUCH_AGENT' | 'EXTERNAL_HUB' | 'TOP_TIER';
+
+const STATUS: Record<HandoffErrorCode, number> = {
+  HELD_BY_OTHER: 409,
+  NOT_HELD: 409,
+  EXTERNAL_HUB: 409,
+  TOP_TIER: 409,
+  TIER_TOO_LOW: 403,
+  NO_SUCH_AGENT: 400,
+};
+
+export class HandoffError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: HandoffErrorCode,
+    message: string,
+    readonly holder?: Holder,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HandoffError';
+    this.status = STATUS[code];
+  }
+}

@@ -1,0 +1,31 @@
+/** What the customer is told about people joining and leaving their conversation, in one place. */
+import { describeWait } from '../../dialogs/messages';
+
+const firstName = (name: string) => name.split(/\s+/)[0];
+
+export const handoffSay = {
+  queued: (ref: string, position: number, waitMs: number) =>
+    `I've asked a person to take over ticket **${ref}**. You're number ${position} in line; someone should be with you ${describeWait(waitMs)}. ` +
+    `You don't need to repeat anything: they will see this conversation.`,
+  stillWaiting: (position: number, waitMs: number) =>
+    `Thanks, the team will see that. You're number ${position} in line; someone should be with you ${describeWait(waitMs)}.`,
+  outsideHours: (ref: string, backAt: string) =>
+    `I've asked a person to take over ticket **${ref}**. Our team is away right now; they're back ${backAt} and will reply here then. ` +
+    `You don't need to repeat anything: they will see this conversation.`,
+  joined: (agentName: string) => `You're chatting with ${firstName(agentName)} from the support team.`,
+  transferredTo: (agentName: string) => `I'm passing you to my colleague ${firstName(agentName)}, who will continue from here.`,
+  transferredToTier: 'I\'m passing your conversation to a senior colleague. They can see everything so far and will be with you shortly.',
+  handedBack: (agentName: string, ref: string) =>
+    `${firstName(agentName)} has handed you back to the automated assistant. Ticket **${ref}** stays on file. ` +
+    `Say "status" for an update, tell me if there's anything else, or say "agent" to reach a person again.`,
+  idleReturned: (position: number, waitMs: number) =>
+    `Sorry, your support colleague had to step away. You're back in line at number ${position}; the next person free will pick up ${describeWait(waitMs)}.`,
+  leftQueue: (ref: string) =>
+    `Okay, I've taken you out of the queue. Ticket **${ref}** stays open and the team can still see it. Say "agent" any time to wait for a person again.`,
+  escalated: (ref: string) =>
+    `A senior colleague now has ticket **${ref}** and will make sure it's handled. You don't need to do anything.`,
+  hubConnecting: (ref: string) =>
+    `I'm connecting you with our support team about ticket **${ref}**. They will see this conversation, so you don't need to repeat anything.`,
+  hubFailed: (ref: string) =>
+    `I couldn't reach the support team just now. Ticket **${ref}** is on file and a person will reply here as soon as possible.`,
+};

@@ -1,0 +1,129 @@
+/**
+ * Composes the agent area for index.ts: accounts and auth, the handoff queue, takeover, escalation,
+ * the external-hub mode, the HTTP routes, and the two background sweeps (idle holds, SLA escalation).
+ */
+import { type Clock } from '../clock';
+import type { Config } from '../config';
+import { isLocalMode } from '../config';
+import type { ConversationDirectory, ConversationSender } from '../conversations';
+import type { Logger } from '../log';
+import type { Database } from '../store/types';
+import type { TicketService } from '../tickets/ticketService';
+import type { Transcripts } from '../tickets/transcript';
+import type { Ticket } from '../tickets/types';
+import { type AgentAccount, AgentAccounts } from '../agents/accounts';
+import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
+import { agentRoutes } from '../http/agentRoutes';
+import type { RouteModule } from '../http/server';
+import { CustomerMessenger } from './customerMessenger';
+import { Escalations } from './escalation';
+import { LiveEvents } from './liveEvents';
+import { reasonsToQueue } from './autoQueue';
+import { ExternalHandoff, type HandoffHub } from './protocol';
+import { type HandoffRecord, HandoffQueue } from './queue';
+import { QueueHandoff } from './queueHandoff';
+import { Takeover } from './takeover';
+
+export interface AgentAreaDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  transcripts: Transcripts;
+  directory: ConversationDirectory;
+  sender: ConversationSender;
+  /** Used only when HANDOFF_MODE=external. */
+  hub: HandoffHub;
+}
+
+export type AgentArea = Awaited<ReturnType<typeof wireAgents>>;
+
+export async function wireAgents(deps: AgentAreaDeps) {
+  const { config, db, clock, logger, tickets } = deps;
+  const accountDocs = db.collection<AgentAccount>('agentAccounts');
+  const sessionDocs = db.collection<AgentSession>('agentSessions');
+  const tokenDocs = db.collection<ApiToken>('agentApiTokens');
+  const handoffDocs = db.collection<HandoffRecord>('handoffs');
+  const ticketDocs = db.collection<Ticket>('tickets');
+  await Promise.all([...AgentAccounts.indexes(accountDocs), ...AgentAuth.indexes(sessionDocs, tokenDocs), ...HandoffQueue.indexes(handoffDocs)]);
+
+  const accounts = new AgentAccounts(accountDocs, clock);
+  const auth = new AgentAuth({
+    accounts,
+    sessions: sessionDocs,
+    tokens: tokenDocs,
+    clock,
+    sessionTtlHours: config.sessionTtlHours,
+    secureCookies: config.publicBaseUrl.startsWith('https://'),
+  });
+  const nav = new ConsoleNav();
+  const events = new LiveEvents();
+  const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
+  const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });
+  const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000 });
+  const escalations = new Escalations({ tickets, ticketDocs, queue, messenger, events, clock, logger, marginMs: config.escalationMarginMinutes * 60_000 });
+  const external =
+    config.handoffMode === 'external'
+      ? new ExternalHandoff({ hub: deps.hub, queue, tickets, transcripts: deps.transcripts, messenger, events, clock, logger })
+      : undefined;
+  const hours = { ...config.supportHours, timeZone: config.supportTimeZone };
+  const handoff = new QueueHandoff({ queue, tickets, events, clock, hours, ...(external && { external }) });
+
+  // The console refreshes what changed: any ticket change may move it in the queue or on screen.
+  tickets.onChange(async (change) => {
+    events.publish({ type: 'ticket.changed', ref: change.ticket.ref, action: change.action });
+    const reasons = config.handoffMode === 'console' ? reasonsToQueue(change) : [];
+    if (reasons.length === 0) return;
+    const record = await queue.get(change.ticket.ref);
+    if (record && record.state !== 'ended') return;
+    await queue.enqueue(change.ticket, reasons.join('; '), { customerWaiting: false });
+    events.publish({ type: 'queue.changed' });
+  });
+
+  if (isLocalMode(config) && config.agentBootstrapEmail && config.agentBootstrapPassword) {
+    const created = await accounts.bootstrap(config.agentBootstrapEmail, config.agentBootstrapPassword);
+    if (created) logger.info({ agentId: created._id }, 'local mode: bootstrap supervisor created from AGENT_BOOTSTRAP_EMAIL');
+  }
+
+  const sweep = async () => {
+    try {
+      await auth.purgeExpiredSessions();
+      await takeover.sweepIdle();
+      await escalations.sweep();
+    } catch (error) {
+      logger.error({ err: error }, 'handoff sweep failed');
+    }
+  };
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= sweep().finally(() => (running = undefined));
+  }, config.handoffSweepSeconds * 1000);
+  timer.unref();
+
+  const routes: RouteModule = agentRoutes({
+    auth, nav, accounts, tickets, transcripts: deps.transcripts, queue, takeover, escalations, events, clock, logger,
+    maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
+  });
+
+  return {
+    accounts,
+    auth,
+    nav,
+    events,
+    queue,
+    takeover,
+    escalations,
+    external,
+    handoff,
+    routes,
+    /** What the bot-side relay (interceptor + middleware) needs. */
+    relay: { queue, handoff, events, logger, clock, ...(external && { external }) },
+    /** Runs both sweeps now (tests drive them with a manual clock). */
+    sweep,
+    close: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * The console's REST API (`/api/agent/…`), its live feed (SSE), the OpenAPI document and the console's
+ * static files. One table describes every API route: it registers them, guards each with its role,
+ * and writes /api/openapi.json, so the document and the guards cannot drift apart.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { type Role, ROLES } from '../agents/accounts';
+import { type AgentAuth, type ConsoleNav, type Principal } from '../agents/auth';
+import { DomainError } from '../errors';
+import { HandoffError } from '../handoff/errors';
+import type { Escalations } from '../handoff/escalation';
+import type { LiveEvents } from '../handoff/liveEvents';
+import { type HandoffQueue, slaDue } from '../handoff/queue';
+import { agentActor, type Takeover } from '../handoff/takeover';
+import type { Logger } from '../log';
+import type { Clock } from '../clock';
+import type { AgentAccounts } from '../agents/accounts';
+import type { TicketService } from '../tickets/ticketService';
+import type { Transcripts } from '../tickets/transcript';
+import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
+import { jsonBody } from './server';
+import { openApiDocument } from '../agents/openApi';
+
+export interface AgentApiDeps {
+  auth: AgentAuth;
+  nav: ConsoleNav;
+  accounts: AgentAccounts;
+  tickets: TicketService;
+  transcripts: Transcripts;
+  queue: HandoffQueue;
+  takeover: Takeover;
+  escalations: Escalations;
+  events: LiveEvents;
+  clock: Clock;
+  logger: Logger;
+  maxBodyBytes: number;
+  handoffMode: 'console' | 'external';
+  idleMinutes: number;
+}
+
+export type FieldSpec = { type: 'string' | 'boolean'; enum?: readonly string[]; required?: boolean; maxLength?: number };
+
+export interface ApiRoute {
+  method: 'get' | 'post';
+  path: string;
+  /** Lowest role allowed; the guard answers 401/403 before the handler runs. */
+  role: Role;
+  summary: string;
+  body?: Record<string, FieldSpec>;
+  run(call: { principal: Principal; params: Record<string, string>; body: Record<string, unknown> }): Promise<unknown>;
+}
+
+const TEXT = { type: 'string', required: true, maxLength: 4000 } as const;
+
+export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
+  const { tickets, takeover } = deps;
+  const actor = (p: Principal) => agentActor(p.agent);
+  return [
+    {
+      method: 'get', path: '/api/agent/me', role: 'agent', summary: 'The signed-in agent, CSRF token and navigation',
+      run: async ({ principal }) => ({
+        agent: principal.agent,
+        csrfToken: principal.csrfToken ?? null,
+        nav: deps.nav.for(principal.agent.role),
+        settings: { handoffMode: deps.handoffMode, idleMinutes: deps.idleMinutes },
+      }),
+    },
+    { method: 'post', path: '/api/agent/logout', role: 'agent', summary: 'Sign out (clears the session)', run: async () => ({ ok: true }) },
+    { method: 'get', path: '/api/agent/queue', role: 'agent', summary: 'Waiting conversations by SLA due time, and the ones held', run: () => deps.queue.list() },
+    { method: 'get', path: '/api/agent/agents', role: 'agent', summary: 'Active agents (for transfers)', run: () => deps.accounts.list() },
+    {
+      method: 'get', path: '/api/agent/tickets/:ref', role: 'agent', summary: 'Ticket, hold, SLA, transcript and audit trail',
+      run: async ({ params }) => {
+        const ticket = await tickets.require(params.ref);
+        const [handoff, transcript, audit] = await Promise.all([
+          deps.queue.get(ticket.ref),
+          ticket.conversation ? deps.transcripts.forConversation(ticket.conversation.conversationId) : deps.transcripts.forTicket(ticket.ref),
+          tickets.audit.list(ticket.ref),
+        ]);
+        return { ticket, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/takeover', role: 'agent', summary: 'Take the conversation (force: take it from its holder)',
+      body: { force: { type: 'boolean' } },
+      run: async ({ principal, params, body }) => ({ handoff: await takeover.claim(params.ref, principal.agent, { force: body.force === true }) }),
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/messages', role: 'agent', summary: 'Reply to the customer (clientMessageId makes retries safe)',
+      body: { text: TEXT, clientMessageId: { type: 'string', required: true, maxLength: 100 } },
+      run: ({ principal, params, body }) => takeover.reply(params.ref, principal.agent, String(body.text), String(body.clientMessageId)),
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/typing', role: 'agent', summary: 'Show the customer that the agent is typing',
+      run: async ({ principal, params }) => (await takeover.agentTyping(params.ref, principal.agent), { ok: true }),
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/handback', role: 'agent', summary: 'Hand the conversation back to the bot',
+      run: async ({ principal, params }) => (await takeover.handBack(params.ref, principal.agent), { ok: true }),
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/transfer', role: 'agent', summary: 'Transfer to a colleague (agentId) or a tier',
+      body: { agentId: { type: 'string', maxLength: 100 }, tier: { type: 'string', enum: SUPPORT_TIERS } },
+      run: async ({ principal, params, body }) => {
+        if (typeof body.agentId === 'string') await takeover.transfer(params.ref, principal.agent, { agentId: body.agentId });
+        else if (typeof body.tier === 'string') await takeover.transfer(params.ref, principal.agent, { tier: body.tier as (typeof SUPPORT_TIERS)[number] });
+        else throw new DomainError('VALIDATION_FAILED', 'Send agentId or tier');
+        return { ok: true };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/escalate', role: 'agent', summary: 'Escalate one tier up (agent → supervisor → executive)',
+      body: { reason: TEXT },
+      run: async ({ principal, params, body }) => ({ ticket: await deps.escalations.escalate(params.ref, actor(principal), String(body.reason)) }),
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/status', role: 'agent', summary: 'Change the ticket status (the customer is told by follow-ups)',
+      body: { status: { type: 'string', enum: TICKET_STATUSES, required: true }, note: { type: 'string', maxLength: 4000 } },
+      run: async ({ principal, params, body }) => {
+        const ticket = await tickets.changeStatus(params.ref, body.status as (typeof TICKET_STATUSES)[number], actor(principal), body.note as string | undefined);
+        await takeover.noteActivity(params.ref, principal.agent);
+        return { ticket };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/priority', role: 'agent', summary: 'Set the priority (SLA timers follow)',
+      body: { priority: { type: 'string', enum: PRIORITIES, required: true }, reason: TEXT },
+      run: async ({ principal, params, body }) => {
+        const ticket = await tickets.setPriority(params.ref, body.priority as (typeof PRIORITIES)[number], actor(principal), `${principal.agent.name}: ${String(body.reason)}`);
+        deps.events.publish({ type: 'queue.changed' });
+        return { ticket };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/notes', role: 'agent', summary: 'Add a note: internal (team only) or public (the customer is told)',
+      body: { visibility: { type: 'string', enum: ['internal', 'public'], required: true }, text: TEXT },
+      run: async ({ principal, params, body }) => {
+        const ticket = await tickets.addNote(params.ref, body.visibility as 'internal' | 'public', String(body.text), actor(principal));
+        await takeover.noteActivity(params.ref, principal.agent);
+        return { ticket };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tickets/:ref/assign', role: 'supervisor', summary: 'Assign the ticket to an agent without taking the conversation',
+      body: { agentId: { type: 'string', required: true, maxLength: 100 } },
+      run: async ({ principal, params, body }) => {
+        const target = await deps.accounts.get(String(body.agentId));
+        if (!target) throw new HandoffError('NO_SUCH_AGENT', 'There is no active agent with that id');
+        const ticket = await tickets.mutate(params.ref, actor(principal), 'ticket.assigned', (current) => ({
+          patch: { assignee: { id: target._id, name: target.name } },
+          before: { assignee: current.assignee?.name ?? null },
+          after: { assignee: target.name },
+        }));
+        return { ticket };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/agents', role: 'supervisor', summary: 'Create an agent account',
+      body: { email: { type: 'string', required: true, maxLength: 200 }, name: { type: 'string', required: true, maxLength: 80 }, role: { type: 'string', enum: ROLES, required: true }, password: { type: 'string', required: true, maxLength: 200 } },
+      run: async ({ principal, body }) => {
+        const role = body.role as Role;
+        if (ROLES.indexOf(role) > ROLES.indexOf(principal.agent.role)) throw new DomainError('FORBIDDEN', 'You cannot create an account with a higher role than your own');
+        return { agent: await deps.accounts.create({ email: String(body.email), name: String(body.name), role, password: String(body.password) }) };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/tokens', role: 'supervisor', summary: 'Create an API token for an integration (shown once)',
+      body: { label: { type: 'string', required: true, maxLength: 80 } },
+      run: ({ principal, body }) => deps.auth.createApiToken(principal.agent._id, String(body.label)),
+    },
+  ];
+}
+
+export function agentRoutes(deps: AgentApiDeps) {
+  const routes = agentApiRoutes(deps);
+  return (server: Server): void => {
+    server.post('/api/agent/login', jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body.email !== 'string' || typeof body.password !== 'string' || body.password.length > 200) {
+        res.send(400, { error: 'VALIDATION_FAILED', message: 'Send email and password.' });
+        return;
+      }
+      const result = await deps.auth.login(body.email, body.password);
+      if ('refused' in result) {
+        res.send(result.refused === 'locked' ? 429 : 401, {
+          error: result.refused === 'locked' ? 'LOCKED' : 'UNAUTHENTICATED',
+          message: result.refused === 'locked' ? 'Too many failed attempts; try again in 15 minutes.' : 'The e-mail or password is not right.',
+        });
+        return;
+      }
+      res.header('set-cookie', result.cookie);
+      res.header('cache-control', 'no-store');
+      res.send(200, { agent: result.agent, csrfToken: result.csrfToken });
+    });
+
+    for (const route of routes) {
+      const guard = deps.auth.requireRole(route.role);
+      const handler = async (req: Request, res: Response) => {
+        const principal = deps.auth.principal(req);
+        try {
+          const body = route.method === 'post' ? validate((req.body ?? {}) as Record<string, unknown>, route.body ?? {}) : {};
+          const result = await route.run({ principal, params: (req.params ?? {}) as Record<string, string>, body });
+          if (route.path === '/api/agent/logout') res.header('set-cookie', await deps.auth.logout(req));
+          res.header('cache-control', 'no-store');
+          res.send(200, result);
+        } catch (error) {
+          sendError(res, error, deps.logger, route.path);
+        }
+      };
+      if (route.method === 'get') server.get(route.path, guard, handler);
+      else server.post(route.path, guard, jsonBody(deps.maxBodyBytes), handler);
+    }
+
+    server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps.events, server));
+    server.get('/api/openapi.json', async (_req: Request, res: Response) => {
+      res.send(200, openApiDocument(routes));
+    });
+    consoleStatic(server);
+  };
+}
+
+/** Server-sent events until the client leaves or the server stops listening (so shutdown is not held up). */
+function liveFeed(req: Request, res: Response, events: LiveEvents, server: Server): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.write('retry: 3000\n\n');
+  return new Promise((resolve) => {
+    const unsubscribe = events.subscribe((event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    let beats = 0;
+    const timer = setInterval(() => {
+      if (!server.server.listening) return finish();
+      if (++beats % 60 === 0) res.write(': keep-alive\n\n');
+    }, 250);
+    const finish = () => {
+      clearInterval(timer);
+      unsubscribe();
+      res.end();
+      resolve();
+    };
+    req.once('close', finish);
+  });
+}
+
+function validate(body: Record<string, unknown>, spec: Record<string, FieldSpec>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(spec)) {
+    const value = body[key];
+    if (value === undefined || value === null || value === '') {
+      if (field.required) throw new DomainError('VALIDATION_FAILED', `${key} is required`);
+      continue;
+    }
+    if (typeof value !== field.type) throw new DomainError('VALIDATION_FAILED', `${key} must be a ${field.type}`);
+    if (field.type === 'string') {
+      const text = (value as string).trim();
+      if (field.required && !text) throw new DomainError('VALIDATION_FAILED', `${key} is required`);
+      if (field.maxLength && text.length > field.maxLength) throw new DomainError('VALIDATION_FAILED', `${key} is longer than ${field.maxLength} characters`);
+      if (field.enum && !field.enum.includes(text)) throw new DomainError('VALIDATION_FAILED', `${key} must be one of ${field.enum.join(', ')}`);
+      out[key] = text;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+const DOMAIN_STATUS: Partial<Record<string, number>> = {
+  TICKET_NOT_FOUND: 404,
+  TICKET_TRANSITION_INVALID: 409,
+  TICKET_CONFLICT: 409,
+  VALIDATION_FAILED: 400,
+  FORBIDDEN: 403,
+  CHANNEL_UNREACHABLE: 502,
+};
+
+function sendError(res: Response, error: unknown, logger: Logger, route: string): void {
+  if (error instanceof HandoffError) {
+    res.send(error.status, { error: error.code, message: error.message, ...(error.holder && { holder: error.holder }) });
+    return;
+  }
+  if (error instanceof DomainError && DOMAIN_STATUS[error.code]) {
+    res.send(DOMAIN_STATUS[error.code]!, { error: error.code, message: error.message });
+    return;
+  }
+  logger.error({ err: error, route }, 'agent API failed');
+  res.send(500, { error: 'INTERNAL', message: 'Something went wrong; nothing was changed if the request failed before saving.' });
+}
+
+const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** The console: plain files read once, served only by exact name (no path from the request touches the disk). */
+function consoleStatic(server: Server): void {
+  const files = new Map<string, Buffer>(
+    readdirSync(WEB_DIR)
+      .filter((name) => TYPES[path.extname(name)])
+      .map((name) => [name, readFileSync(path.join(WEB_DIR, name))]),
+  );
+  const serve = (name: string, res: Response) => {
+    const file = files.get(name);
+    if (!file) {
+      res.send(404, { error: 'NOT_FOUND', message: 'No such console file' });
+      return;
+    }
+    res.sendRaw(200, file, { 'content-type': `${TYPES[path.extname(name)]}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+  };
+  server.get('/agent', async (_req: Request, res: Response) => serve('index.html', res));
+  server.get('/agent/:file', async (req: Request, res: Response) => serve(String(req.params.file), res));
+}

@@ -1,0 +1,124 @@
+/**
+ * The social doors. Each reads the raw bytes itself (signatures are computed over them, never over
+ * re-serialised JSON), in this order: size (413) → signature or API key (401) → JSON (400) → handler.
+ * A door whose area is not configured is not registered (404).
+ */
+import type { Request, Response, Server } from 'restify';
+import { verificationChallenge, verifyMetaSignature } from '../social/meta/signature';
+import { sameSecret } from '../social/signatures';
+import { crcResponse, verifyXSignature } from '../social/x/signature';
+
+export interface DoorAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface SocialDoors {
+  maxBodyBytes: number;
+  x?: { consumerSecret: string; handle(body: Record<string, unknown>): Promise<DoorAnswer> };
+  meta?: { appSecret: string; verifyToken: string; handle(body: Record<string, unknown>): Promise<DoorAnswer> };
+  mentions?: { apiKey: string; handle(body: unknown): Promise<DoorAnswer> };
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads the request's bytes up to `max`; anything larger is refused without buffering the rest. */
+async function readRawBody(req: Request, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+type Verify = (raw: Buffer, req: Request) => boolean;
+type Handle = (body: unknown) => Promise<DoorAnswer>;
+
+/** The shared POST pipeline of every door. */
+function door(max: number, verify: Verify, handle: Handle, requireObject = true) {
+  return async (req: Request, res: Response): Promise<void> => {
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req, max);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.header('connection', 'close');
+        res.send(413, { error: 'BODY_TOO_LARGE', message: `The body is larger than ${max} bytes.` });
+        return;
+      }
+      throw error;
+    }
+    if (!verify(raw, req)) {
+      res.send(401, { error: 'UNAUTHENTICATED', message: 'The request is not signed (or keyed) as this door requires.' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.send(400, { error: 'BAD_JSON', message: 'The body is not valid JSON.' });
+      return;
+    }
+    if (requireObject && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      res.send(400, { error: 'BAD_BODY', message: 'The body must be a JSON object.' });
+      return;
+    }
+    const answer = await handle(body);
+    res.send(answer.status, answer.body);
+  };
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function socialRoutes(doors: SocialDoors) {
+  return (server: Server): void => {
+    const { x, meta, mentions, maxBodyBytes } = doors;
+    if (x) {
+      server.get('/api/social/x/webhook', async (req: Request, res: Response) => {
+        const token = (req.query as Record<string, unknown> | undefined)?.crc_token;
+        if (typeof token !== 'string' || token.length === 0 || token.length > 512) {
+          res.send(400, { error: 'BAD_CRC', message: 'crc_token is missing.' });
+          return;
+        }
+        res.send(200, crcResponse(x.consumerSecret, token));
+      });
+      server.post(
+        '/api/social/x/webhook',
+        door(maxBodyBytes, (raw, req) => verifyXSignature(x.consumerSecret, raw, header(req, 'x-twitter-webhooks-signature')), (body) => x.handle(body as Record<string, unknown>)),
+      );
+    }
+    if (meta) {
+      server.get('/api/social/meta/webhook', async (req: Request, res: Response) => {
+        const challenge = verificationChallenge(meta.verifyToken, (req.query ?? {}) as Record<string, unknown>);
+        if (challenge === undefined) {
+          res.send(403, { error: 'FORBIDDEN', message: 'hub.verify_token does not match.' });
+          return;
+        }
+        res.setHeader('content-type', 'text/plain');
+        res.sendRaw(200, challenge);
+      });
+      server.post(
+        '/api/social/meta/webhook',
+        door(maxBodyBytes, (raw, req) => verifyMetaSignature(meta.appSecret, raw, header(req, 'x-hub-signature-256')), (body) => meta.handle(body as Record<string, unknown>)),
+      );
+    }
+    if (mentions) {
+      server.post(
+        '/api/social/mentions',
+        door(maxBodyBytes, (_raw, req) => sameSecret(mentions.apiKey, header(req, 'x-api-key') ?? bearer(header(req, 'authorization'))), (body) => mentions.handle(body), false),
+      );
+    }
+  };
+}
+
+function bearer(value: string | undefined): string | undefined {
+  return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
+}

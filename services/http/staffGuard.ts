@@ -1,0 +1,21 @@
+/** The slice of the agent area's auth our routes use (AgentAuth satisfies it): role guard and who is calling. */
+import type { Next, Request, Response } from 'restify';
+
+export type StaffRole = 'agent' | 'supervisor' | 'executive';
+
+export interface StaffGuard {
+  requireRole(min: StaffRole): (req: Request, res: Response, next: Next) => void;
+  principal(req: Request): { agent: { _id: string; name: string; role: StaffRole } };
+}
+
+export function staffActor(guard: StaffGuard, req: Request): { kind: 'agent'; id: string; name: string } {
+  const { agent } = guard.principal(req);
+  return { kind: 'agent', id: agent._id, name: agent.name };
+}
+
+export function sendError(res: Response, error: unknown): void {
+  const code = (error as { code?: string }).code;
+  if (code === 'VALIDATION_FAILED') res.send(400, { error: code, message: (error as Error).message });
+  else if (code === 'TICKET_NOT_FOUND') res.send(404, { error: code, message: (error as Error).message });
+  else throw error;
+}

@@ -1,0 +1,132 @@
+/**
+ * The listening job: every tick it closes the windows that ended, reads their complaint posts from the
+ * archive (`socialPosts`), feeds the spike detector, raises alerts (and crisis mode on a large spike), and
+ * raises reach alerts for single posts past the threshold. On start it replays recent history silently, so
+ * a restart keeps its baseline.
+ */
+import type { Clock } from '../clock';
+import { HOUR } from '../clock';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import type { Collection } from '../store/types';
+import type { SocialPostRecord } from '../social/types';
+import { exampleOf, type AlertService } from './alerts';
+import type { CrisisService } from './crisis';
+import { reachOf, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
+import { OVERALL_TOPIC, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
+
+export interface MonitorSettings {
+  bucketMs: number;
+  /** Windows replayed from the archive at start to rebuild the baseline. */
+  historyBuckets: number;
+  reachThreshold: number;
+  reachWindowMs: number;
+  crisisAutoZ: number;
+  crisisAutoMinCount: number;
+  vocabulary: TopicVocabulary;
+}
+
+export class ListeningMonitor {
+  private nextWindowStart: number | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly posts: Collection<SocialPostRecord>,
+    private readonly detector: SpikeDetector,
+    private readonly alerts: AlertService,
+    private readonly crisis: CrisisService,
+    private readonly clock: Clock,
+    private readonly settings: MonitorSettings,
+    private readonly redact: (text: string) => string,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** One evaluation; overlapping calls share the run in progress. */
+  tick(): Promise<void> {
+    this.running ??= this.evaluate().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async evaluate(): Promise<void> {
+    const { bucketMs } = this.settings;
+    const now = this.clock.now().getTime();
+    const currentWindow = Math.floor(now / bucketMs) * bucketMs;
+    const replaying = this.nextWindowStart === undefined;
+    this.nextWindowStart ??= currentWindow - this.settings.historyBuckets * bucketMs;
+    while (this.nextWindowStart + bucketMs <= now) {
+      const start = new Date(this.nextWindowStart);
+      const posts = await this.complaintsBetween(start, new Date(this.nextWindowStart + bucketMs));
+      const spikes = this.detector.observe(start, posts);
+      // History replayed at start builds the baseline; only windows that closed since are news.
+      const isNews = !replaying || this.nextWindowStart + bucketMs > now - bucketMs;
+      if (isNews) for (const spike of spikes.slice(0, 5)) await this.onSpike(spike);
+      this.nextWindowStart += bucketMs;
+    }
+    await this.checkReach();
+    await this.alerts.retryFailedDeliveries();
+  }
+
+  private async complaintsBetween(from: Date, to: Date): Promise<ListenedPost[]> {
+    const records = await this.posts.find({ receivedAt: { $gte: from, $lt: to }, 'triage.decision': 'needs_care' });
+    return records.map((record) => this.toListened(record));
+  }
+
+  private toListened(record: SocialPostRecord): ListenedPost {
+    return {
+      key: record._id,
+      platform: record.platform,
+      postId: record.postId,
+      ...(record.url && { url: record.url }),
+      text: record.text,
+      authorId: record.author.id,
+      ...(record.author.handle && { authorHandle: record.author.handle }),
+      ...(record.author.followers !== undefined && { followers: record.author.followers }),
+      ...(record.impressions !== undefined && { impressions: record.impressions }),
+      at: record.receivedAt,
+      topics: topicsOfPost(record.text, this.settings.vocabulary, record.topics?.hashtags ?? []),
+    };
+  }
+
+  private async onSpike(spike: Spike): Promise<void> {
+    const label = topicLabel(spike.topic);
+    const crisis = this.settings.crisisAutoZ > 0 && spike.z >= this.settings.crisisAutoZ && spike.count >= this.settings.crisisAutoMinCount;
+    const minutes = Math.round(this.settings.bucketMs / 60_000);
+    await this.alerts.raise({
+      _id: `spike:${spike.topic}:${spike.windowStart.toISOString()}`,
+      kind: crisis ? 'crisis' : 'spike',
+      severity: crisis ? 'crisis' : 'warning',
+      topic: spike.topic,
+      title: `${crisis ? 'Crisis' : 'Spike'}: ${spike.topic === OVERALL_TOPIC ? 'complaints overall' : label} — ${spike.count} complaints in ${minutes} min`,
+      summary: `${spike.count} complaint posts${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
+      numbers: { count: spike.count, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString() },
+      examples: spike.examples.map((post) => exampleOf(post, this.redact)),
+    });
+    if (crisis) await this.crisis.activate(spike.topic, 'auto', `spike of ${spike.count} (${spike.z} deviations)`);
+  }
+
+  private async checkReach(): Promise<void> {
+    const threshold = this.settings.reachThreshold;
+    if (threshold <= 0) return;
+    const since = new Date(this.clock.now().getTime() - this.settings.reachWindowMs);
+    const viral = await this.posts.find(
+      { 'triage.decision': 'needs_care', postedAt: { $gte: since }, $or: [{ impressions: { $gte: threshold } }, { 'author.followers': { $gte: threshold } }] },
+      { limit: 50 },
+    );
+    for (const record of viral) {
+      const post = this.toListened(record);
+      const hours = Math.max(1, Math.round((this.clock.now().getTime() - record.postedAt.getTime()) / HOUR));
+      const what = post.impressions && post.impressions >= threshold ? `${post.impressions.toLocaleString('en')} impressions` : `${(post.followers ?? 0).toLocaleString('en')} followers`;
+      await this.alerts.raise({
+        _id: `reach:${record._id}`,
+        kind: 'reach',
+        severity: 'warning',
+        topic: post.topics.find((topic) => topic.startsWith('#')) ?? OVERALL_TOPIC,
+        title: `One complaint is reaching many people: ${what}`,
+        summary: `A complaint on ${record.platform}${post.authorHandle ? ` by @${post.authorHandle}` : ''} has ${what} within ${hours} h (threshold ${threshold.toLocaleString('en')}).${record.ticketRef ? ` Ticket ${record.ticketRef}.` : ' No ticket yet.'}`,
+        numbers: { reach: reachOf(post), impressions: post.impressions ?? 0, followers: post.followers ?? 0, threshold, hours },
+        examples: [exampleOf(post, this.redact)],
+      });
+    }
+    this.logger.debug({ viral: viral.length }, 'reach check');
+  }
+}

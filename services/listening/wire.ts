@@ -1,0 +1,161 @@
+/**
+ * Wiring of listening (spikes, alerts, crisis mode), reports, audit export and privacy: builds the
+ * services, registers the personal-data holders, the routes, and the two background jobs (spike
+ * evaluation, retention), and returns `close` to stop them.
+ */
+import type { Clock } from '../clock';
+import { HOUR, MINUTE } from '../clock';
+import type { Config } from '../config';
+import type { ConversationEntry } from '../conversations';
+import type { Logger } from '../log';
+import type { RouteModule } from '../http/server';
+import { privacyRoutes } from '../http/privacyRoutes';
+import { reportRoutes } from '../http/reportRoutes';
+import type { StaffGuard } from '../http/staffGuard';
+import { identityKeyedHolder, registerCoreHolders, ticketKeyedHolder } from '../privacy/coreHolders';
+import { PRIVACY_REQUESTS_COLLECTION, PrivacyService, type PrivacyRequestRecord } from '../privacy/privacyService';
+import { PersonalDataRegistry } from '../privacy/registry';
+import type { Database, Document } from '../store/types';
+import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../social/types';
+import type { AuditRecord } from '../tickets/audit';
+import type { TicketService } from '../tickets/ticketService';
+import type { Transcripts } from '../tickets/transcript';
+import type { Ticket, TranscriptEntry } from '../tickets/types';
+import { LISTENING_ALERTS_COLLECTION, type ListeningAlert } from './alertTypes';
+import { AlertService } from './alerts';
+import { CRISIS_MODES_COLLECTION, CRISIS_REPLIES_COLLECTION, CrisisService, type CrisisMode, type HoldingStatementPublisher } from './crisis';
+import { ListeningMonitor } from './monitor';
+import { Reports } from './reports';
+import { SpikeDetector } from './spikes';
+import { AlertWebhook } from './webhook';
+
+export interface InsightDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  transcripts: Transcripts;
+  guard: StaffGuard;
+  /** Adds "Reports" to the console's navigation, when the agent area offers it. */
+  nav?: { add(link: { href: string; label: string; minRole: 'agent' | 'supervisor' | 'executive' }): void };
+  redact: (text: string) => string;
+  publisher?: HoldingStatementPublisher;
+}
+
+export async function wireInsight({ config, db, clock, logger, tickets, transcripts, guard, nav, redact, publisher }: InsightDeps) {
+  const log = logger.child({ area: 'listening' });
+  const posts = db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
+  const alertDocs = db.collection<ListeningAlert>(LISTENING_ALERTS_COLLECTION);
+  const crisisDocs = db.collection<CrisisMode>(CRISIS_MODES_COLLECTION);
+  const crisisReplies = db.collection<Document & { topic: string; postKey: string; at: Date }>(CRISIS_REPLIES_COLLECTION);
+  const requests = db.collection<PrivacyRequestRecord>(PRIVACY_REQUESTS_COLLECTION);
+  const ticketDocs = db.collection<Ticket>('tickets');
+  await Promise.all([...AlertService.indexes(alertDocs), ...CrisisService.indexes(crisisReplies), ...PrivacyService.indexes(requests), posts.createIndex({ fields: { receivedAt: 1 } })]);
+
+  const vocabulary = { products: config.listeningProducts, keywords: config.listeningKeywords };
+  const bucketMs = config.spikeBucketMinutes * MINUTE;
+  const webhook = config.alertWebhookUrl
+    ? new AlertWebhook({ url: config.alertWebhookUrl, format: config.alertWebhookFormat, timeoutMs: config.alertWebhookTimeoutMs, consoleUrl: `${config.publicBaseUrl}/agent/reports` })
+    : undefined;
+  const alerts = new AlertService(alertDocs, clock, webhook, log);
+  const crisis = new CrisisService(
+    crisisDocs,
+    crisisReplies,
+    clock,
+    { publicRepliesPerHour: config.crisisPublicRepliesPerHour, holdingStatementTemplate: config.crisisHoldingStatement, brandName: config.brandName, autoHours: config.crisisAutoHours, vocabulary },
+    publisher,
+  );
+  const detector = new SpikeDetector({
+    bucketMs,
+    alpha: config.spikeEwmaAlphaPercent / 100,
+    zThreshold: config.spikeZThreshold,
+    minCount: config.spikeMinCount,
+    minRatio: config.spikeMinRatio,
+    warmupBuckets: config.spikeWarmupBuckets,
+    cooldownMs: config.spikeCooldownMinutes * MINUTE,
+  });
+  const monitor = new ListeningMonitor(
+    posts,
+    detector,
+    alerts,
+    crisis,
+    clock,
+    {
+      bucketMs,
+      historyBuckets: Math.max(config.spikeWarmupBuckets * 2, Math.ceil((24 * HOUR) / bucketMs)),
+      reachThreshold: config.reachAlertImpressions,
+      reachWindowMs: config.reachAlertWindowHours * HOUR,
+      crisisAutoZ: config.crisisAutoZThreshold,
+      crisisAutoMinCount: config.crisisAutoMinCount,
+      vocabulary,
+    },
+    redact,
+    log,
+  );
+  const reports = new Reports(ticketDocs, clock);
+
+  const registry = new PersonalDataRegistry();
+  registerCoreHolders(registry, {
+    tickets: ticketDocs,
+    ticketService: tickets,
+    audit: db.collection<AuditRecord>('auditEvents'),
+    transcripts: db.collection<TranscriptEntry>('transcripts'),
+    conversations: db.collection<ConversationEntry>('conversations'),
+    botState: db.collection<Document & { json: string }>('botState'),
+    processedActivities: db.collection<Document>('processedActivities'),
+    socialPosts: posts,
+    socialReplies: db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION),
+    alerts: alertDocs,
+    crisisReplies,
+  });
+  // Other areas' collections that hold customer data; each area may move its line next to its own wiring.
+  for (const name of ['followUpOutbox', 'handoffs', 'handoffOutbox']) registry.register(ticketKeyedHolder(name, db.collection(name)));
+  registry.register(identityKeyedHolder('customerTimeZones', db.collection('customerTimeZones')));
+  const privacy = new PrivacyService({ registry, tickets: ticketDocs, conversations: db.collection<ConversationEntry>('conversations'), socialPosts: posts, requests, clock, phoneRegion: config.defaultPhoneRegion });
+
+  nav?.add({ href: '/agent/reports', label: 'Reports', minRole: 'supervisor' });
+  const routes: RouteModule[] = [
+    reportRoutes({ guard, reports, alerts, crisis, exports: { tickets, audit: tickets.audit, transcripts, posts, clock }, clock, maxBodyBytes: config.maxBodyBytes }),
+    privacyRoutes({ guard, privacy, maxBodyBytes: config.maxBodyBytes }),
+  ];
+
+  const jobs = [
+    every(config.listeningTickSeconds * 1000, () => monitor.tick(), log, 'spike evaluation'),
+    ...(config.retentionDays > 0 ? [every(config.retentionSweepMinutes * MINUTE, () => privacy.applyRetention(config.retentionDays), log, 'retention')] : []),
+  ];
+
+  return {
+    alerts,
+    crisis,
+    monitor,
+    reports,
+    privacy,
+    registry,
+    routes: (server: Parameters<RouteModule>[0]) => routes.forEach((route) => route(server)),
+    close: async () => {
+      for (const job of jobs) await job.stop();
+      await alerts.drain();
+    },
+  };
+}
+
+export type InsightArea = Awaited<ReturnType<typeof wireInsight>>;
+
+/** A periodic job that never overlaps itself, logs its failures, and waits for the run in flight on stop. */
+function every(ms: number, run: () => Promise<unknown>, log: Logger, name: string): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= run()
+      .then(() => undefined)
+      .catch((error: unknown) => log.error({ err: error, job: name }, 'background job failed'))
+      .finally(() => (running = undefined));
+  }, ms);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

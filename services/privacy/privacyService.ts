@@ -1,0 +1,193 @@
+/**
+ * Customers' data rights: subject access (everything held, by channel user id, e-mail or phone), erasure
+ * (personal data replaced or deleted in every registered holder; anonymised audit events and counts stay,
+ * the hash chain still verifies) and retention (closed tickets past the configured age). Every request is
+ * itself recorded in `privacyRequests` with who asked, when and what was touched, never the personal values.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { Clock } from '../clock';
+import { DAY } from '../clock';
+import type { ConversationEntry } from '../conversations';
+import { DomainError } from '../errors';
+import type { Collection, Document, Filter } from '../store/types';
+import type { Ticket } from '../tickets/types';
+import type { SocialPostRecord } from '../social/types';
+import type { PersonalDataRegistry, Subject } from './registry';
+
+export interface SubjectQuery {
+  channelUserId?: string;
+  /** Narrows a channel user id to one channel (ids are only unique per channel). */
+  channelId?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface PrivacyActor {
+  kind: 'agent' | 'system';
+  id: string;
+  name?: string;
+}
+
+export interface PrivacyRequestRecord extends Document {
+  kind: 'access' | 'erasure' | 'retention';
+  at: Date;
+  actor: PrivacyActor;
+  /** sha256 of the normalised query: proves which request it was without keeping the e-mail or phone. */
+  queryDigest?: string;
+  ticketRefs: string[];
+  counts: Record<string, number>;
+  reason?: string;
+}
+
+export const PRIVACY_REQUESTS_COLLECTION = 'privacyRequests';
+
+export interface PrivacyDeps {
+  registry: PersonalDataRegistry;
+  tickets: Collection<Ticket>;
+  conversations: Collection<ConversationEntry>;
+  socialPosts: Collection<SocialPostRecord>;
+  requests: Collection<PrivacyRequestRecord>;
+  clock: Clock;
+  phoneRegion: string;
+}
+
+export class PrivacyService {
+  constructor(private readonly deps: PrivacyDeps) {}
+
+  static indexes(requests: Collection<PrivacyRequestRecord>): Promise<void>[] {
+    return [requests.createIndex({ fields: { at: -1 } })];
+  }
+
+  normalise(query: SubjectQuery): SubjectQuery {
+    const out: SubjectQuery = {};
+    if (query.channelUserId?.trim()) out.channelUserId = query.channelUserId.trim();
+    if (query.channelId?.trim()) out.channelId = query.channelId.trim();
+    if (query.email?.trim()) {
+      const email = query.email.trim().toLowerCase();
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new DomainError('VALIDATION_FAILED', 'That is not an e-mail address.');
+      out.email = email;
+    }
+    if (query.phone?.trim()) {
+      const phone = parsePhoneNumberFromString(query.phone.trim(), this.deps.phoneRegion as CountryCode);
+      if (!phone?.isValid()) throw new DomainError('VALIDATION_FAILED', 'That is not a valid phone number.');
+      out.phone = phone.number;
+    }
+    if (!out.channelUserId && !out.email && !out.phone) throw new DomainError('VALIDATION_FAILED', 'Give a channel user id, an e-mail or a phone number.');
+    return out;
+  }
+
+  /** Everything held about the person, holder by holder. */
+  async access(query: SubjectQuery, actor: PrivacyActor): Promise<{ subject: SubjectQuery; ticketRefs: string[]; data: Record<string, unknown[]> }> {
+    const normalised = this.normalise(query);
+    const subject = await this.resolve(normalised);
+    const data: Record<string, unknown[]> = {};
+    for (const holder of this.deps.registry.all()) data[holder.name] = await holder.find(subject);
+    await this.record('access', actor, subject.ticketRefs, countsOf(data), normalised);
+    return { subject: normalised, ticketRefs: subject.ticketRefs, data };
+  }
+
+  async erase(query: SubjectQuery, actor: PrivacyActor, reason = 'customer request'): Promise<{ ticketRefs: string[]; counts: Record<string, number> }> {
+    const normalised = this.normalise(query);
+    const subject = await this.resolve(normalised);
+    const counts = await this.eraseSubject(subject, actor, reason);
+    await this.record('erasure', actor, subject.ticketRefs, counts, normalised, reason);
+    return { ticketRefs: subject.ticketRefs, counts };
+  }
+
+  /** Erases the personal data of tickets closed more than `days` ago; returns how many tickets it touched. */
+  async applyRetention(days: number, batch = 200): Promise<number> {
+    if (days <= 0) return 0;
+    const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
+    const due = await this.deps.tickets.find({ status: 'closed', closedAt: { $lte: cutoff }, erasedAt: { $exists: false } }, { sort: { closedAt: 1 }, limit: batch });
+    if (due.length === 0) return 0;
+    const subject = await this.subjectOfTickets(due, 'tickets');
+    const actor: PrivacyActor = { kind: 'system', id: 'retention' };
+    const counts = await this.eraseSubject(subject, actor, `retention: closed more than ${days} days ago`);
+    await this.record('retention', actor, subject.ticketRefs, counts, undefined, `closed before ${cutoff.toISOString()}`);
+    return due.length;
+  }
+
+  history(limit = 100): Promise<PrivacyRequestRecord[]> {
+    return this.deps.requests.find({}, { sort: { at: -1 }, limit });
+  }
+
+  private async eraseSubject(subject: Subject, actor: PrivacyActor, reason: string): Promise<Record<string, number>> {
+    const context = { pseudonym: `erased-${randomBytes(6).toString('hex')}`, actor, reason, at: this.deps.clock.now() };
+    const counts: Record<string, number> = {};
+    for (const holder of this.deps.registry.all()) counts[holder.name] = await holder.erase(subject, context);
+    return counts;
+  }
+
+  /** Finds the person's tickets, then everything linked to them (conversations, posts, identities, values). */
+  private async resolve(query: SubjectQuery): Promise<Subject> {
+    const or: Filter[] = [];
+    if (query.channelUserId) or.push({ 'customer.userId': query.channelUserId, ...(query.channelId && { 'customer.channelId': query.channelId }) });
+    if (query.channelUserId) or.push({ 'publicPost.authorId': query.channelUserId });
+    if (query.email) or.push({ 'contact.email': query.email });
+    if (query.phone) or.push({ 'contact.phone': query.phone });
+    const tickets = await this.deps.tickets.find({ $or: or });
+    const subject = await this.subjectOfTickets(tickets, 'customer');
+    if (query.channelUserId) {
+      addUnique(subject.values, query.channelUserId);
+      if (!subject.identities.some((identity) => identity.userId === query.channelUserId)) subject.identities.push({ channelId: query.channelId ?? '*', userId: query.channelUserId });
+      addUnique(subject.authorIds, query.channelUserId);
+      const conversations = await this.deps.conversations.find({ userId: query.channelUserId, ...(query.channelId && { channelId: query.channelId }) });
+      for (const conversation of conversations) addUnique(subject.conversationIds, conversation.conversationId);
+    }
+    for (const value of [query.email, query.phone]) if (value) addUnique(subject.values, value);
+    const posts = subject.authorIds.length ? await this.deps.socialPosts.find({ 'author.id': { $in: subject.authorIds } }) : [];
+    for (const post of posts) {
+      addUnique(subject.postKeys, post._id);
+      for (const value of [post.author.handle, post.author.name]) if (value) addUnique(subject.values, value);
+    }
+    return subject;
+  }
+
+  private async subjectOfTickets(tickets: Ticket[], scope: Subject['scope']): Promise<Subject> {
+    const subject: Subject = { scope, ticketRefs: [], identities: [], conversationIds: [], postKeys: [], authorIds: [], values: [] };
+    for (const ticket of tickets) {
+      subject.ticketRefs.push(ticket.ref);
+      if (!ticket.erasedAt) {
+        if (!subject.identities.some((i) => i.channelId === ticket.customer.channelId && i.userId === ticket.customer.userId)) subject.identities.push({ channelId: ticket.customer.channelId, userId: ticket.customer.userId });
+        for (const value of [ticket.customer.userId, ticket.customer.name, ticket.contact?.email, ticket.contact?.phone, ticket.orderNumber, ticket.conversation?.userName, ticket.publicPost?.authorHandle, ticket.publicPost?.authorName]) {
+          if (value) addUnique(subject.values, value);
+        }
+      }
+      if (ticket.conversation) addUnique(subject.conversationIds, ticket.conversation.conversationId);
+      if (ticket.publicPost) {
+        addUnique(subject.postKeys, `${ticket.publicPost.platform}:${ticket.publicPost.postId}`);
+        addUnique(subject.authorIds, ticket.publicPost.authorId);
+      }
+    }
+    if (scope === 'tickets') {
+      // Retention: a conversation (and its bot state) stays while a ticket that is not being erased still uses it.
+      const shared = await this.deps.tickets.find({ 'conversation.conversationId': { $in: subject.conversationIds }, _id: { $nin: subject.ticketRefs }, erasedAt: { $exists: false } });
+      const keep = new Set(shared.map((ticket) => ticket.conversation!.conversationId));
+      subject.conversationIds = subject.conversationIds.filter((id) => !keep.has(id));
+      subject.identities = [];
+      subject.authorIds = [];
+    }
+    return subject;
+  }
+
+  private async record(kind: PrivacyRequestRecord['kind'], actor: PrivacyActor, ticketRefs: string[], counts: Record<string, number>, query?: SubjectQuery, reason?: string): Promise<void> {
+    await this.deps.requests.insertOne({
+      kind,
+      at: this.deps.clock.now(),
+      actor,
+      ...(query && { queryDigest: createHash('sha256').update(JSON.stringify(query)).digest('hex') }),
+      ticketRefs,
+      counts,
+      ...(reason && { reason }),
+    });
+  }
+}
+
+function addUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+function countsOf(data: Record<string, unknown[]>): Record<string, number> {
+  return Object.fromEntries(Object.entries(data).map(([name, records]) => [name, records.length]));
+}

@@ -1,0 +1,136 @@
+/**
+ * Social intake: one normalised PublicPost in → deduped, triaged, archived, and (when it needs care)
+ * its replies queued. Every door calls `ingest`; the domain below never sees a webhook body.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Collection } from '../store/types';
+import { isDuplicateKey } from '../store/types';
+import { displayName, instagramLink, messengerLink, type ReplyComposer } from './publicReply';
+import { newLinkId, type RefTokens } from './refToken';
+import { replyJobId, type NewReply, type ReplyQueue } from './replyQueue';
+import type { Triage } from './triage';
+import type { CrisisGate } from '../listening/crisis';
+import { postKeyOf, type PublicPost, type ReplyKind, type SocialPostRecord, type TriageDecision } from './types';
+
+export type IntakeSource = SocialPostRecord['source'];
+
+export interface IngestOutcome {
+  postKey: string;
+  duplicate: boolean;
+  decision: TriageDecision;
+  reason: string;
+  /** Replies queued by this call (0 on a redelivery). */
+  queued: number;
+}
+
+export interface ReplyChannels {
+  x?: { brandUserId: string };
+  meta?: { pageId: string; messengerName: string; instagramUsername?: string };
+}
+
+export interface SocialIntakeOptions {
+  posts: Collection<SocialPostRecord>;
+  queue: ReplyQueue;
+  triage: Triage;
+  composer: ReplyComposer;
+  tokens: RefTokens;
+  channels: ReplyChannels;
+  clock: Clock;
+  logger: Logger;
+  redact: (text: string) => string;
+  /** Called after replies were queued (the worker's kick). */
+  onQueued?: () => void;
+}
+
+export class SocialIntake {
+  /** Crisis mode (listening area): paces public replies on a topic in crisis; private replies and DMs go on. */
+  crisisGate?: CrisisGate;
+
+  constructor(private readonly options: SocialIntakeOptions) {}
+
+  static indexes(posts: Collection<SocialPostRecord>): Promise<void>[] {
+    return [
+      posts.createIndex({ fields: { linkId: 1 }, unique: true, sparse: true }),
+      posts.createIndex({ fields: { 'author.id': 1 } }),
+      posts.createIndex({ fields: { receivedAt: 1 } }),
+    ];
+  }
+
+  async ingest(post: PublicPost, source: IntakeSource): Promise<IngestOutcome> {
+    const { clock, triage } = this.options;
+    const key = postKeyOf(post.platform, post.postId);
+    const verdict = triage.decide(post);
+    const needsCare = verdict.decision === 'needs_care' && this.canReply(post);
+    const record: SocialPostRecord = {
+      _id: key,
+      platform: post.platform,
+      postId: post.postId,
+      ...(post.url && { url: post.url }),
+      text: post.text,
+      author: {
+        id: post.authorId,
+        ...(post.authorHandle && { handle: post.authorHandle }),
+        ...(post.authorName && { name: post.authorName }),
+        ...(post.followers !== undefined && { followers: post.followers }),
+      },
+      ...(post.impressions !== undefined && { impressions: post.impressions }),
+      ...(post.language && { language: post.language }),
+      sentiment: verdict.sentiment,
+      triage: { decision: verdict.decision, reason: verdict.reason, rulesVersion: triage.rulesVersion },
+      topics: verdict.topics,
+      receivedAt: clock.now(),
+      postedAt: post.postedAt,
+      source,
+      // Known before queuing (ids are deterministic), so the archive is written once, never updated per event.
+      ...(needsCare && { linkId: newLinkId(), replyJobIds: this.replyKinds(post).map((kind) => replyJobId(kind, key)) }),
+    };
+    try {
+      await this.options.posts.insertOne(record);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // A redelivery: the first delivery's replies may not have been queued if the process died in between.
+      const first = await this.options.posts.findOne({ _id: key });
+      if (first?.linkId) await this.queueReplies(post, first.linkId);
+      return { postKey: key, duplicate: true, decision: first?.triage.decision ?? verdict.decision, reason: first?.triage.reason ?? verdict.reason, queued: 0 };
+    }
+    const queued = record.linkId ? await this.queueReplies(post, record.linkId) : 0;
+    return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued };
+  }
+
+  private canReply(post: PublicPost): boolean {
+    if (post.platform === 'x') return Boolean(this.options.channels.x);
+    if (post.platform === 'facebook' || post.platform === 'instagram') return Boolean(this.options.channels.meta);
+    return false;
+  }
+
+  private replyKinds(post: PublicPost): ReplyKind[] {
+    if (post.platform === 'x') return ['x_public_reply'];
+    return ['meta_private_reply', 'meta_comment_reply'];
+  }
+
+  private async queueReplies(post: PublicPost, linkId: string): Promise<number> {
+    const { composer, tokens, clock, channels, redact } = this.options;
+    const key = postKeyOf(post.platform, post.postId);
+    const token = tokens.sign(linkId, clock.now());
+    const name = displayName(post.authorName, post.authorHandle, redact);
+    const replies: NewReply[] = [];
+    const gate = await this.crisisGate?.shouldReplyPublicly({ postKey: key, text: post.text, ...(post.hashtags && { hashtags: post.hashtags }) });
+    if (gate && !gate.reply) this.options.logger.info({ postKey: key, topic: gate.topic }, 'public reply held back: crisis mode');
+    const publicReply = gate?.reply ?? true;
+    if (post.platform === 'x' && channels.x && publicReply) {
+      replies.push({ kind: 'x_public_reply', platform: 'x', postKey: key, targetId: post.postId, text: composer.xPublicReply({ name, brandUserId: channels.x.brandUserId, token }) });
+    } else if ((post.platform === 'facebook' || post.platform === 'instagram') && channels.meta) {
+      const meta = channels.meta;
+      const link =
+        post.platform === 'facebook' ? messengerLink(meta.messengerName, token) : meta.instagramUsername ? instagramLink(meta.instagramUsername, token) : undefined;
+      // The Private Reply first: it is the one that carries the link, and it is allowed only once.
+      replies.push({ kind: 'meta_private_reply', platform: post.platform, postKey: key, targetId: post.postId, text: composer.privateReply(name, post.platform, link) });
+      if (publicReply) replies.push({ kind: 'meta_comment_reply', platform: post.platform, postKey: key, targetId: post.postId, text: composer.commentReply(name) });
+    }
+    let queued = 0;
+    for (const reply of replies) if (await this.options.queue.enqueue(reply)) queued++;
+    if (queued > 0) this.options.onQueued?.();
+    return queued;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Graph webhook bodies → PublicPost: Page feed comments (`object: page`, item comment, verb add) and
+ * Instagram comments (`object: instagram`, field comments). The brand's own comments are left out.
+ */
+import type { PublicPost } from '../types';
+
+interface Change {
+  field?: string;
+  value?: Record<string, unknown>;
+}
+
+export interface GraphWebhookBody {
+  object?: string;
+  entry?: Array<{ id?: string; time?: number; changes?: Change[] }>;
+}
+
+export interface MetaBrandIds {
+  pageId: string;
+  instagramAccountId: string;
+}
+
+export function isGraphWebhookBody(body: unknown): body is GraphWebhookBody {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as GraphWebhookBody).object === 'string';
+}
+
+export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): { posts: PublicPost[]; skipped: number } {
+  const posts: PublicPost[] = [];
+  let skipped = 0;
+  for (const entry of Array.isArray(body.entry) ? body.entry : []) {
+    for (const change of Array.isArray(entry.changes) ? entry.changes : []) {
+      const post =
+        body.object === 'page' && change.field === 'feed'
+          ? pageComment(change.value ?? {}, brand)
+          : body.object === 'instagram' && change.field === 'comments'
+            ? instagramComment(change.value ?? {}, entry.time, brand)
+            : undefined;
+      if (post) posts.push(post);
+      else skipped++;
+    }
+  }
+  return { posts, skipped };
+}
+
+function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): PublicPost | undefined {
+  if (value.item !== 'comment' || value.verb !== 'add') return undefined;
+  const from = value.from as { id?: string; name?: string } | undefined;
+  const commentId = str(value.comment_id);
+  if (!commentId || !from?.id || from.id === brand.pageId) return undefined;
+  const post = value.post as { permalink_url?: string } | undefined;
+  const created = Number(value.created_time);
+  return {
+    platform: 'facebook',
+    postId: commentId,
+    eventId: `facebook:comment:${commentId}`,
+    url: post?.permalink_url ? `${post.permalink_url}?comment_id=${encodeURIComponent(commentId.split('_').pop() ?? commentId)}` : `https://www.facebook.com/${commentId}`,
+    text: str(value.message) ?? '',
+    authorId: from.id,
+    ...(from.name && { authorName: from.name }),
+    postedAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : new Date(),
+    onBrandSurface: true,
+    ...(str(value.parent_id) && { parentId: str(value.parent_id) }),
+  };
+}
+
+function instagramComment(value: Record<string, unknown>, time: number | undefined, brand: MetaBrandIds): PublicPost | undefined {
+  const from = value.from as { id?: string; username?: string } | undefined;
+  const commentId = str(value.id);
+  if (!commentId || !from?.id || from.id === brand.instagramAccountId) return undefined;
+  const media = value.media as { id?: string } | undefined;
+  return {
+    platform: 'instagram',
+    postId: commentId,
+    eventId: `instagram:comment:${commentId}`,
+    text: str(value.text) ?? '',
+    authorId: from.id,
+    ...(from.username && { authorHandle: from.username }),
+    postedAt: typeof time === 'number' && time > 0 ? new Date(time * 1000) : new Date(),
+    onBrandSurface: true,
+    ...(media?.id && { parentId: media.id }),
+  };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,18 @@
+/** HMAC checks shared by the webhook doors: computed over the raw bytes, compared in constant time, closed when anything is missing. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** True only when secret, body and header are all present and the header's digest matches. */
+export function verifyHmacSha256(secret: string, raw: Buffer | undefined, header: string | undefined, encoding: 'base64' | 'hex'): boolean {
+  if (!secret || !raw || typeof header !== 'string' || !header.startsWith('sha256=')) return false;
+  const given = Buffer.from(header.slice('sha256='.length), encoding);
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Constant-time equality of two short secrets (API keys, verify tokens); false when either is empty. */
+export function sameSecret(expected: string, given: string | undefined): boolean {
+  if (!expected || typeof given !== 'string' || given.length === 0) return false;
+  const a = createHmac('sha256', 'compare').update(expected).digest();
+  const b = createHmac('sha256', 'compare').update(given).digest();
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,133 @@
+/**
+ * The social area's own model. Every door (X Account Activity, X mentions polling, Meta Graph webhooks,
+ * other listening tools) is normalised into these types at the edge; nothing below sees a raw body.
+ * `SocialPostRecord` is the archive other areas read (listening/spike detection, privacy erasure).
+ */
+import type { Document } from '../store/types';
+import type { PublicPostSummary, SocialPlatform } from '../tickets/types';
+
+export type { SocialPlatform };
+
+/** One public post (mention, reply, comment) addressed to the brand, as every door delivers it. */
+export interface PublicPost {
+  platform: SocialPlatform;
+  /** The platform's id of the post or comment (a Facebook comment id, a tweet id). */
+  postId: string;
+  /** The delivery's event id; the same event delivered twice has the same id. Defaults to platform:postId. */
+  eventId?: string;
+  url?: string;
+  text: string;
+  authorId: string;
+  authorHandle?: string;
+  authorName?: string;
+  followers?: number;
+  impressions?: number;
+  language?: string;
+  postedAt: Date;
+  /** Ids of accounts the post @mentions or replies to (used to tell "addressed to the brand"). */
+  addressedTo?: string[];
+  /** The post is addressed to the brand by construction (a comment on the brand's own page). */
+  onBrandSurface?: boolean;
+  /** A retweet/share of someone else's post. */
+  isRepost?: boolean;
+  hashtags?: string[];
+  /** The post this one answers, when it is a reply (for threading the public reply). */
+  parentId?: string;
+}
+
+/** One direct message to the brand. */
+export interface DirectMessage {
+  platform: 'x';
+  eventId: string;
+  senderId: string;
+  senderHandle?: string;
+  senderName?: string;
+  recipientId: string;
+  text: string;
+  sentAt: Date;
+}
+
+export type TriageDecision = 'needs_care' | 'praise' | 'noise';
+
+export interface TriageResult {
+  decision: TriageDecision;
+  /** In words an agent or analyst understands ("complaint about delivery"). */
+  reason: string;
+  sentiment: { score: number; comparative: number };
+  /** Hashtags (lower case, no #), product names and care subjects (delivery, refund…) the rules recognised. */
+  topics: { hashtags: string[]; products: string[]; subjects: string[] };
+}
+
+/** The archive of every public post seen, in the `socialPosts` collection. `_id` is `platform:postId`. */
+export interface SocialPostRecord extends Document {
+  platform: SocialPlatform;
+  postId: string;
+  url?: string;
+  text: string;
+  author: { id: string; handle?: string; name?: string; followers?: number };
+  impressions?: number;
+  language?: string;
+  sentiment: { score: number; comparative: number };
+  triage: { decision: TriageDecision; reason: string; rulesVersion: string };
+  topics: { hashtags: string[]; products: string[]; subjects: string[] };
+  receivedAt: Date;
+  postedAt: Date;
+  /** Which door delivered it. */
+  source: 'x_webhook' | 'x_mentions_poll' | 'meta_webhook' | 'mentions_api';
+  /** Opaque id carried (signed) in the DM link; no personal data. Present when a reply was queued. */
+  linkId?: string;
+  /** Set once a DM conversation linked to this post. */
+  dmLinkedAt?: Date;
+  /** Set once a ticket holding this post was opened. */
+  ticketRef?: string;
+  /** Ids of the reply jobs queued for this post. */
+  replyJobIds?: string[];
+}
+
+export const SOCIAL_POSTS_COLLECTION = 'socialPosts';
+export const SOCIAL_REPLIES_COLLECTION = 'socialReplies';
+
+export type ReplyKind = 'x_public_reply' | 'meta_private_reply' | 'meta_comment_reply';
+
+export type ReplyStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** A reply waiting to be sent; recorded before any call so a crash or retry never loses or doubles it. */
+export interface ReplyJob extends Document {
+  kind: ReplyKind;
+  platform: SocialPlatform;
+  /** The socialPosts `_id` it answers. */
+  postKey: string;
+  /** The platform id it answers (tweet id, comment id). */
+  targetId: string;
+  text: string;
+  status: ReplyStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil?: Date;
+  createdAt: Date;
+  sentAt?: Date;
+  /** The platform's id of what we posted. */
+  remoteId?: string;
+  lastError?: string;
+}
+
+export function summaryOf(record: SocialPostRecord): PublicPostSummary {
+  return {
+    platform: record.platform,
+    postId: record.postId,
+    ...(record.url && { url: record.url }),
+    text: record.text,
+    authorId: record.author.id,
+    ...(record.author.handle && { authorHandle: record.author.handle }),
+    ...(record.author.name && { authorName: record.author.name }),
+    ...(record.author.followers !== undefined && { followers: record.author.followers }),
+    ...(record.impressions !== undefined && { impressions: record.impressions }),
+    postedAt: record.postedAt,
+  };
+}
+
+export function postKeyOf(platform: SocialPlatform, postId: string): string {
+  return `${platform}:${postId}`;
+}
+
+export const PLATFORM_NAMES: Record<SocialPlatform, string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', other: 'social media' };

@@ -1,0 +1,188 @@
+/**
+ * The social area's composition: config → clients → triage → intake → reply queue and worker → doors.
+ * index.ts calls this once; a platform whose settings are empty is simply left out (its door 404s).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock';
+import { HOUR } from '../clock';
+import { type Config, isLocalMode } from '../config';
+import { DomainError } from '../errors';
+import type { RouteModule } from '../http/server';
+import { socialRoutes, type SocialDoors } from '../http/socialRoutes';
+import type { Logger } from '../log';
+import type { Database } from '../store/types';
+import type { TicketService } from '../tickets/ticketService';
+import { DmLinks } from './dmLinks';
+import { SocialIntake, type ReplyChannels } from './intake';
+import { parseMentions } from './mentionsApi';
+import { GraphClient } from './meta/graphClient';
+import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
+import { PlatformHttp } from './platformHttp';
+import { ReplyComposer } from './publicReply';
+import { RefTokens } from './refToken';
+import { ReplyQueue, ReplyWorker, type ReplySender } from './replyQueue';
+import { rulesWithExtras, Triage } from './triage';
+import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type DirectMessage, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
+import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
+import { type Cursor, MentionsPoller } from './x/mentionsPoller';
+import { XClient } from './x/xClient';
+
+export interface SocialDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  tickets: TicketService;
+  /** Order numbers, e-mails and phones out of any text we publish or log. */
+  redact: (text: string) => string;
+}
+
+export interface SocialArea {
+  routes: RouteModule;
+  links: DmLinks;
+  intake: SocialIntake;
+  queue: ReplyQueue;
+  worker: ReplyWorker;
+  /** Present when X DMs can be sent (brand id and a user token). */
+  x?: { client: XClient; brandUserId: string };
+  /** Where X DMs from the webhook go (the X DM adapter); set by index.ts. */
+  onDirectMessage(handler: (dm: DirectMessage) => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export async function wireSocial({ config, db, clock, logger, tickets, redact }: SocialDeps): Promise<SocialArea> {
+  const log = logger.child({ area: 'social' });
+  const xDoor = Boolean(config.xConsumerSecret && config.xBrandUserId);
+  const xToken = config.xUserAccessToken || config.xBearerToken;
+  const xReplies = Boolean(config.xBrandUserId && xToken);
+  const metaDoor = Boolean(config.metaAppSecret && config.metaVerifyToken);
+  const metaReplies = Boolean(config.metaPageId && config.metaPageAccessToken);
+  const anyDoor = xDoor || metaDoor || Boolean(config.socialMentionsApiKey) || config.xMentionsPollMs > 0;
+
+  const tokens = new RefTokens(linkSecret(config, anyDoor, log), config.dmLinkTtlHours * HOUR);
+  const posts = db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
+  const replyJobs = db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
+  await Promise.all([...SocialIntake.indexes(posts), ...ReplyQueue.indexes(replyJobs)]);
+  const queue = new ReplyQueue(replyJobs, clock);
+
+  const http = (baseUrl: string) => new PlatformHttp({ baseUrl, timeoutMs: config.socialApiTimeoutMs });
+  const xClient = xReplies ? new XClient({ http: http(config.xApiBaseUrl), userToken: xToken, appToken: config.xBearerToken || xToken }) : undefined;
+  const graph = metaReplies ? new GraphClient(http(config.metaGraphBaseUrl), config.metaPageAccessToken) : undefined;
+
+  const senders: Partial<Record<ReplyKind, ReplySender>> = {};
+  if (xClient) senders.x_public_reply = async (job) => {
+    const { id, rateLimit } = await xClient.reply(job.targetId, job.text);
+    return { remoteId: id, rateLimit };
+  };
+  if (graph) {
+    senders.meta_private_reply = async (job) => ({ remoteId: (await graph.privateReply(config.metaPageId, job.targetId, job.text)).id });
+    senders.meta_comment_reply = async (job) => ({ remoteId: (await graph.commentReply(job.platform === 'instagram' ? 'instagram' : 'facebook', job.targetId, job.text)).id });
+  }
+  const worker = new ReplyWorker({ queue, senders, intervalMs: config.socialReplyIntervalMs, maxAttempts: config.socialReplyMaxAttempts, clock, logger: log });
+
+  const channels: ReplyChannels = {
+    ...(xReplies && { x: { brandUserId: config.xBrandUserId } }),
+    ...(metaReplies && { meta: { pageId: config.metaPageId, messengerName: config.metaPageUsername || config.metaPageId, ...(config.instagramUsername && { instagramUsername: config.instagramUsername }) } }),
+  };
+  const triage = new Triage(
+    rulesWithExtras({ complaint: config.socialCareWords, praise: config.socialPraiseWords, spam: config.socialSpamWords, products: config.socialProducts }),
+    {
+      brandIds: [config.xBrandUserId, config.metaPageId, config.instagramAccountId].filter(Boolean),
+      brandHandles: [config.xBrandHandle, config.metaPageUsername, config.instagramUsername, config.brandName].filter(Boolean).map((h) => h.toLowerCase()),
+    },
+  );
+  const intake = new SocialIntake({ posts, queue, triage, composer: new ReplyComposer({ brandName: config.brandName, redact }), tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick() });
+  const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
+
+  // The archive learns which ticket a post became (listening and erasure read it there).
+  tickets.onChange(async ({ ticket, action }) => {
+    if (action === 'ticket.opened' && ticket.publicPost) await links.linkTicket(ticket.publicPost, ticket.ref);
+  });
+
+  let dmHandler: ((dm: DirectMessage) => Promise<void>) | undefined;
+  const doors: SocialDoors = { maxBodyBytes: config.maxBodyBytes };
+  if (xDoor) {
+    doors.x = {
+      consumerSecret: config.xConsumerSecret,
+      handle: async (body) => {
+        if (!isAccountActivityBody(body)) return { status: 400, body: { error: 'BAD_BODY', message: 'Not an Account Activity body.' } };
+        const activity = parseAccountActivity(body, config.xBrandUserId);
+        const outcomes = [];
+        for (const post of activity.posts) outcomes.push(await intake.ingest(post, 'x_webhook'));
+        for (const dm of activity.directMessages) {
+          if (dmHandler) await dmHandler(dm);
+          else log.warn({ eventId: dm.eventId }, 'X DM received but no X DM adapter is configured (X_USER_ACCESS_TOKEN / X_BEARER_TOKEN)');
+        }
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: activity.directMessages.length, skipped: activity.skipped } };
+      },
+    };
+  }
+  if (metaDoor) {
+    doors.meta = {
+      appSecret: config.metaAppSecret,
+      verifyToken: config.metaVerifyToken,
+      handle: async (body) => {
+        if (!isGraphWebhookBody(body)) return { status: 400, body: { error: 'BAD_BODY', message: 'Not a Graph webhook body (no "object").' } };
+        const parsed = parseGraphWebhook(body, { pageId: config.metaPageId, instagramAccountId: config.instagramAccountId });
+        const outcomes = [];
+        for (const post of parsed.posts) outcomes.push(await intake.ingest(post, 'meta_webhook'));
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, skipped: parsed.skipped } };
+      },
+    };
+  }
+  if (config.socialMentionsApiKey) {
+    doors.mentions = {
+      apiKey: config.socialMentionsApiKey,
+      handle: async (body) => {
+        const parsed = parseMentions(body);
+        if ('errors' in parsed) return { status: 400, body: { error: 'VALIDATION_FAILED', problems: parsed.errors } };
+        const outcomes = [];
+        for (const post of parsed.posts) outcomes.push(await intake.ingest(post, 'mentions_api'));
+        return { status: 202, body: { results: outcomes.map(({ postKey, duplicate, decision, reason, queued }) => ({ postKey, duplicate, decision, reason, queued })) } };
+      },
+    };
+  }
+
+  const poller =
+    config.xMentionsPollMs > 0 && config.xBearerToken && config.xBrandUserId
+      ? new MentionsPoller({
+          client: xClient ?? new XClient({ http: http(config.xApiBaseUrl), userToken: config.xBearerToken, appToken: config.xBearerToken }),
+          brandUserId: config.xBrandUserId,
+          intervalMs: config.xMentionsPollMs,
+          cursors: db.collection<Cursor>('socialCursors'),
+          ingest: (post) => intake.ingest(post, 'x_mentions_poll'),
+          clock,
+          logger: log,
+        })
+      : undefined;
+  if (Object.keys(senders).length > 0) worker.start();
+  poller?.start();
+  log.info({ xWebhook: xDoor, xReplies, xMentionsPoll: Boolean(poller), metaWebhook: metaDoor, metaReplies, mentionsApi: Boolean(doors.mentions) }, 'social intake wired');
+
+  return {
+    routes: socialRoutes(doors),
+    links,
+    intake,
+    queue,
+    worker,
+    ...(xClient && { x: { client: xClient, brandUserId: config.xBrandUserId } }),
+    onDirectMessage: (handler) => {
+      dmHandler = handler;
+    },
+    close: async () => {
+      await poller?.stop();
+      await worker.stop();
+    },
+  };
+}
+
+/** DM_LINK_SECRET, or in local mode a per-process random one (links then die with the process). */
+function linkSecret(config: Config, anyDoor: boolean, logger: Logger): string {
+  if (config.dmLinkSecret) {
+    if (config.dmLinkSecret.length < 16) throw new DomainError('CONFIG_INVALID', 'DM_LINK_SECRET must be at least 16 characters');
+    return config.dmLinkSecret;
+  }
+  if (anyDoor && !isLocalMode(config)) throw new DomainError('CONFIG_INVALID', 'DM_LINK_SECRET is required when a social door is configured outside local mode');
+  if (anyDoor) logger.warn('DM_LINK_SECRET is empty: using a random secret for this process; DM links stop working after a restart');
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,131 @@
+/**
+ * Account Activity API bodies → the domain's PublicPost / DirectMessage. Only what we use is read;
+ * the brand's own posts and DMs (they come back on the same webhook) are left out here.
+ * Ids are read from the `_str` fields: tweet ids do not fit a JavaScript number.
+ */
+import type { DirectMessage, PublicPost } from '../types';
+
+interface V1User {
+  id_str?: string;
+  name?: string;
+  screen_name?: string;
+  followers_count?: number;
+}
+
+interface V1Tweet {
+  id_str?: string;
+  text?: string;
+  full_text?: string;
+  truncated?: boolean;
+  extended_tweet?: { full_text?: string; entities?: V1Entities };
+  user?: V1User;
+  created_at?: string;
+  timestamp_ms?: string;
+  lang?: string;
+  in_reply_to_user_id_str?: string | null;
+  in_reply_to_status_id_str?: string | null;
+  retweeted_status?: unknown;
+  entities?: V1Entities;
+}
+
+interface V1Entities {
+  hashtags?: Array<{ text?: string }>;
+  user_mentions?: Array<{ id_str?: string }>;
+}
+
+interface V1DirectMessageEvent {
+  type?: string;
+  id?: string;
+  created_timestamp?: string;
+  message_create?: { target?: { recipient_id?: string }; sender_id?: string; message_data?: { text?: string } };
+}
+
+export interface AccountActivityBody {
+  for_user_id?: string;
+  tweet_create_events?: V1Tweet[];
+  direct_message_events?: V1DirectMessageEvent[];
+  users?: Record<string, V1User & { id?: string }>;
+}
+
+export interface AccountActivity {
+  posts: PublicPost[];
+  directMessages: DirectMessage[];
+  /** Events we skipped on purpose (own posts/DMs, other event types), for the log. */
+  skipped: number;
+}
+
+export function isAccountActivityBody(body: unknown): body is AccountActivityBody {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+export function parseAccountActivity(body: AccountActivityBody, brandUserId: string): AccountActivity {
+  const result: AccountActivity = { posts: [], directMessages: [], skipped: 0 };
+  // A subscription for another account (or none) is not ours to answer.
+  if (body.for_user_id !== brandUserId) {
+    result.skipped += (body.tweet_create_events?.length ?? 0) + (body.direct_message_events?.length ?? 0);
+    return result;
+  }
+  for (const tweet of arrayOf(body.tweet_create_events)) {
+    const post = postFromTweet(tweet, brandUserId);
+    if (post) result.posts.push(post);
+    else result.skipped++;
+  }
+  for (const event of arrayOf(body.direct_message_events)) {
+    const dm = directMessageFrom(event, body.users ?? {}, brandUserId);
+    if (dm) result.directMessages.push(dm);
+    else result.skipped++;
+  }
+  return result;
+}
+
+function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefined {
+  const id = tweet.id_str;
+  const authorId = tweet.user?.id_str;
+  if (!id || !authorId || authorId === brandUserId) return undefined;
+  const text = tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? '';
+  const entities = tweet.extended_tweet?.entities ?? tweet.entities;
+  const handle = tweet.user?.screen_name;
+  const postedAt = tweet.timestamp_ms ? new Date(Number(tweet.timestamp_ms)) : new Date(tweet.created_at ?? Date.now());
+  const addressedTo = [tweet.in_reply_to_user_id_str ?? undefined, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)].filter(
+    (value): value is string => typeof value === 'string',
+  );
+  return {
+    platform: 'x',
+    postId: id,
+    eventId: `x:tweet:${id}`,
+    ...(handle && { url: `https://x.com/${handle}/status/${id}` }),
+    text,
+    authorId,
+    ...(handle && { authorHandle: handle }),
+    ...(tweet.user?.name && { authorName: tweet.user.name }),
+    ...(typeof tweet.user?.followers_count === 'number' && { followers: tweet.user.followers_count }),
+    ...(tweet.lang && tweet.lang !== 'und' && { language: tweet.lang }),
+    postedAt: Number.isNaN(postedAt.getTime()) ? new Date() : postedAt,
+    addressedTo,
+    isRepost: Boolean(tweet.retweeted_status),
+    hashtags: arrayOf(entities?.hashtags).map((tag) => tag.text ?? '').filter(Boolean),
+    ...(tweet.in_reply_to_status_id_str && { parentId: tweet.in_reply_to_status_id_str }),
+  };
+}
+
+function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1User>, brandUserId: string): DirectMessage | undefined {
+  const create = event.message_create;
+  const senderId = create?.sender_id;
+  if (event.type !== 'message_create' || !event.id || !senderId || senderId === brandUserId) return undefined;
+  const sender = users[senderId];
+  const sentAt = new Date(Number(event.created_timestamp));
+  return {
+    platform: 'x',
+    eventId: event.id,
+    senderId,
+    ...(sender?.screen_name && { senderHandle: sender.screen_name }),
+    ...(sender?.name && { senderName: sender.name }),
+    recipientId: create?.target?.recipient_id ?? brandUserId,
+    text: create?.message_data?.text ?? '',
+    sentAt: Number.isNaN(sentAt.getTime()) ? new Date() : sentAt,
+  };
+}
+
+function arrayOf<T>(value: T[] | undefined | null): T[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,16 @@
+/** X Account Activity webhook security: the CRC answer and `x-twitter-webhooks-signature` (base64 HMAC-SHA256). */
+import { createHmac } from 'node:crypto';
+import { verifyHmacSha256 } from '../signatures';
+
+export function crcResponse(consumerSecret: string, crcToken: string): { response_token: string } {
+  return { response_token: `sha256=${createHmac('sha256', consumerSecret).update(crcToken).digest('base64')}` };
+}
+
+export function verifyXSignature(consumerSecret: string, raw: Buffer | undefined, header: string | undefined): boolean {
+  return verifyHmacSha256(consumerSecret, raw, header, 'base64');
+}
+
+/** For tests and the benchmark: the header X would send. */
+export function signXBody(consumerSecret: string, raw: Buffer | string): string {
+  return `sha256=${createHmac('sha256', consumerSecret).update(raw).digest('base64')}`;
+}

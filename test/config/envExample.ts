@@ -1,0 +1,53 @@
+/**
+ * Renders `.env.example` from the config schema, so the file can be regenerated whenever keys are added:
+ *   npx tsx -e "require('./test/config/envExample').writeEnvExample()"
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { configSchema } from '../../services/config';
+
+export const ENV_EXAMPLE_PATH = path.join(__dirname, '..', '..', '.env.example');
+
+interface SettingLike {
+  env: string;
+  doc: string;
+  default: unknown;
+  secret?: boolean;
+}
+
+/** Variable names set in a .env file (uncommented NAME=value lines). */
+export function envNamesIn(text: string): string[] {
+  return [...text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((match) => match[1]);
+}
+
+export function schemaEnvNames(): string[] {
+  return (Object.values(configSchema) as SettingLike[]).map((setting) => setting.env);
+}
+
+function describeDefault(value: unknown): string {
+  if (value === '') return 'empty';
+  if (value && typeof value === 'object' && 'startHour' in value && 'endHour' in value) {
+    const { startHour, endHour } = value as { startHour: number; endHour: number };
+    return `${String(startHour).padStart(2, '0')}:00-${String(endHour).padStart(2, '0')}:00`;
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+export function renderEnvExample(): string {
+  const lines = [
+    '# Every setting the bot reads (services/config.ts). Copy to your environment or a .env file your runner loads.',
+    '# An empty value means the default. Secrets are never committed: leave them empty here.',
+    '',
+  ];
+  for (const setting of Object.values(configSchema) as SettingLike[]) {
+    const scalar = ['string', 'number', 'boolean'].includes(typeof setting.default);
+    lines.push(`# ${setting.doc.replace(/\.$/, '')}. Default: ${describeDefault(setting.default)}${setting.secret ? ' (secret)' : ''}`);
+    lines.push(`${setting.env}=${scalar && !setting.secret ? String(setting.default) : ''}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function writeEnvExample(): void {
+  writeFileSync(ENV_EXAMPLE_PATH, renderEnvExample());
+}

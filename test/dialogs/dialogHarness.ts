@@ -1,0 +1,97 @@
+/**
+ * The real MainDialog under botbuilder-testing's DialogTestClient, over a real TicketService and bot
+ * state on an in-memory NeDB store: what the customer types goes through every recognizer and ticket rule.
+ */
+import { type Activity, ConversationState } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import type { ConversationData, DialogServices } from '../../dialogs/dialogServices';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { ManualClock } from '../../services/clock';
+import { BasicHandoff } from '../../services/handoff/basicHandoff';
+import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../../services/recognition/orderNumber';
+import { BotStateStorage } from '../../services/store/botStateStorage';
+import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
+import type { Database } from '../../services/store/types';
+import { AuditTrail, type AuditRecord } from '../../services/tickets/audit';
+import { TicketService } from '../../services/tickets/ticketService';
+import type { Ticket } from '../../services/tickets/types';
+
+export const CUSTOMER = { id: 'user-priya', name: 'Priya Raman' };
+
+export interface DialogBench {
+  db: Database;
+  tickets: TicketService;
+  clock: ManualClock;
+  client: DialogTestClient;
+  /** Sends one message as the customer; returns every reply of that turn, joined by blank lines. */
+  says(text: string, fields?: Partial<Activity>): Promise<string>;
+  /** Sends a prepared activity (e.g. with a fixed id) and returns the replies. */
+  send(activity: Partial<Activity>): Promise<string>;
+  data(): Promise<ConversationData>;
+  onlyTicket(): Promise<Ticket>;
+  allTickets(): Promise<Ticket[]>;
+  close(): Promise<void>;
+}
+
+/** Monday 10:00 UTC: inside the default staffed hours, so handoff replies are stable. */
+export const STAFFED_MONDAY = '2026-03-02T10:00:00Z';
+
+export async function startDialogBench(options: { orderNumberPattern?: string } = {}): Promise<DialogBench> {
+  const db = await openNedbDatabase(':memory:');
+  const clock = new ManualClock(STAFFED_MONDAY);
+  const ticketDocs = db.collection<Ticket>('tickets');
+  const auditDocs = db.collection<AuditRecord>('auditEvents');
+  await TicketService.createIndexes(ticketDocs, auditDocs);
+  const tickets = new TicketService(ticketDocs, new AuditTrail(auditDocs, clock), { prefix: 'CS', clock });
+  const conversationState = new ConversationState(new BotStateStorage(db.collection('botState')));
+  const conversationData = conversationState.createProperty<ConversationData>('conversationData');
+  const services: DialogServices = {
+    tickets,
+    orderNumbers: createOrderNumberRecognizer(options.orderNumberPattern ?? DEFAULT_ORDER_NUMBER_PATTERN),
+    phoneRegion: 'US',
+    brandName: 'Acme',
+    ticketPrefix: 'CS',
+    handoff: new BasicHandoff({ startHour: 8, endHour: 20, timeZone: 'UTC' }, clock),
+    conversationData,
+  };
+  const client = new DialogTestClient('emulator', new MainDialog(services), undefined, [], conversationState);
+
+  let conversationKey: string | undefined;
+  const send = async (activity: Partial<Activity>): Promise<string> => {
+    // sendActivity hands back the first reply and leaves the rest in the buffer.
+    const replies: string[] = [];
+    for (let reply = await client.sendActivity({ type: 'message', from: CUSTOMER, ...activity }); reply; reply = client.getNextReply()) {
+      conversationKey = `${reply.channelId}/conversations/${reply.conversation.id}`;
+      if (reply.type === 'message') replies.push(reply.text ?? '');
+    }
+    return replies.join('\n\n');
+  };
+  const allTickets = () => ticketDocs.find({}, { sort: { createdAt: 1 } });
+
+  return {
+    db,
+    tickets,
+    clock,
+    client,
+    send,
+    says: (text, fields = {}) => send({ text, ...fields }),
+    data: async () => {
+      if (!conversationKey) return {};
+      // What the last turn saved, as the next turn will read it.
+      const items = await new BotStateStorage(db.collection('botState')).read([conversationKey]);
+      return (Object.values(items)[0]?.conversationData ?? {}) as ConversationData;
+    },
+    allTickets,
+    onlyTicket: async () => {
+      const all = await allTickets();
+      if (all.length !== 1) throw new Error(`expected exactly one ticket, found ${all.length}`);
+      return all[0];
+    },
+    close: () => db.close(),
+  };
+}
+
+/** "**CS-7K3M9Q**" in a reply → "CS-7K3M9Q". */
+export function refIn(reply: string): string | undefined {
+  return /\*\*(CS-[A-Z0-9]{6})\*\*/.exec(reply)?.[1];
+}

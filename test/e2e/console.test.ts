@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../index';
+import { FakeChannel } from '../support/fakeChannel';
+import { startTestApp } from '../support/testApp';
+
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+
+describe('an agent handles a conversation in the console (real browser)', () => {
+  let app: App;
+  let channel: FakeChannel;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    channel = await new FakeChannel().start(`${app.url}/api/messages`);
+    await app.agents.accounts.create({ email: 'asha@example.com', name: 'Asha Patel', role: 'agent', password: 'correct horse battery staple' });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await channel?.stop();
+    await app?.close();
+  });
+
+  it('signs in, sees the customer arrive live, takes over, chats both ways, resolves and hands back', async () => {
+    await page.goto(`${app.url}/agent`);
+    await page.fill('#login-email', 'asha@example.com');
+    await page.fill('#login-password', 'correct horse battery staple');
+    await page.click('#login-submit');
+    await page.locator('#app').waitFor({ state: 'visible' });
+    await expect.poll(() => page.locator('#me').textContent()).toContain('Asha Patel');
+
+    // A customer on the fake channel asks for a person; the queue updates without a reload.
+    const priya = channel.user('user-priya', 'Priya Raman');
+    await priya.says('My order AB-2024117 arrived smashed');
+    const askedForPerson = (await priya.says('agent')).join('\n');
+    const ref = /\*\*([A-Z]+-[A-Z0-9]{6})\*\*/.exec(askedForPerson)![1];
+    const item = page.locator(`#waiting [data-ref="${ref}"]`);
+    await item.waitFor();
+    await expect.poll(() => item.textContent()).toContain('Priya Raman');
+
+    await item.click();
+    await page.locator('#takeover').click();
+    await channel.waitFor(() => priya.transcript().some((text) => text.includes("You're chatting with Asha from the support team")));
+    await page.locator(`#active [data-ref="${ref}"]`).waitFor();
+
+    // Customer → console, live.
+    await priya.says('Hi Asha, the box was crushed and the vase inside is broken');
+    await page.locator('#transcript').getByText('the vase inside is broken').waitFor();
+
+    // Console → customer, on their channel.
+    await page.fill('#reply-text', "I'm so sorry, Priya. I've arranged a replacement; it ships tomorrow.");
+    await page.keyboard.press('Enter');
+    await channel.waitFor(() => priya.transcript().some((text) => text.includes("I've arranged a replacement")));
+
+    await page.selectOption('#status-select', 'resolved');
+    await page.click('#status-apply');
+    await expect.poll(async () => (await app.tickets.require(ref)).status).toBe('resolved');
+    await page.locator('#audit').getByText('status → resolved').waitFor();
+
+    // Another customer arrives while Asha is busy: the queue shows them waiting.
+    await channel.user('user-tom', 'Tom Becker').says('agent');
+    await page.locator('#waiting [data-ref]').first().waitFor();
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console.png'), fullPage: false });
+
+    await page.click('#handback');
+    await channel.waitFor(() => priya.transcript().some((text) => text.includes('Asha has handed you back to the automated assistant')));
+    await expect.poll(() => page.locator('#conv-holder').textContent()).toContain('The bot is handling this conversation');
+    const audit = (await app.tickets.audit.list(ref)).map((event) => event.action);
+    expect(audit).toEqual(expect.arrayContaining(['handoff.claimed', 'handoff.agent_replied', 'ticket.status_changed', 'handoff.handed_back']));
+  });
+});

@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../index';
+import { HOUR, ManualClock, MINUTE } from '../../services/clock';
+import { SYSTEM_ACTOR } from '../../services/tickets/types';
+import { startTestApp } from '../support/testApp';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+const PASSWORD = 'correct horse battery staple';
+
+describe.skipIf(!existsSync(CHROMIUM))('the reports page in a real browser', () => {
+  let app: App;
+  let browser: Browser;
+  const clock = new ManualClock('2026-03-02T08:00:00Z');
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { clock });
+    const agent = { kind: 'agent' as const, id: 'agt_demo', name: 'Asha' };
+    // A week of tickets on three channels, some from public posts, answered and resolved at different speeds.
+    const channels = ['webchat', 'facebook', 'x'];
+    for (let day = 0; day < 6; day++) {
+      for (let i = 0; i < 3 + day; i++) {
+        clock.set(new Date(Date.parse('2026-03-02T08:00:00Z') + day * 24 * HOUR + i * 40 * MINUTE));
+        const channelId = channels[(day + i) % 3]!;
+        const fromPost = channelId !== 'webchat' && i % 2 === 0;
+        const ticket = await app.tickets.open(
+          {
+            customer: { channelId, userId: `u-${day}-${i}` },
+            source: fromPost ? 'public_post' : 'dm',
+            ...(fromPost && { publicPost: { platform: channelId === 'x' ? 'x' : 'facebook', postId: `p${day}${i}`, text: 'late', authorId: `u-${day}-${i}`, postedAt: clock.now() } }),
+          },
+          SYSTEM_ACTOR,
+        );
+        clock.advance((10 + 25 * ((day + i) % 4)) * MINUTE);
+        await app.tickets.recordFirstResponse(ticket.ref, agent);
+        if ((day + i) % 3 !== 0) {
+          clock.advance((2 + 9 * (i % 3)) * HOUR);
+          await app.tickets.changeStatus(ticket.ref, 'resolved', agent);
+        }
+      }
+    }
+    clock.set('2026-03-09T12:00:00Z');
+    await app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Supervisor', role: 'supervisor', password: PASSWORD });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('a signed-in supervisor sees the four charts drawn (not blank), the fairness table, and Chart.js comes from the bot itself', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(app.url)) outside.push(request.url());
+    });
+    const login = await page.request.post(`${app.url}/api/agent/login`, { data: { email: 'sam@example.com', password: PASSWORD } });
+    expect(login.status()).toBe(200);
+    await page.goto(`${app.url}/agent/reports?from=2026-03-02&to=2026-03-08`);
+    await page.waitForSelector('body[data-rendered="true"]');
+
+    const charts = await page.evaluate(() => {
+      const registry = (window as unknown as { reportCharts: Record<string, { data: { datasets: Array<{ data: unknown[] }> } }> }).reportCharts;
+      return Object.entries(registry).map(([id, chart]) => {
+        const canvas = document.getElementById(id) as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+        return { id, datasets: chart.data.datasets.length, points: chart.data.datasets[0]!.data.length, painted, width: canvas.width };
+      });
+    });
+    expect(charts.map((chart) => chart.id).sort()).toEqual(['fairnessChart', 'slaChart', 'timesChart', 'volumeChart']);
+    for (const chart of charts) {
+      expect(chart.width, chart.id).toBeGreaterThan(100);
+      expect(chart.painted, `${chart.id} has drawn pixels`).toBeGreaterThan(2000);
+    }
+    expect(charts.find((chart) => chart.id === 'volumeChart')).toMatchObject({ datasets: 3, points: 7 });
+
+    const status = await page.textContent('#status');
+    expect(status).toMatch(/^33 tickets opened 2026-03-02 – 2026-03-08/);
+    const fairness = await page.$$eval('#fairness tr', (rows) => rows.map((row) => row.textContent));
+    expect(fairness[0]).toContain('Came through a public post');
+    expect(outside).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reports.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('sends an anonymous visitor to sign in, and gives the API nothing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.url}/agent/reports`);
+    await page.waitForURL(`${app.url}/agent`);
+    expect((await fetch(`${app.url}/api/reports/summary`)).status).toBe(401);
+    await context.close();
+  });
+});

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BotActivity } from '../support/fakeChannel';
+import { customerAsksForAPerson, type Kit, startKit } from './handoffTestKit';
+
+describe('external agent hub mode (Bot Framework handoff protocol)', () => {
+  let kit: Kit;
+
+  beforeEach(async () => {
+    kit = await startKit({ HANDOFF_MODE: 'external' });
+  });
+  afterEach(() => kit.close());
+
+  const initiations = (conversationId: string) =>
+    kit.channel.received.filter((activity) => activity.type === 'event' && activity.name === 'handoff.initiate' && activity.conversation?.id === conversationId);
+
+  const status = (customer: { activity(fields: Record<string, unknown>): Record<string, unknown> }, state: string, message?: string) =>
+    kit.channel.post(customer.activity({ type: 'event', name: 'handoff.status', value: { state, ...(message && { message }) } }));
+
+  it('when a customer asks for a person, handoff.initiate is sent with the transcript instead of queueing', async () => {
+    const customer = kit.channel.user();
+    await customer.says('my parcel never arrived');
+    const { ref, reply } = await customerAsksForAPerson(kit, customer);
+    expect(reply).toContain("I'm connecting you with our support team");
+    await kit.channel.waitFor(() => initiations(customer.conversationId).length === 1);
+    const [event] = initiations(customer.conversationId) as Array<BotActivity & { value: { ticketRef: string }; attachments: Array<{ contentType: string; content: { activities: Array<{ text: string }> } }> }>;
+    expect(event.value.ticketRef).toBe(ref);
+    expect(event.attachments[0].contentType).toBe('application/json');
+    expect(event.attachments[0].content.activities.map((activity) => activity.text)).toContain('my parcel never arrived');
+    expect((await kit.app.agents.queue.list()).waiting).toEqual([]);
+    // The hub has the conversation now: the bot stays out of it.
+    expect(await customer.says('hello?')).toEqual([]);
+  });
+
+  it('accepts every handoff.status (accepted, failed, completed, unknown) and records each on the audit trail', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    for (const state of ['accepted', 'surprising-new-state']) expect((await status(customer, state)).status).toBeLessThan(300);
+    expect((await kit.app.tickets.require(ref)).heldBy?.id).toBe('agent-hub');
+    expect((await status(customer, 'completed')).status).toBeLessThan(300);
+    expect((await kit.app.agents.queue.get(ref))?.state).toBe('ended');
+    const actions = (await kit.app.tickets.audit.list(ref)).map((event) => event.action);
+    expect(actions).toEqual(expect.arrayContaining(['handoff.hub_initiated', 'handoff.hub_accepted', 'handoff.hub_status', 'handoff.hub_completed']));
+    // Back with the bot.
+    expect((await customer.says('status')).join('\n')).toContain(ref);
+  });
+
+  it('when the hub reports failure, the customer is told and the bot takes the conversation back', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    expect((await status(customer, 'failed', 'no agents available')).status).toBeLessThan(300);
+    await kit.channel.waitFor(() => customer.transcript().some((text) => text.includes("I couldn't reach the support team")));
+    expect(await kit.app.tickets.audit.list(ref)).toContainEqual(expect.objectContaining({ action: 'handoff.hub_failed', note: 'no agents available' }));
+  });
+
+  it('a handoff.status for a conversation that never handed off is accepted and changes nothing', async () => {
+    const stranger = kit.channel.user();
+    expect((await status(stranger, 'completed')).status).toBeLessThan(300);
+  });
+});

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOUR, ManualClock, MINUTE } from '../../services/clock';
+import { AlertService } from '../../services/listening/alerts';
+import type { ListeningAlert } from '../../services/listening/alertTypes';
+import { CrisisService, type CrisisMode } from '../../services/listening/crisis';
+import { ListeningMonitor } from '../../services/listening/monitor';
+import { SpikeDetector } from '../../services/listening/spikes';
+import { AlertWebhook, webhookPayload } from '../../services/listening/webhook';
+import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
+import type { Collection, Database, Document } from '../../services/store/types';
+import type { SocialPostRecord } from '../../services/social/types';
+import { FakeWebhook } from './support/fakeWebhook';
+
+const BUCKET = 15 * MINUTE;
+let n = 0;
+
+function archived(at: Date, text: string, extra: Partial<SocialPostRecord> = {}): SocialPostRecord {
+  const id = String(++n);
+  return {
+    _id: `x:${id}`,
+    platform: 'x',
+    postId: id,
+    url: `https://x.com/u${id}/status/${id}`,
+    text,
+    author: { id: `u${id}`, handle: `user${id}`, followers: 150 },
+    sentiment: { score: -3, comparative: -0.5 },
+    triage: { decision: 'needs_care', reason: 'complaint', rulesVersion: '1' },
+    topics: { hashtags: [], products: [], subjects: [] },
+    receivedAt: at,
+    postedAt: at,
+    source: 'x_webhook',
+    ...extra,
+  };
+}
+
+describe('the listening job over the archive', () => {
+  let db: Database;
+  let posts: Collection<SocialPostRecord>;
+  let alertDocs: Collection<ListeningAlert>;
+  let clock: ManualClock;
+  let hook: FakeWebhook;
+  let alerts: AlertService;
+  let crisis: CrisisService;
+  let monitor: ListeningMonitor;
+
+  beforeEach(async () => {
+    db = await openNedbDatabase(':memory:');
+    posts = db.collection<SocialPostRecord>('socialPosts');
+    alertDocs = db.collection<ListeningAlert>('listeningAlerts');
+    clock = new ManualClock('2026-03-02T00:00:00Z');
+    hook = await new FakeWebhook().start();
+    alerts = new AlertService(alertDocs, clock, new AlertWebhook({ url: hook.url, format: 'slack', timeoutMs: 2000, initialBackoffMs: 10 }));
+    crisis = new CrisisService(db.collection<CrisisMode>('crisisModes'), db.collection<Document & { topic: string; postKey: string; at: Date }>('crisisPublicReplies'), clock, {
+      publicRepliesPerHour: 5,
+      holdingStatementTemplate: 'About {topic}: we are on it.',
+      brandName: 'Acme',
+      autoHours: 24,
+      vocabulary: { products: [], keywords: [] },
+    });
+    monitor = new ListeningMonitor(
+      posts,
+      new SpikeDetector({ bucketMs: BUCKET, alpha: 0.1, zThreshold: 4, minCount: 10, minRatio: 2, warmupBuckets: 8, cooldownMs: HOUR }),
+      alerts,
+      crisis,
+      clock,
+      { bucketMs: BUCKET, historyBuckets: 16, reachThreshold: 25_000, reachWindowMs: 6 * HOUR, crisisAutoZ: 8, crisisAutoMinCount: 50, vocabulary: { products: [], keywords: [] } },
+      (text) => text.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '[email]'),
+    );
+  });
+
+  afterEach(async () => {
+    await alerts.drain();
+    await hook.stop();
+    await db.close();
+  });
+
+  /** Six complaints per window for `windows` windows, starting at the clock. */
+  async function steady(windows: number): Promise<void> {
+    for (let w = 0; w < windows; w++) {
+      const start = clock.now().getTime();
+      await posts.insertMany(Array.from({ length: 6 }, (_, i) => archived(new Date(start + i * MINUTE), 'my parcel is late again')));
+      clock.advance(BUCKET);
+      await monitor.tick();
+    }
+  }
+
+  it('when complaints on a hashtag surge, raises one spike alert with the numbers and examples, sends it to the Slack webhook (retrying a 500), and switches crisis mode on for a large spike', async () => {
+    await steady(20);
+    expect(await alertDocs.countDocuments({})).toBe(0);
+    hook.failFirst = 1;
+    const start = clock.now().getTime();
+    await posts.insertMany(
+      Array.from({ length: 80 }, (_, i) => archived(new Date(start + i * 5000), `Checkout down, card charged, write me at buyer${i}@example.com #AcmeDown`, { author: { id: `v${i}`, handle: `vocal${i}`, followers: i === 7 ? 50_000 : 100 } })),
+    );
+    clock.advance(BUCKET);
+    await monitor.tick();
+    await monitor.tick();
+    await alerts.drain();
+
+    const alert = await alertDocs.findOne({ topic: '#acmedown', kind: { $in: ['spike', 'crisis'] } });
+    expect(alert).toMatchObject({ kind: 'crisis', severity: 'crisis', numbers: { count: 80, baseline: 0 } });
+    expect(alert!.title).toMatch(/#acmedown — 80 complaints in 15 min/);
+    expect(alert!.examples[0]).toMatchObject({ authorHandle: 'vocal7', followers: 50_000 });
+    expect(alert!.examples[0]!.text).not.toMatch(/@example\.com/);
+    expect(alert!.webhook).toMatchObject({ status: 'sent' });
+
+    const delivered = hook.calls.filter((call) => call.alertId === alert!._id);
+    expect(delivered).toHaveLength(2);
+    expect((delivered[1]!.body as { text: string }).text).toMatch(/Crisis: #acmedown/);
+    expect((await crisis.active()).map((mode) => mode.topic)).toContain('#acmedown');
+  });
+
+  it('raises no alert while traffic stays steady, however often it runs', async () => {
+    await steady(40);
+    await monitor.tick();
+    expect(await alertDocs.countDocuments({})).toBe(0);
+    expect(hook.calls).toEqual([]);
+  });
+
+  it('when one complaint passes the impressions threshold within the window, raises a reach alert once', async () => {
+    await steady(10);
+    await posts.insertOne(archived(new Date(clock.now().getTime() - 2 * HOUR), 'Promoted complaint: #AcmeDown lost my order', { impressions: 26_000, ticketRef: 'CS-ABC123' }));
+    await posts.insertOne(archived(new Date(clock.now().getTime() - 8 * HOUR), 'old viral one', { impressions: 90_000 }));
+    await monitor.tick();
+    clock.advance(MINUTE);
+    await monitor.tick();
+    const reach = await alertDocs.find({ kind: 'reach' });
+    expect(reach).toHaveLength(1);
+    expect(reach[0]!.title).toBe('One complaint is reaching many people: 26,000 impressions');
+    expect(reach[0]!.summary).toMatch(/Ticket CS-ABC123/);
+  });
+
+  it('formats a Teams alert as an Adaptive Card message', () => {
+    const card = webhookPayload(
+      { _id: 'a1', kind: 'spike', severity: 'warning', topic: '#x', title: 'Spike: #x', summary: 'numbers', numbers: {}, examples: [], at: new Date(), webhook: { status: 'pending', attempts: 0 } },
+      'teams',
+    ) as { type: string; attachments: Array<{ contentType: string; content: { type: string; body: Array<{ text: string }> } }> };
+    expect(card.type).toBe('message');
+    expect(card.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.attachments[0]!.content.body[0]!.text).toBe('Spike: #x');
+  });
+});

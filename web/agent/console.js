@@ -1,0 +1,401 @@
+// The agent console: plain ES module, no build step. Server state comes from /api/agent; live changes
+// arrive over SSE (/api/agent/events) and trigger a re-fetch of what they touch.
+const $ = (id) => document.getElementById(id);
+const ROLE_RANK = { agent: 0, supervisor: 1, executive: 2 };
+const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'];
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+const SOON_MS = 15 * 60_000;
+
+const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null };
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(body && { 'content-type': 'application/json' }), ...(method !== 'GET' && state.csrf && { 'x-csrf-token': state.csrf }) },
+    ...(body && { body: JSON.stringify(body) }),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== '/api/agent/login') showSignin();
+  if (!response.ok) throw Object.assign(new Error(data.message || `Request failed (${response.status})`), { status: response.status, data });
+  return data;
+}
+
+// ---------- sign-in ----------
+function showSignin() {
+  state.live?.close();
+  $('app').hidden = true;
+  $('signin').hidden = false;
+  $('login-email').focus();
+}
+
+$('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('signin-error').textContent = '';
+  try {
+    await api('POST', '/api/agent/login', { email: $('login-email').value, password: $('login-password').value });
+    $('login-password').value = '';
+    await boot();
+  } catch (error) {
+    $('signin-error').textContent = error.message;
+  }
+});
+
+$('signout').addEventListener('click', async () => {
+  await api('POST', '/api/agent/logout').catch(() => undefined);
+  state.me = null;
+  showSignin();
+});
+
+async function boot() {
+  let me;
+  try {
+    me = await api('GET', '/api/agent/me');
+  } catch {
+    return showSignin();
+  }
+  state.me = me.agent;
+  state.csrf = me.csrfToken;
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('me').innerHTML = '';
+  $('me').append(me.agent.name, el('span', 'role', me.agent.role));
+  $('nav').replaceChildren(...me.nav.map((link) => {
+    const a = el('a', location.pathname === link.href ? 'current' : '', link.label);
+    a.href = link.href;
+    return a;
+  }));
+  fillSelect($('status-select'), STATUSES, (s) => s.replace(/_/g, ' '));
+  fillSelect($('priority-select'), PRIORITIES);
+  state.agents = await api('GET', '/api/agent/agents');
+  connectLive();
+  await refreshQueue();
+}
+
+// ---------- live updates ----------
+function connectLive() {
+  state.live?.close();
+  const source = new EventSource('/api/agent/events');
+  state.live = source;
+  source.onopen = () => $('live').classList.remove('down');
+  source.onerror = () => $('live').classList.add('down');
+  const on = (type, handler) => source.addEventListener(type, (message) => handler(JSON.parse(message.data)));
+  on('queue.changed', () => scheduleRefresh());
+  on('ticket.changed', (event) => scheduleRefresh(event.ref));
+  on('customer.message', (event) => {
+    scheduleRefresh(event.ref);
+    if (event.ref === state.selected) {
+      appendMessage({ direction: 'in', actor: { kind: 'customer', name: event.name }, text: event.text, at: event.at });
+      $('typing').hidden = true;
+    }
+  });
+  on('agent.message', (event) => event.ref === state.selected && event.agentId !== state.me?._id && scheduleRefresh(event.ref));
+  on('customer.typing', (event) => {
+    if (event.ref !== state.selected) return;
+    $('typing').hidden = false;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(() => ($('typing').hidden = true), 5000);
+  });
+  on('alert', (event) => {
+    toast(event.message, event.level);
+    scheduleRefresh(event.ref);
+  });
+}
+
+let refreshTimer;
+const dirtyRefs = new Set();
+function scheduleRefresh(ref) {
+  if (ref) dirtyRefs.add(ref);
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(async () => {
+    const reloadSelected = state.selected && dirtyRefs.has(state.selected);
+    dirtyRefs.clear();
+    await refreshQueue();
+    if (reloadSelected) await loadTicket(state.selected);
+  }, 120);
+}
+
+// ---------- queue ----------
+async function refreshQueue() {
+  state.queue = await api('GET', '/api/agent/queue');
+  renderQueue();
+}
+
+function renderQueue() {
+  const { waiting, active } = state.queue;
+  $('waiting-count').textContent = waiting.length;
+  $('active-count').textContent = active.length;
+  $('waiting').replaceChildren(...waiting.map(queueItem));
+  $('active').replaceChildren(...active.map(queueItem));
+}
+
+function queueItem(item) {
+  const li = el('li', `item ${item.status === 'resolved' || item.status === 'closed' ? '' : slaClass(item.due.at)} ${item.ref === state.selected ? 'selected' : ''}`);
+  li.dataset.ref = item.ref;
+  li.tabIndex = 0;
+  const top = el('div', 'line');
+  top.append(el('span', 'ref', item.ref), el('span', `pill ${item.priority}`, item.priority));
+  const who = el('div', 'line');
+  const badges = el('span', 'badges');
+  if (item.status !== 'open') badges.append(el('span', 'pill', item.status.replace(/_/g, ' ')));
+  if (item.tier !== 'agent') badges.append(el('span', 'pill tier', item.tier));
+  who.append(el('span', '', item.customerName || 'Customer'), badges);
+  const timing = el('div', 'line');
+  const wait = el('span', 'sla muted');
+  wait.dataset.since = item.heldSince ?? item.queuedAt;
+  wait.dataset.label = item.heldSince ? 'in chat' : 'waiting';
+  const settled = item.status === 'resolved' || item.status === 'closed';
+  const sla = el('span', 'sla ok', settled ? item.status : '');
+  if (!settled) {
+    sla.dataset.due = item.due.at;
+    sla.dataset.kind = item.due.kind;
+  }
+  timing.append(wait, sla);
+  const reason = el('div', 'reason', item.holder ? `with ${item.holder.name}` : item.state === 'external' ? 'with the external agent hub' : item.reason);
+  li.append(top, who, timing, reason);
+  li.addEventListener('click', () => select(item.ref));
+  li.addEventListener('keydown', (event) => event.key === 'Enter' && select(item.ref));
+  tickTimers(li);
+  return li;
+}
+
+// ---------- conversation ----------
+async function select(ref) {
+  state.selected = ref;
+  $('conv-error').textContent = '';
+  renderQueue();
+  await loadTicket(ref);
+}
+
+async function loadTicket(ref) {
+  const view = await api('GET', `/api/agent/tickets/${encodeURIComponent(ref)}`);
+  if (ref !== state.selected) return;
+  state.view = view;
+  renderConversation();
+}
+
+function renderConversation() {
+  const { ticket, handoff, transcript, audit } = state.view;
+  $('empty').hidden = true;
+  $('conv').hidden = false;
+  $('details-body').hidden = false;
+  $('conv-ref').textContent = ticket.ref;
+  $('conv-customer').textContent = ticket.customer.name ? `· ${ticket.customer.name}` : '';
+  const holder = handoff?.state === 'held' ? handoff.holder : null;
+  const mine = holder?.id === state.me._id;
+  const canWrite = mine || (holder && ROLE_RANK[state.me.role] >= ROLE_RANK.supervisor);
+  $('conv-holder').textContent = holder
+    ? mine ? 'You are chatting with the customer; the bot is silent.' : `${holder.name} is chatting with the customer.`
+    : handoff?.state === 'waiting' ? 'Waiting for a person. The bot is silent.'
+    : handoff?.state === 'external' ? 'An external agent hub has this conversation.'
+    : 'The bot is handling this conversation.';
+  const tier = ticket.tier || 'agent';
+  const belowTier = ROLE_RANK[state.me.role] < ROLE_RANK[tier];
+  $('takeover').hidden = mine;
+  $('takeover').disabled = belowTier || handoff?.state === 'external';
+  $('takeover').title = belowTier ? `Escalated to the ${tier} tier` : '';
+  $('takeover').textContent = holder ? `Take over from ${holder.name}` : 'Take over';
+  $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
+  $('handback').hidden = !canWrite;
+  $('reply-text').disabled = !canWrite;
+  $('reply-send').disabled = !canWrite;
+  $('reply-text').placeholder = canWrite ? 'Reply to the customer (Enter to send, Shift+Enter for a new line)' : 'Take the conversation over to reply';
+  $('transcript').replaceChildren();
+  for (const entry of transcript) appendMessage(entry);
+
+  syncSelect($('status-select'), ticket.status, ticket.ref);
+  syncSelect($('priority-select'), ticket.priority, ticket.ref);
+  $('d-tier').textContent = ticket.tier || 'agent';
+  $('d-assignee').textContent = ticket.assignee?.name || '—';
+  setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt);
+  setDue($('d-resolution'), ticket.resolvedAt ? null : ticket.sla.resolutionDueAt, ticket.resolvedAt);
+  $('d-order').textContent = ticket.orderNumber || '—';
+  $('d-channel').textContent = ticket.channelId;
+  $('d-description').textContent = ticket.description || 'No description yet.';
+  const options = [
+    ...['supervisor', 'executive'].map((tier) => ({ value: `tier:${tier}`, label: `Tier: ${tier}` })),
+    ...state.agents.filter((a) => a._id !== state.me._id).map((a) => ({ value: `agent:${a._id}`, label: `${a.name} (${a.role})` })),
+  ];
+  $('transfer-select').replaceChildren(...options.map((o) => Object.assign(el('option', '', o.label), { value: o.value })));
+  $('audit').replaceChildren(...[...audit].reverse().map(auditItem));
+}
+
+function appendMessage(entry) {
+  const kind = entry.direction === 'in' ? 'in' : `out ${entry.actor?.kind === 'agent' ? 'agent' : 'bot'}`;
+  const li = el('li', `msg ${kind}`);
+  const who = entry.direction === 'in' ? entry.actor?.name || 'Customer' : entry.actor?.kind === 'agent' ? entry.actor.name || 'Agent' : 'Bot';
+  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...richText(entry.text));
+  $('transcript').append(li);
+  $('transcript').scrollTop = $('transcript').scrollHeight;
+}
+
+/** The bot's **bold** as <strong>; everything else stays text (never HTML from the transcript). */
+function richText(text) {
+  return text.split(/\*\*(.+?)\*\*/g).map((part, index) => (index % 2 ? el('strong', '', part) : document.createTextNode(part)));
+}
+
+function auditItem(event) {
+  const li = el('li');
+  const who = event.actor.name || event.actor.id;
+  li.append(el('span', 'when', `${time(event.at)} `), `${who}: ${event.action.replace(/^ticket\.|^handoff\./, '').replace(/_/g, ' ')}`);
+  const change = event.after && typeof event.after === 'object' ? Object.entries(event.after).map(([k, v]) => `${k} → ${v}`).join(', ') : '';
+  if (change) li.append(el('div', 'muted', change));
+  if (event.note) li.append(el('div', 'note', event.note));
+  return li;
+}
+
+// ---------- actions ----------
+async function act(run) {
+  $('conv-error').textContent = '';
+  try {
+    await run();
+    await Promise.all([refreshQueue(), state.selected && loadTicket(state.selected)]);
+  } catch (error) {
+    $('conv-error').textContent = error.message;
+  }
+}
+
+const ticketPath = (suffix) => `/api/agent/tickets/${encodeURIComponent(state.selected)}/${suffix}`;
+
+$('takeover').addEventListener('click', () =>
+  act(async () => {
+    const holder = state.view?.handoff?.state === 'held' ? state.view.handoff.holder : null;
+    if (holder && !confirm(`${holder.name} is chatting with this customer. Take the conversation over?`)) return;
+    await api('POST', ticketPath('takeover'), { force: Boolean(holder) });
+    $('reply-text').focus();
+  }),
+);
+$('handback').addEventListener('click', () => act(() => api('POST', ticketPath('handback'))));
+$('status-apply').addEventListener('click', () => act(() => api('POST', ticketPath('status'), { status: $('status-select').value })));
+$('priority-apply').addEventListener('click', () =>
+  act(async () => {
+    const reason = prompt('Why is the priority changing?');
+    if (reason) await api('POST', ticketPath('priority'), { priority: $('priority-select').value, reason });
+  }),
+);
+$('escalate').addEventListener('click', () =>
+  act(async () => {
+    const reason = prompt('Why escalate to the next tier?');
+    if (reason) await api('POST', ticketPath('escalate'), { reason });
+  }),
+);
+$('transfer').addEventListener('click', () =>
+  act(() => {
+    const [kind, value] = $('transfer-select').value.split(':');
+    return api('POST', ticketPath('transfer'), kind === 'tier' ? { tier: value } : { agentId: value });
+  }),
+);
+$('assign').addEventListener('click', () =>
+  act(() => {
+    const [kind, value] = $('transfer-select').value.split(':');
+    if (kind !== 'agent') throw new Error('Pick a colleague to assign the ticket to');
+    return api('POST', ticketPath('assign'), { agentId: value });
+  }),
+);
+for (const visibility of ['internal', 'public']) {
+  $(`note-${visibility}`).addEventListener('click', () =>
+    act(async () => {
+      const text = $('note-text').value.trim();
+      if (!text) return;
+      await api('POST', ticketPath('notes'), { visibility, text });
+      $('note-text').value = '';
+    }),
+  );
+}
+
+$('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('reply-text').value.trim();
+  if (!text) return;
+  const clientMessageId = crypto.randomUUID();
+  $('reply-send').disabled = true;
+  try {
+    await api('POST', ticketPath('messages'), { text, clientMessageId });
+    $('reply-text').value = '';
+    appendMessage({ direction: 'out', actor: { kind: 'agent', name: state.me.name }, text, at: new Date().toISOString() });
+  } catch (error) {
+    $('conv-error').textContent = error.message;
+  } finally {
+    $('reply-send').disabled = false;
+    $('reply-text').focus();
+  }
+});
+$('reply-text').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    $('reply-form').requestSubmit();
+  }
+});
+let lastTyping = 0;
+$('reply-text').addEventListener('input', () => {
+  if (Date.now() - lastTyping < 3000 || !state.selected) return;
+  lastTyping = Date.now();
+  api('POST', ticketPath('typing')).catch(() => undefined);
+});
+
+// ---------- timers and helpers ----------
+function tickTimers(root = document) {
+  const now = Date.now();
+  for (const node of root.querySelectorAll('[data-since]')) node.textContent = `${node.dataset.label} ${duration(now - Date.parse(node.dataset.since))}`;
+  for (const node of root.querySelectorAll('[data-due]')) {
+    const left = Date.parse(node.dataset.due) - now;
+    const label = node.dataset.kind === 'resolution' ? 'resolve' : 'reply';
+    node.textContent = left >= 0 ? `${label} in ${duration(left)}` : `${label} overdue ${duration(-left)}`;
+    node.className = `sla ${slaClass(node.dataset.due)}`;
+  }
+}
+setInterval(() => tickTimers(), 1000);
+
+function setDue(node, due, doneAt) {
+  node.replaceChildren();
+  if (!due) {
+    node.textContent = doneAt ? `met ${time(doneAt)}` : '—';
+    return;
+  }
+  const span = el('span', 'sla');
+  span.dataset.due = due;
+  node.append(span);
+  tickTimers(node);
+}
+
+function slaClass(due) {
+  const left = Date.parse(due) - Date.now();
+  return left < 0 ? 'breached' : left < SOON_MS ? 'soon' : 'ok';
+}
+
+function duration(ms) {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return `${Math.max(0, Math.floor(ms / 1000))}s`;
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours}h ${minutes % 60}m` : `${Math.floor(hours / 24)}d`;
+}
+
+const time = (at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function el(tag, className = '', text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A live refresh must not undo a choice the agent is about to apply: only follow the server when untouched. */
+function syncSelect(select, serverValue, ref) {
+  const untouched = select.dataset.ref !== ref || select.value === select.dataset.server;
+  select.dataset.ref = ref;
+  select.dataset.server = serverValue;
+  if (untouched) select.value = serverValue;
+}
+
+function fillSelect(select, values, label = (v) => v) {
+  select.replaceChildren(...values.map((value) => Object.assign(el('option', '', label(value)), { value })));
+}
+
+function toast(message, level) {
+  const node = el('div', `toast ${level}`, message);
+  $('toasts').append(node);
+  setTimeout(() => node.remove(), 8000);
+}
+
+boot();
