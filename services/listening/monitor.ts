@@ -9,7 +9,7 @@ import { HOUR } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import type { Collection } from '../store/types';
-import type { SocialPostRecord } from '../social/types';
+import { summaryOf, type SocialPostRecord } from '../social/types';
 import { exampleOf, type AlertService } from './alerts';
 import type { CrisisService } from './crisis';
 import { reachOf, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
@@ -72,16 +72,10 @@ export class ListeningMonitor {
   }
 
   private toListened(record: SocialPostRecord): ListenedPost {
+    const { postedAt: _postedAt, ...summary } = summaryOf(record);
     return {
       key: record._id,
-      platform: record.platform,
-      postId: record.postId,
-      ...(record.url && { url: record.url }),
-      text: record.text,
-      authorId: record.author.id,
-      ...(record.author.handle && { authorHandle: record.author.handle }),
-      ...(record.author.followers !== undefined && { followers: record.author.followers }),
-      ...(record.impressions !== undefined && { impressions: record.impressions }),
+      ...summary,
       at: record.receivedAt,
       topics: topicsOfPost(record.text, this.settings.vocabulary, record.topics?.hashtags ?? []),
     };

@@ -5,18 +5,11 @@
  * rising traffic never alerts while a sudden surge is caught at the end of the window it starts in.
  */
 import { kindOfTopic, OVERALL_TOPIC, type TopicKind } from './topics';
+import type { PublicPostSummary } from '../tickets/types';
 
-export interface ListenedPost {
+export interface ListenedPost extends Omit<PublicPostSummary, 'postedAt'> {
   /** `platform:postId` */
   key: string;
-  platform: string;
-  postId: string;
-  url?: string;
-  text: string;
-  authorId: string;
-  authorHandle?: string;
-  followers?: number;
-  impressions?: number;
   at: Date;
   topics: string[];
 }

@@ -9,21 +9,10 @@ import type { PublicPostSummary, SocialPlatform } from '../tickets/types';
 export type { SocialPlatform };
 
 /** One public post (mention, reply, comment) addressed to the brand, as every door delivers it. */
-export interface PublicPost {
-  platform: SocialPlatform;
-  /** The platform's id of the post or comment (a Facebook comment id, a tweet id). */
-  postId: string;
+export interface PublicPost extends PublicPostSummary {
   /** The delivery's event id; the same event delivered twice has the same id. Defaults to platform:postId. */
   eventId?: string;
-  url?: string;
-  text: string;
-  authorId: string;
-  authorHandle?: string;
-  authorName?: string;
-  followers?: number;
-  impressions?: number;
   language?: string;
-  postedAt: Date;
   /** Ids of accounts the post @mentions or replies to (used to tell "addressed to the brand"). */
   addressedTo?: string[];
   /** The post is addressed to the brand by construction (a comment on the brand's own page). */
