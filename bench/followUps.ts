@@ -66,8 +66,9 @@ async function seed(dir: string, open: number, due: number, now: number, service
   const ref = (i: number) => `CS-B${String(i).padStart(7, '0')}`;
   await writeLines(path.join(dir, 'tickets.db'), open, (i) => {
     // Within SLA and already answered, so no other worker (SLA escalation) touches them during the sweep.
-    const created = now - 2 * 3_600_000;
-    const nextAt = isDue(i) ? now - 60_000 : now + 3_600_000 + (i % 86_400) * 1000;
+    // Tickets are opened and fall due at different moments, as in real traffic (a millisecond apart at least).
+    const created = now - 2 * 3_600_000 - i;
+    const nextAt = isDue(i) ? now - 60_000 - i : now + 3_600_000 + (i % 86_400) * 1000 + i;
     return JSON.stringify({
       _id: ref(i), ref: ref(i), status: i % 3 === 0 ? 'in_progress' : 'open', priority: 'normal', priorityReasons: [], channelId: 'emulator',
       customer: { channelId: 'emulator', userId: `u${i}` }, source: 'dm', description: 'parcel never arrived',
@@ -78,7 +79,7 @@ async function seed(dir: string, open: number, due: number, now: number, service
     });
   });
   await writeLines(path.join(dir, 'auditEvents.db'), open, (i) =>
-    JSON.stringify({ _id: `${ref(i)}:1`, ticketRef: ref(i), seq: 1, at: date(now - 2 * 3_600_000), actor: { kind: 'customer', id: `u${i}` }, action: 'ticket.opened', contentHash: 'x', prevHash: '0'.repeat(64), hash: `h${i}` }),
+    JSON.stringify({ _id: `${ref(i)}:1`, ticketRef: ref(i), seq: 1, at: date(now - 2 * 3_600_000 - i), actor: { kind: 'customer', id: `u${i}` }, action: 'ticket.opened', contentHash: 'x', prevHash: '0'.repeat(64), hash: `h${i}` }),
   );
 }
 

@@ -19,7 +19,7 @@ export class ConversationDirectory {
   constructor(private readonly entries: Collection<ConversationEntry>) {}
 
   static indexes(entries: Collection<ConversationEntry>): Promise<void>[] {
-    return [entries.createIndex({ fields: { ticketRef: 1 } }), entries.createIndex({ fields: { userId: 1 } })];
+    return [entries.createIndex({ fields: { ticketRef: 1 }, sparse: true }), entries.createIndex({ fields: { userId: 1 } })];
   }
 
   async touch(record: ConversationRecord, at: Date): Promise<void> {

@@ -39,7 +39,11 @@ export interface UpdateResult {
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
   unique?: boolean;
-  /** Documents missing the field are left out of the index (so uniqueness ignores them). */
+  /**
+   * Documents missing the field are left out of the index (so uniqueness ignores them). Use it on optional
+   * string fields: NeDB keeps all documents lacking the field in one tree node that every update of such a
+   * document scans. Not on Date fields: NeDB 4 leaves every Date value out of a sparse index.
+   */
   sparse?: boolean;
 }
 

@@ -85,13 +85,12 @@ export class TicketService {
     this.logger = options.logger ?? silentLogger;
   }
 
+  /** The reference is the document's _id, so its uniqueness needs no index of its own. */
   static async createIndexes(tickets: Collection<Ticket>, audit: Collection<AuditRecord>): Promise<void> {
     await Promise.all([
-      tickets.createIndex({ fields: { ref: 1 }, unique: true }),
       tickets.createIndex({ fields: { openedBy: 1 }, unique: true, sparse: true }),
       tickets.createIndex({ fields: { 'customer.userId': 1 } }),
-      tickets.createIndex({ fields: { orderNumber: 1 } }),
-      tickets.createIndex({ fields: { status: 1 } }),
+      tickets.createIndex({ fields: { orderNumber: 1 }, sparse: true }),
       tickets.createIndex({ fields: { createdAt: 1 } }),
       ...AuditTrail.indexes(audit),
     ]);

@@ -18,7 +18,7 @@ export class Transcripts {
       entries.createIndex({ fields: { ticketRef: 1, at: 1 } }),
       // The embedded engine uses a compound index only when every one of its fields is in the filter.
       entries.createIndex({ fields: { conversationId: 1 } }),
-      entries.createIndex({ fields: { ticketRef: 1 } }),
+      entries.createIndex({ fields: { ticketRef: 1 }, sparse: true }),
     ];
   }
 

@@ -2,7 +2,6 @@
  * Public post → one public reply with a working DM link → DM → dialogs → ticket holding the post,
  * over real HTTP, with loopback fakes of the X API, the Graph API and the Bot Framework channel.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
@@ -12,8 +11,8 @@ import type { Ticket } from '../../services/tickets/types';
 import { FakeChannel } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
 import { FakePlatformApi } from '../social/fakePlatformApi';
+import { fixture } from '../support/fixtures';
 
-const fixture = (name: string) => JSON.parse(readFileSync(`/work/shared/fixtures/${name}`, 'utf8'));
 const X_SECRET = 'x-consumer-secret-for-tests';
 const META_SECRET = 'meta-app-secret-for-tests';
 const TOKEN_IN_TEXT = /\(ref ([A-Za-z0-9_.-]+)\)/;

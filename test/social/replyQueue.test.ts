@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../services/clock';
 import { silentLogger } from '../../services/log';
@@ -11,6 +10,7 @@ import { openDatabase } from '../../services/store/openDatabase';
 import type { Database } from '../../services/store/types';
 import { tempDataDir } from '../support/testApp';
 import { FakePlatformApi } from './fakePlatformApi';
+import { fixture } from '../support/fixtures';
 
 describe('the durable reply queue and the X client', () => {
   let db: Database;
@@ -86,7 +86,7 @@ describe('the durable reply queue and the X client', () => {
   });
 
   it('polls mentions with since_id and moves the cursor', async () => {
-    const page = JSON.parse(readFileSync('/work/shared/fixtures/x/mentions-v2.json', 'utf8'));
+    const page = fixture('x/mentions-v2.json');
     xApi.answerNext('GET', '/2/users/2244994945/mentions', { status: 200, body: page, headers: { 'x-rate-limit-remaining': '179', 'x-rate-limit-reset': '1900000000' } });
     xApi.answerNext('GET', '/2/users/2244994945/mentions', { status: 200, body: { meta: { result_count: 0 } } });
     const ingested: string[] = [];

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRIAGE_RULES, rulesWithExtras, Triage } from '../../services/social/triage';
 import type { PublicPost } from '../../services/social/types';
+import { fixture } from '../support/fixtures';
 
-const fixture = (name: string) => JSON.parse(readFileSync(`/work/shared/fixtures/${name}`, 'utf8'));
 const triage = new Triage(DEFAULT_TRIAGE_RULES, { brandIds: ['2244994945', '104857600123456'], brandHandles: ['acmesupport', 'acme'] });
 const post = (text: string, extra: Partial<PublicPost> = {}): PublicPost => ({ platform: 'x', postId: '1', text, authorId: '6253282', postedAt: new Date(), ...extra });
 
