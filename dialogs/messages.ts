@@ -31,6 +31,8 @@ export const say = {
   askWhatToChange: 'What would you like to change: the order number, e-mail, phone, or the description?',
   ticketOpened: (ref: string, firstResponse: string) =>
     `Done. Your ticket is **${ref}**: quote it any time. Our team will pick it up ${firstResponse}, and I'll keep you posted here. Say "status" whenever you want an update.`,
+  addedToTicket: (ref: string, orderNumber: string) =>
+    `You already have ticket **${ref}** open for order ${orderNumber}, so I've added this to it rather than opening another. The team sees everything in one place, and I'll keep you posted here.`,
   ticketStatus: (ticket: Ticket) => {
     const meaning = STATUS_FOR_CUSTOMER[ticket.status];
     return `Ticket **${ticket.ref}** is ${meaning.label}. ${meaning.next}`;

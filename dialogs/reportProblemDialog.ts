@@ -19,7 +19,7 @@ import type { DialogServices, ReportDraft } from './dialogServices';
 import { draftFromText, mergeDrafts } from './draftFromText';
 import { type CorrectableField, detectCorrection, isNo, isYes, saysNoneOrSkip } from './intents';
 import { describeWait, say } from './messages';
-import { openTicket, requestHuman } from './ticketActions';
+import { addToActiveTicketForOrder, openTicket, requestHuman } from './ticketActions';
 
 export const REPORT_PROBLEM_DIALOG = 'reportProblemDialog';
 const WATERFALL = 'reportProblemWaterfall';
@@ -164,6 +164,11 @@ export class ReportProblemDialog extends ComponentDialog {
     }
     if (correction) return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft, orderSkipped, correct: correction });
     if (isYes(answer)) {
+      const existing = await addToActiveTicketForOrder(step.context, this.services, draft);
+      if (existing) {
+        await step.context.sendActivity(say.addedToTicket(existing.ref, draft.orderNumber!));
+        return step.endDialog(existing.ref);
+      }
       const ticket = await openTicket(step.context, this.services, draft);
       await step.context.sendActivity(say.ticketOpened(ticket.ref, describeWait(ticket.sla.firstResponseDueAt.getTime() - ticket.createdAt.getTime())));
       return step.endDialog(ticket.ref);

@@ -36,6 +36,21 @@ export async function openTicket(context: TurnContext, services: DialogServices,
   return ticket;
 }
 
+/**
+ * A second report about an order that already has an active ticket goes onto that ticket, so the team
+ * sees one history and the customer keeps one reference. Returns null when there is no such ticket.
+ */
+export async function addToActiveTicketForOrder(context: TurnContext, services: DialogServices, draft: ReportDraft): Promise<Ticket | null> {
+  if (!draft.orderNumber) return null;
+  const existing = await services.tickets.activeForOrder(customerOf(context), draft.orderNumber);
+  if (!existing) return null;
+  const updated = await services.tickets.addCustomerUpdate(existing.ref, draft.description ?? '', customerActor(context));
+  const data = await services.conversationData.get(context, {});
+  data.ticketRef = updated.ref;
+  delete data.draft;
+  return updated;
+}
+
 /** The ticket this conversation is about: the one it opened, else the customer's latest active one. */
 export async function currentTicket(context: TurnContext, services: DialogServices): Promise<Ticket | null> {
   const data = await services.conversationData.get(context, {});

@@ -231,6 +231,24 @@ export class TicketService {
     });
   }
 
+  /** The customer's active ticket about this order, if they already have one. */
+  async activeForOrder(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>, orderNumber: string): Promise<Ticket | null> {
+    const [ticket] = await this.tickets.find(
+      { orderNumber, 'customer.channelId': customer.channelId, 'customer.userId': customer.userId, status: { $in: ['open', 'in_progress', 'waiting_on_customer'] } },
+      { sort: { updatedAt: -1 }, limit: 1 },
+    );
+    return ticket ?? null;
+  }
+
+  /** More from the customer on an open ticket (kept verbatim); a ticket waiting for them goes back to the team. */
+  async addCustomerUpdate(ref: string, text: string, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.customer_update', (ticket) => ({
+      patch: ticket.status === 'waiting_on_customer' ? { status: 'in_progress' } : {},
+      ...(ticket.status === 'waiting_on_customer' && { before: { status: ticket.status }, after: { status: 'in_progress' } }),
+      note: text,
+    }));
+  }
+
   async requestHuman(ref: string, reason: string, actor: Actor): Promise<Ticket> {
     return this.mutate(ref, actor, 'ticket.human_requested', () => ({
       patch: { humanRequested: { at: this.options.clock.now(), reason } },

@@ -356,3 +356,25 @@ describe('status: a customer only ever sees their own tickets', () => {
     expect(await bench.says('status')).toMatch(/can't find any ticket for you yet/);
   });
 });
+
+describe('a second report about the same order', () => {
+  it('while its ticket is still active, goes onto that ticket instead of opening a duplicate', async () => {
+    const first = await play('order AB-2024117 arrived broken', 'here only', 'yes');
+    const ref = refIn(first)!;
+    await play('my order AB-2024117 is still not replaced, nobody called me back', 'here only');
+    const reply = await bench.says('yes');
+    expect(reply).toContain(`You already have ticket **${ref}** open for order AB-2024117`);
+    const tickets = await bench.allTickets();
+    expect(tickets).toHaveLength(1);
+    const trail = await bench.tickets.audit.list(ref);
+    expect(trail.at(-1)).toMatchObject({ action: 'ticket.customer_update', actor: { kind: 'customer' }, note: 'my order AB-2024117 is still not replaced, nobody called me back' });
+  });
+
+  it('after its ticket was resolved, opens a new ticket', async () => {
+    const first = await play('order AB-2024117 arrived broken', 'here only', 'yes');
+    await bench.tickets.changeStatus(refIn(first)!, 'resolved', { kind: 'agent', id: 'asha' });
+    await play('order AB-2024117 broke again after a week', 'here only');
+    expect(await bench.says('yes')).toMatch(OPENED);
+    expect(await bench.allTickets()).toHaveLength(2);
+  });
+});
