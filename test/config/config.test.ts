@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config';
 import { DomainError } from '../../services/errors';
 import { tempDataDir } from '../support/testApp';
-import { ENV_EXAMPLE_PATH, envNamesIn, schemaEnvNames } from './envExample';
+import { ENV_EXAMPLE_PATH, envNamesIn, README_PATH, readmeConfigTable, renderReadmeConfigTable, schemaEnvNames } from './envExample';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -74,5 +74,12 @@ describe('.env.example', () => {
       const at = lines.findIndex((line) => line.startsWith(`${name}=`));
       expect(lines[at - 1], name).toMatch(/^# \S/);
     }
+  });
+});
+
+describe('README.md', () => {
+  it('lists every variable with its default, exactly as the schema says', () => {
+    const regenerate = `README's configuration table is out of date; regenerate it: npx tsx -e "require('./test/config/envExample').writeEnvExample()"`;
+    expect(readmeConfigTable(readFileSync(README_PATH, 'utf8')), regenerate).toBe(renderReadmeConfigTable());
   });
 });

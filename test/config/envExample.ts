@@ -2,7 +2,7 @@
  * Renders `.env.example` from the config schema, so the file can be regenerated whenever keys are added:
  *   npx tsx -e "require('./test/config/envExample').writeEnvExample()"
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configSchema } from '../../services/config';
 
@@ -48,6 +48,30 @@ export function renderEnvExample(): string {
   return lines.join('\n');
 }
 
+export const README_PATH = path.join(__dirname, '..', '..', 'README.md');
+const TABLE_START = '<!-- config table: generated from services/config.ts -->';
+const TABLE_END = '<!-- end of config table -->';
+
+/** The README's table of every variable, with its default and what it does. */
+export function renderReadmeConfigTable(): string {
+  const rows = (Object.values(configSchema) as SettingLike[]).map((setting) => {
+    const fallback = setting.secret ? 'empty (secret)' : describeDefault(setting.default);
+    return `| \`${setting.env}\` | ${fallback.replace(/\|/g, '\\|')} | ${setting.doc.replace(/\|/g, '\\|')} |`;
+  });
+  return [TABLE_START, '| Variable | Default | What it does |', '| --- | --- | --- |', ...rows, TABLE_END].join('\n');
+}
+
+/** The table as it stands in README.md, or undefined when the markers are missing. */
+export function readmeConfigTable(readme: string): string | undefined {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  return start >= 0 && end > start ? readme.slice(start, end + TABLE_END.length) : undefined;
+}
+
+/** Regenerates both documents from the schema. */
 export function writeEnvExample(): void {
   writeFileSync(ENV_EXAMPLE_PATH, renderEnvExample());
+  const readme = readFileSync(README_PATH, 'utf8');
+  const table = readmeConfigTable(readme);
+  if (table) writeFileSync(README_PATH, readme.replace(table, renderReadmeConfigTable()));
 }
