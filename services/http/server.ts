@@ -46,7 +46,18 @@ export function createHttpServer(logger: Logger): HttpServer {
   };
 }
 
-/** JSON bodies up to `maxBytes`; malformed JSON → 400, oversized → 413, both with a clear message. */
+/**
+ * JSON bodies up to `maxBytes`: another declared media type → 415 (restify's parser would otherwise read a
+ * form post as if it were JSON), malformed JSON → 400, oversized → 413, each with a clear message.
+ */
 export function jsonBody(maxBytes: number) {
-  return restify.plugins.bodyParser({ maxBodySize: maxBytes, mapParams: false, mapFiles: false, rejectUnknown: true });
+  const requireJson = (req: Request, res: Response, next: (proceed?: boolean) => void) => {
+    const declared = req.header('content-type');
+    if (declared && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(declared)) {
+      res.send(415, { code: 'UnsupportedMediaType', message: `Send JSON (content-type: application/json), not ${declared.split(';')[0]}.` });
+      return next(false);
+    }
+    return next();
+  };
+  return [requireJson, ...restify.plugins.bodyParser({ maxBodySize: maxBytes, mapParams: false, mapFiles: false, rejectUnknown: true })];
 }

@@ -77,10 +77,11 @@ describe('bad input over HTTP', () => {
       expect(status).toBe(413);
     });
 
-    // Known gap (reported): restify's bodyParser also reads form bodies, so this one is processed as an activity.
-    it('a form-encoded body does not break the server', async () => {
-      const { status } = await postRaw('type=message&text=hi', 'application/x-www-form-urlencoded');
-      expect(status).toBeLessThan(500);
+    it('a form-encoded body → 415 saying to send JSON, and nothing is processed', async () => {
+      const { status, text } = await postRaw('type=message&text=hi', 'application/x-www-form-urlencoded');
+      expect(status).toBe(415);
+      expect(text).toMatch(/Send JSON/);
+      expect(channel.received).toHaveLength(0);
     });
   });
 
