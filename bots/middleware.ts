@@ -35,7 +35,13 @@ export class DropRetriedActivities implements Middleware {
         throw error;
       }
     }
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // A turn that failed did not do its work: let the channel's retry of this activity through.
+      if (key) await this.processed.deleteOne({ _id: key }).catch(() => undefined);
+      throw error;
+    }
   }
 }
 
