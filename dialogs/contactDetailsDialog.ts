@@ -80,6 +80,9 @@ export class ContactDetailsDialog extends ComponentDialog {
     // New details need fresh consent and preference.
     delete values(step).contact.consent;
     delete values(step).contact.preferred;
+    // Kept in the draft at once, so "agent" at the next question opens a ticket that knows them.
+    const data = await this.services.conversationData.get(step.context, {});
+    if (data.draft) data.draft.contact = { ...values(step).contact };
     return step.next();
   }
 

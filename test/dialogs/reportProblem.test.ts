@@ -298,6 +298,12 @@ describe('interruptions at every step', () => {
     expect(ticket.orderNumber).toBe(draftOrder);
   });
 
+  it('"agent" at the consent question opens a ticket that already knows the e-mail just given', async () => {
+    await play('order AB-2024117 arrived broken', 'priya.r@example.com');
+    await bench.says('agent');
+    expect((await bench.onlyTicket()).contact).toMatchObject({ email: 'priya.r@example.com', consent: false });
+  });
+
   it.each(STEPS)('"status" at $step answers (no tickets yet) and asks the same question again', async ({ script, question }) => {
     await play(...script);
     const reply = await bench.says('status');
