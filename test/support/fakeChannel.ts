@@ -27,6 +27,8 @@ export class FakeChannel {
   private waiters: Array<() => void> = [];
   /** Per conversation: a status to answer the bot's posts with instead of 200 (403 = blocked, 500 = outage). */
   readonly failWith = new Map<string, number>();
+  /** How long the channel takes to acknowledge each post from the bot (a slow channel keeps turns in flight). */
+  replyDelayMs = 0;
   botUrl = '';
   url = '';
 
@@ -85,6 +87,7 @@ export class FakeChannel {
       return;
     }
     const conversationId = decodeURIComponent(match[1]);
+    if (this.replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.replyDelayMs));
     const failure = this.failWith.get(conversationId);
     if (failure) {
       res.statusCode = failure;
