@@ -98,6 +98,7 @@ export class ReplyWorker {
   private stopped = false;
   /** A kick that arrived while a drain was finishing: drain again at once instead of waiting a tick. */
   private kickedWhileDraining = false;
+  private wakePacing?: () => void;
 
   constructor(private readonly options: ReplyWorkerOptions) {}
 
@@ -113,6 +114,7 @@ export class ReplyWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.wakePacing?.();
     await this.draining;
   }
 
@@ -124,8 +126,20 @@ export class ReplyWorker {
       const job = await this.options.queue.claim(this.paused());
       if (!job) return sent;
       if (await this.sendOne(job)) sent++;
-      if (this.options.intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.intervalMs));
+      if (this.options.intervalMs > 0) await this.pace();
     }
+  }
+
+  /** The gap between sends; stop() cuts it short, so shutdown never waits a whole interval. */
+  private pace(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.intervalMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakePacing = done;
+    });
   }
 
   private async sendOne(job: ReplyJob): Promise<boolean> {

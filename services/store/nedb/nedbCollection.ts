@@ -19,6 +19,7 @@ import { upsertedDocument } from './upsertedDocument';
 
 export type StoredDocument = Record<string, unknown> & { _id: string };
 type NewDocument<T> = Omit<T, '_id'> & { _id?: string };
+type PendingInsert = { doc: StoredDocument; resolve: (doc: unknown) => void; reject: (error: unknown) => void };
 
 /**
  * One NeDB datastore behind the Collection port. NeDB returns deep copies, so callers get plain
@@ -27,6 +28,8 @@ type NewDocument<T> = Omit<T, '_id'> & { _id?: string };
  */
 export class NedbCollection<T extends Document> implements Collection<T> {
   private readonly writeLock = new Mutex();
+  /** insertOne calls waiting for the write lock; taken as one batch when it is their turn. */
+  private pendingInserts: PendingInsert[] = [];
 
   constructor(
     private readonly name: string,
@@ -37,7 +40,15 @@ export class NedbCollection<T extends Document> implements Collection<T> {
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
     assertStorableDocument(doc);
-    return this.write(() => this.insert(doc));
+    // Group commit: NeDB appends to its datafile (open, write, close) once per insert call, and every
+    // write is serialised, so under concurrency the file round-trips, not the CPU, set the pace.
+    return this.read(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          this.pendingInserts.push({ doc: { ...doc, _id: doc._id ?? randomUUID() } as StoredDocument, resolve: resolve as (doc: unknown) => void, reject });
+          if (this.pendingInserts.length === 1) void this.writeLock.runExclusive(() => this.flushInserts());
+        }),
+    );
   }
 
   async insertMany(docs: Array<NewDocument<T>>): Promise<T[]> {
@@ -133,6 +144,31 @@ export class NedbCollection<T extends Document> implements Collection<T> {
   /** Rewrites the append-only datafile to one line per live document; waits for writes already queued. */
   compactDatafile(): Promise<void> {
     return this.writeLock.runExclusive(() => this.store.compactDatafileAsync());
+  }
+
+  /** Inserts the waiting batch with one datafile append; on a unique clash (NeDB rolls the whole batch back) one by one, so only the clashing insert fails. */
+  private async flushInserts(): Promise<void> {
+    const batch = this.pendingInserts;
+    this.pendingInserts = [];
+    if (batch.length > 1) {
+      try {
+        const stored = (await this.store.insertAsync(batch.map((pending) => pending.doc))) as unknown as StoredDocument[];
+        batch.forEach((pending, i) => pending.resolve(stored[i]));
+        return;
+      } catch (error) {
+        if ((error as { errorType?: unknown })?.errorType !== 'uniqueViolated') {
+          batch.forEach((pending) => pending.reject(error));
+          return;
+        }
+      }
+    }
+    for (const pending of batch) {
+      try {
+        pending.resolve(await this.store.insertAsync(pending.doc));
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
   }
 
   private async insert(doc: NewDocument<T>): Promise<T> {
