@@ -173,7 +173,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, bot, server: http.server, overrides: overrides.followUps });
   closers.push(followUps.close);
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
-  const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, redact: (text) => redactCustomerText(text, orderNumbers) });
+  const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });
   social.intake.crisisGate = insight.crisis;
   routes.push(insight.routes);
   closers.push(insight.close);

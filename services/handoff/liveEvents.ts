@@ -10,7 +10,13 @@ export type LiveEvent =
   | { type: 'customer.message'; ref: string; text: string; at: string; name?: string }
   | { type: 'customer.typing'; ref: string }
   | { type: 'agent.message'; ref: string; text: string; at: string; agentId: string; name: string }
-  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub'; message: string; tier?: string };
+  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub'; message: string; tier?: string }
+  | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } };
+
+/** The lowest role an event is streamed to; events without an audience go to every signed-in agent. */
+export function audienceOf(event: LiveEvent): 'agent' | 'supervisor' | 'executive' {
+  return 'audience' in event ? event.audience : 'agent';
+}
 
 export class LiveEvents {
   private readonly emitter = new EventEmitter();

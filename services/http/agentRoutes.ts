@@ -6,12 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { type Role, ROLES } from '../agents/accounts';
+import { type Role, ROLES, roleRank } from '../agents/accounts';
 import { type AgentAuth, type ConsoleNav, type Principal } from '../agents/auth';
 import { DomainError } from '../errors';
 import { HandoffError } from '../handoff/errors';
 import type { Escalations } from '../handoff/escalation';
-import type { LiveEvents } from '../handoff/liveEvents';
+import { audienceOf, type LiveEvents } from '../handoff/liveEvents';
 import { type HandoffQueue, slaDue } from '../handoff/queue';
 import { agentActor, type Takeover } from '../handoff/takeover';
 import type { Logger } from '../log';
@@ -213,7 +213,7 @@ export function agentRoutes(deps: AgentApiDeps) {
       else server.post(route.path, guard, jsonBody(deps.maxBodyBytes), handler);
     }
 
-    server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps.events, server));
+    server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps.events, server, deps.auth.principal(req).agent.role));
     server.get('/api/openapi.json', async (_req: Request, res: Response) => {
       res.send(200, openApiDocument(routes));
     });
@@ -222,11 +222,14 @@ export function agentRoutes(deps: AgentApiDeps) {
 }
 
 /** Server-sent events until the client leaves or the server stops listening (so shutdown is not held up). */
-function liveFeed(req: Request, res: Response, events: LiveEvents, server: Server): Promise<void> {
+function liveFeed(req: Request, res: Response, events: LiveEvents, server: Server, role: Role): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.write('retry: 3000\n\n');
   return new Promise((resolve) => {
-    const unsubscribe = events.subscribe((event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = events.subscribe((event) => {
+      // Some events (listening alerts) are for supervisors and up only.
+      if (roleRank(role) >= roleRank(audienceOf(event))) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    });
     let beats = 0;
     const timer = setInterval(() => {
       if (!server.server.listening) return finish();

@@ -1,9 +1,13 @@
 /**
  * Data rights for supervisors: subject access and erasure (POST, so e-mails and phone numbers never sit
- * in URLs or access logs), and the record of past requests. Each call is itself recorded.
+ * in URLs or access logs), the record of past requests, the retention settings and the console page.
+ * Each access and erasure is itself recorded.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { PrivacyService, SubjectQuery } from '../privacy/privacyService';
+import { CONSOLE_PAGE_HEADERS } from './reportRoutes';
 import { jsonBody } from './server';
 import { sendError, staffActor, type StaffGuard } from './staffGuard';
 
@@ -13,9 +17,29 @@ function queryOf(body: unknown): SubjectQuery {
   return { channelUserId: pick('channelUserId'), channelId: pick('channelId'), email: pick('email'), phone: pick('phone') };
 }
 
-export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService; maxBodyBytes: number }) {
+/** What the retention job is set to do, and what its last sweep in this process did. */
+export interface RetentionStatus {
+  days: number;
+  sweepMinutes: number;
+  lastRun?: { at: Date; erasedTickets: number; error?: string };
+}
+
+const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
+const PAGES: Record<string, { file: string; type: string }> = {
+  '/agent/privacy': { file: path.join(WEB_DIR, 'privacy.html'), type: 'text/html' },
+  '/agent/privacy.js': { file: path.join(WEB_DIR, 'privacy.js'), type: 'text/javascript' },
+  '/agent/privacy.css': { file: path.join(WEB_DIR, 'privacy.css'), type: 'text/css' },
+};
+
+export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService; maxBodyBytes: number; retention: () => RetentionStatus }) {
   const supervisor = deps.guard.requireRole('supervisor');
   return (server: Server): void => {
+    for (const [route, asset] of Object.entries(PAGES)) {
+      const body = readFileSync(asset.file);
+      server.get(route, async (_req: Request, res: Response) => {
+        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...CONSOLE_PAGE_HEADERS });
+      });
+    }
     server.post('/api/privacy/access', supervisor, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       try {
         const result = await deps.privacy.access(queryOf(req.body), staffActor(deps.guard, req));
@@ -37,6 +61,10 @@ export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService
     });
     server.get('/api/privacy/requests', supervisor, async (_req: Request, res: Response) => {
       res.send(200, { requests: await deps.privacy.history() });
+    });
+    server.get('/api/privacy/retention', supervisor, async (_req: Request, res: Response) => {
+      const [lastErasure] = (await deps.privacy.history(200)).filter((request) => request.kind === 'retention');
+      res.send(200, { ...deps.retention(), enabled: deps.retention().days > 0, ...(lastErasure && { lastErasure: { at: lastErasure.at, tickets: lastErasure.ticketRefs.length } }) });
     });
   };
 }

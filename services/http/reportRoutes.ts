@@ -28,7 +28,7 @@ export interface ReportRouteDeps {
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 // The UMD build is not in chart.js's package exports; find it next to the package's main file.
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
-const SECURITY_HEADERS = {
+export const CONSOLE_PAGE_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -58,7 +58,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
     for (const [route, asset] of Object.entries(STATIC)) {
       const body = readFileSync(asset.file);
       server.get(route, async (_req: Request, res: Response) => {
-        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...CONSOLE_PAGE_HEADERS });
       });
     }
 
@@ -106,7 +106,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
       if (!exported) return void res.send(404, { error: 'TICKET_NOT_FOUND', message: 'No such ticket' });
       const wantsHtml = req.query?.format === 'html' || (!req.query?.format && (req.header('accept') ?? '').includes('text/html'));
       if (wantsHtml) {
-        res.sendRaw(200, exportHtml(exported), { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, 'cache-control': 'no-store' });
+        res.sendRaw(200, exportHtml(exported), { 'content-type': 'text/html; charset=utf-8', ...CONSOLE_PAGE_HEADERS, 'cache-control': 'no-store' });
       } else {
         res.header('content-disposition', `attachment; filename="${exported.ticket.ref}-export.json"`);
         res.header('cache-control', 'no-store');

@@ -9,7 +9,8 @@ import type { Config } from '../config';
 import type { ConversationEntry } from '../conversations';
 import type { Logger } from '../log';
 import type { RouteModule } from '../http/server';
-import { privacyRoutes } from '../http/privacyRoutes';
+import { privacyRoutes, type RetentionStatus } from '../http/privacyRoutes';
+import type { LiveEvent } from '../handoff/liveEvents';
 import { reportRoutes } from '../http/reportRoutes';
 import type { StaffGuard } from '../http/staffGuard';
 import { identityKeyedHolder, registerCoreHolders, ticketKeyedHolder } from '../privacy/coreHolders';
@@ -41,9 +42,11 @@ export interface InsightDeps {
   nav?: { add(link: { href: string; label: string; minRole: 'agent' | 'supervisor' | 'executive' }): void };
   redact: (text: string) => string;
   publisher?: HoldingStatementPublisher;
+  /** The console's live feed: alerts are pushed to signed-in supervisors and executives. */
+  live?: { publish(event: LiveEvent): void };
 }
 
-export async function wireInsight({ config, db, clock, logger, tickets, transcripts, guard, nav, redact, publisher }: InsightDeps) {
+export async function wireInsight({ config, db, clock, logger, tickets, transcripts, guard, nav, redact, publisher, live }: InsightDeps) {
   const log = logger.child({ area: 'listening' });
   const posts = db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
   const alertDocs = db.collection<ListeningAlert>(LISTENING_ALERTS_COLLECTION);
@@ -59,6 +62,7 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     ? new AlertWebhook({ url: config.alertWebhookUrl, format: config.alertWebhookFormat, timeoutMs: config.alertWebhookTimeoutMs, consoleUrl: `${config.publicBaseUrl}/agent/reports` })
     : undefined;
   const alerts = new AlertService(alertDocs, clock, webhook, log);
+  if (live) alerts.subscribe((alert) => live.publish(liveAlertEvent(alert)));
   const crisis = new CrisisService(
     crisisDocs,
     crisisReplies,
@@ -115,14 +119,24 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
   const privacy = new PrivacyService({ registry, tickets: ticketDocs, conversations: db.collection<ConversationEntry>('conversations'), socialPosts: posts, requests, clock, phoneRegion: config.defaultPhoneRegion });
 
   nav?.add({ href: '/agent/reports', label: 'Reports', minRole: 'supervisor' });
+  nav?.add({ href: '/agent/privacy', label: 'Privacy', minRole: 'supervisor' });
+  const retention: RetentionStatus = { days: config.retentionDays, sweepMinutes: config.retentionSweepMinutes };
+  const sweepRetention = async () => {
+    try {
+      retention.lastRun = { at: clock.now(), erasedTickets: await privacy.applyRetention(config.retentionDays) };
+    } catch (error) {
+      retention.lastRun = { at: clock.now(), erasedTickets: 0, error: error instanceof Error ? error.message : String(error) };
+      throw error;
+    }
+  };
   const routes: RouteModule[] = [
     reportRoutes({ guard, reports, alerts, crisis, exports: { tickets, audit: tickets.audit, transcripts, posts, clock }, clock, maxBodyBytes: config.maxBodyBytes }),
-    privacyRoutes({ guard, privacy, maxBodyBytes: config.maxBodyBytes }),
+    privacyRoutes({ guard, privacy, maxBodyBytes: config.maxBodyBytes, retention: () => retention }),
   ];
 
   const jobs = [
     every(config.listeningTickSeconds * 1000, () => monitor.tick(), log, 'spike evaluation'),
-    ...(config.retentionDays > 0 ? [every(config.retentionSweepMinutes * MINUTE, () => privacy.applyRetention(config.retentionDays), log, 'retention')] : []),
+    ...(config.retentionDays > 0 ? [every(config.retentionSweepMinutes * MINUTE, sweepRetention, log, 'retention')] : []),
   ];
 
   return {
@@ -131,6 +145,8 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     monitor,
     reports,
     privacy,
+    /** Runs one retention sweep now, as the background job does (tests, operators). */
+    sweepRetention,
     registry,
     routes: (server: Parameters<RouteModule>[0]) => routes.forEach((route) => route(server)),
     close: async () => {
@@ -141,6 +157,15 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
 }
 
 export type InsightArea = Awaited<ReturnType<typeof wireInsight>>;
+
+/** The console's copy of an alert: no example posts (those stay behind the alerts API), supervisors and up only. */
+function liveAlertEvent(alert: ListeningAlert): LiveEvent {
+  return {
+    type: 'listening.alert',
+    audience: 'supervisor',
+    alert: { id: alert._id, kind: alert.kind, severity: alert.severity, topic: alert.topic, title: alert.title, summary: alert.summary, at: alert.at.toISOString() },
+  };
+}
 
 /** A periodic job that never overlaps itself, logs its failures, and waits for the run in flight on stop. */
 function every(ms: number, run: () => Promise<unknown>, log: Logger, name: string): { stop(): Promise<void> } {

@@ -100,6 +100,8 @@ function connectLive() {
     toast(event.message, event.level);
     scheduleRefresh(event.ref);
   });
+  // Listening alerts (spikes, viral posts, crisis mode): the server streams them to supervisors and up only.
+  on('listening.alert', ({ alert }) => toast(`${alert.title} — ${alert.summary}`, `listening ${alert.severity}`));
 }
 
 let refreshTimer;
