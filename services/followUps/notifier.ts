@@ -9,6 +9,7 @@ import type { AuditTrail } from '../tickets/audit';
 import type { Transcripts } from '../tickets/transcript';
 import { BOT_ACTOR, type Actor, type ConversationRecord } from '../tickets/types';
 import type { EmailSender } from './email';
+import { OutcomeUnknownError } from './outcomeUnknown';
 import type { SmsSender } from './sms';
 import type { FollowUpTicket, OutboxRow, RouteName } from './types';
 import { dmWindow } from './windows';
@@ -36,7 +37,7 @@ export interface NotifierDeps {
   retryDelayMs?: number;
 }
 
-class SendTimeout extends Error {
+class SendTimeout extends OutcomeUnknownError {
   constructor(route: RouteName, ms: number) {
     super(`${route} send timed out after ${ms} ms`);
     this.name = 'SendTimeout';
@@ -111,7 +112,7 @@ export class Notifier {
         await this.withTimeout(route, this.sendOnce(ticket, row, route));
         return 'sent';
       } catch (error) {
-        if (error instanceof SendTimeout) {
+        if (error instanceof OutcomeUnknownError) {
           // It may have arrived: never repeat it on this route (a retry after a timeout must not double-message).
           await this.record(row, 'followup.attempt_failed', { route, attempt, error: 'timeout' }, 'outcome unknown; not repeated');
           return 'unconfirmed';

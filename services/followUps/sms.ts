@@ -1,5 +1,6 @@
 /** The SMS route: a small provider port and one implementation (Twilio's REST API shape, base URL from config). */
 import { ChannelSendError } from '../conversations';
+import { OutcomeUnknownError } from './outcomeUnknown';
 
 export interface SmsMessage {
   to: string;
@@ -42,6 +43,8 @@ export class TwilioSmsSender implements SmsSender {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
+      // Timed out after sending: the provider may have the message, so a retry could text the customer twice.
+      if ((cause as Error).name === 'TimeoutError') throw new OutcomeUnknownError('SMS provider did not answer in time', { cause });
       throw new ChannelSendError('transient', undefined, 'SMS provider unreachable', { cause });
     }
     const payload = (await response.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
