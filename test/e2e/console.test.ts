@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
 import type { App } from '../../index';
 import { FakeChannel } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
 
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
-describe('an agent handles a conversation in the console (real browser)', () => {
+describeInBrowser('an agent handles a conversation in the console (real browser)', () => {
   let app: App;
   let channel: FakeChannel;
   let browser: Browser;
@@ -18,10 +16,7 @@ describe('an agent handles a conversation in the console (real browser)', () => 
     app = await startTestApp();
     channel = await new FakeChannel().start(`${app.url}/api/messages`);
     await app.agents.accounts.create({ email: 'asha@example.com', name: 'Asha Patel', role: 'agent', password: 'correct horse battery staple' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   });
 
@@ -70,9 +65,7 @@ describe('an agent handles a conversation in the console (real browser)', () => 
     // Another customer arrives while Asha is busy: the queue shows them waiting.
     await channel.user('user-tom', 'Tom Becker').says('agent');
     await page.locator('#waiting [data-ref]').first().waitFor();
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'console.png'), fullPage: false });
+    await page.screenshot({ path: artifactPath('console.png'), fullPage: false });
 
     await page.click('#handback');
     await channel.waitFor(() => priya.transcript().some((text) => text.includes('Asha has handed you back to the automated assistant')));

@@ -1,15 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
 import type { App } from '../../index';
 import { startTestApp } from '../support/testApp';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const PASSWORD = 'correct horse battery staple';
 
-describe.skipIf(!existsSync(CHROMIUM))('listening alerts in the console, in a real browser', () => {
+describeInBrowser('listening alerts in the console, in a real browser', () => {
   let app: App;
   let browser: Browser;
 
@@ -17,10 +14,7 @@ describe.skipIf(!existsSync(CHROMIUM))('listening alerts in the console, in a re
     app = await startTestApp();
     await app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Supervisor', role: 'supervisor', password: PASSWORD });
     await app.agents.accounts.create({ email: 'ada@example.com', name: 'Ada Agent', role: 'agent', password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -53,8 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('listening alerts in the console, in a re
     });
     await supervisor.page.waitForSelector('.toast.listening.crisis');
     expect(await supervisor.page.textContent('.toast.listening')).toBe('One complaint passed 25,000 impressions — 31,400 impressions in 6 hours');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await supervisor.page.screenshot({ path: path.join(ARTIFACTS, 'console-alert.png') });
+    await supervisor.page.screenshot({ path: artifactPath('console-alert.png') });
 
     // An ordinary event after the alert reaches both; by then the agent's console would show the alert if it had been sent.
     app.agents.events.publish({ type: 'alert', ref: 'CS-NONE00', level: 'hub', message: 'marker after the listening alert' });

@@ -1,17 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
 import type { App } from '../../index';
 import { FakeChannel } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const PASSWORD = 'correct horse battery staple';
 const EMAIL = 'priya.r@example.com';
 
-describe.skipIf(!existsSync(CHROMIUM))('the privacy page in a real browser', () => {
+describeInBrowser('the privacy page in a real browser', () => {
   let app: App;
   let channel: FakeChannel;
   let browser: Browser;
@@ -29,10 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the privacy page in a real browser', () 
     ticketRef = /\*\*(CS-[A-Z0-9]{6})\*\*/.exec((await priya.says('yes')).join('\n'))![1]!;
     await app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Supervisor', role: 'supervisor', password: PASSWORD });
     await app.agents.accounts.create({ email: 'ada@example.com', name: 'Ada Agent', role: 'agent', password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -76,8 +71,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the privacy page in a real browser', () 
     await page.fill('#confirm', 'priya.r@example.co');
     expect(await page.isDisabled('#erase-submit')).toBe(true);
     await page.fill('#confirm', EMAIL);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'privacy.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('privacy.png'), fullPage: true });
     await page.click('#erase-submit');
     await page.waitForSelector('body[data-erased="true"]');
     expect(await page.textContent('#erase-result')).toContain(`Erased. Tickets anonymised: ${ticketRef}`);
@@ -93,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the privacy page in a real browser', () 
     const kinds = await page.$$eval('#requests tr', (rows) => rows.slice(1).map((row) => row.children[1]!.textContent));
     expect(kinds.slice(0, 3)).toEqual(['access', 'erasure', 'access']);
     expect(outside).toEqual([]);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'privacy-after-erasure.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('privacy-after-erasure.png'), fullPage: true });
     await context.close();
   });
 

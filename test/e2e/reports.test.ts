@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
 import type { App } from '../../index';
 import { HOUR, ManualClock, MINUTE } from '../../services/clock';
 import { SYSTEM_ACTOR } from '../../services/tickets/types';
 import { startTestApp } from '../support/testApp';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const PASSWORD = 'correct horse battery staple';
 
-describe.skipIf(!existsSync(CHROMIUM))('the reports page in a real browser', () => {
+describeInBrowser('the reports page in a real browser', () => {
   let app: App;
   let browser: Browser;
   const clock = new ManualClock('2026-03-02T08:00:00Z');
@@ -44,10 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the reports page in a real browser', () 
     }
     clock.set('2026-03-09T12:00:00Z');
     await app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Supervisor', role: 'supervisor', password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -89,9 +83,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the reports page in a real browser', () 
     const fairness = await page.$$eval('#fairness tr', (rows) => rows.map((row) => row.textContent));
     expect(fairness[0]).toContain('Came through a public post');
     expect(outside).toEqual([]);
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'reports.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('reports.png'), fullPage: true });
     await context.close();
   });
 

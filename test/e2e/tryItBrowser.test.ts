@@ -2,28 +2,22 @@
  * The local try-it page in real headless Chromium: Microsoft Web Chat, served by the bot, talking through
  * the bundled Direct Line, holds a whole conversation to a ticket reference that exists in the store.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
 import type { App } from '../../index';
 import { startTestApp } from '../support/testApp';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const SEND_BOX = '[data-id="webchat-sendbox-input"]';
 
-describe.skipIf(!existsSync(CHROMIUM))('the try-it page in a real browser', () => {
+describeInBrowser('the try-it page in a real browser', () => {
   let app: App;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     app = await startTestApp({ LOCAL_TRY_IT: 'true', LOCAL_DIRECTLINE_PORT: '0' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
   });
 
@@ -61,8 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the try-it page in a real browser', () =
 
     const ref = /Your ticket is (CS-[A-Z0-9]{6})/.exec(await transcript())?.[1];
     expect(ref).toBeDefined();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'try-it.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('try-it.png'), fullPage: true });
 
     const ticket = await app.tickets.get(ref!);
     expect(ticket).toMatchObject({

@@ -1,0 +1,37 @@
+/**
+ * Real-browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+ * Where Chromium is missing the suites are skipped with a banner saying so: CI installs it, so there they run.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { describe } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+
+export const hasChromium = existsSync(CHROMIUM);
+
+/** `describe` for suites that need the browser; loud when it cannot run them. */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (!hasChromium) {
+    console.warn(
+      `\n${'*'.repeat(100)}\n*** Browser suite SKIPPED: "${name}". ${CHROMIUM} is missing; install it with: apt-get update && apt-get install -y chromium. This is NOT a pass. ***\n${'*'.repeat(100)}\n`,
+    );
+  }
+  describe.skipIf(!hasChromium)(name, suite);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // Without the background-networking flags Chromium tries to reach Google's services, which this network refuses.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Where screenshots go (gitignored), for a person to look at after a run. */
+export function artifactPath(file: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, file);
+}
