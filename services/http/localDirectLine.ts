@@ -19,8 +19,15 @@ export interface LocalDirectLine {
 
 export async function startLocalDirectLine(port: number, botMessagesUrl: string): Promise<LocalDirectLine> {
   const app = express();
-  const server = await new Promise<NodeServer>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  const listen = (at: number) =>
+    new Promise<NodeServer>((resolve, reject) => {
+      const listening = app.listen(at, '127.0.0.1', () => resolve(listening));
+      listening.once('error', reject);
+    });
+  // The page learns the address from the bot, so a busy default port is no reason to refuse to start.
+  const server = await listen(port).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' || port === 0) throw error;
+    return listen(0);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app.use(getRouter(url, botMessagesUrl));
