@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   console.log(`follow-up sweep on the embedded store, ${process.platform}/${process.arch}, node ${process.version}`);
   const runs: Array<[number, number]> = [[10_000, 10_000], [100_000, 10_000], [100_000, 1_000], [1_000_000, 10_000]];
   for (const [runOpen, runDue] of runs) {
-    const result = spawnSync(process.execPath, ['--max-old-space-size=12000', '--import', 'tsx', __filename, '--open', String(runOpen), '--due', String(runDue)], { stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--max-old-space-size=12000', '--max-semi-space-size=64', '--import', 'tsx', __filename, '--open', String(runOpen), '--due', String(runDue)], { stdio: 'inherit' });
     if (result.status !== 0) process.exitCode = 1;
   }
 }
