@@ -94,6 +94,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     logger,
     slaPolicies: { ...DEFAULT_SLA_POLICIES, ...config.slaPolicies },
+    priorityPolicy: { publicReachSteps: config.publicReachPrioritySteps, publicReachThreshold: config.publicReachThreshold },
   });
   const transcripts = new Transcripts(transcriptDocs, clock);
   const directory = new ConversationDirectory(conversationDocs);

@@ -189,6 +189,18 @@ export const configSchema = {
     default: {} as SlaOverrides,
     parse: slaOverrides,
   }),
+  publicReachPrioritySteps: setting({
+    env: 'PUBLIC_REACH_PRIORITY_STEPS',
+    doc: 'Priority steps a public post with a large reach adds (0 or 1: public visibility never buys more than one)',
+    default: 0 as 0 | 1,
+    parse: (raw, name) => integer(0, 1)(raw, name) as 0 | 1,
+  }),
+  publicReachThreshold: setting({
+    env: 'PUBLIC_REACH_THRESHOLD',
+    doc: 'Followers or impressions at which a public post earns its priority step',
+    default: 10_000,
+    parse: integer(1, 1_000_000_000),
+  }),
   handoffMode: setting({
     env: 'HANDOFF_MODE',
     doc: 'console = built-in agent console at /agent; external = send Bot Framework handoff.initiate to an agent hub',
