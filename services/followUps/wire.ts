@@ -4,13 +4,8 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
 import { FollowUpInterceptor } from '../../bots/followUpInterceptor';
 import type { TurnInterceptor } from '../../bots/supportBot';
-import type { Clock } from '../clock';
-import type { Config } from '../config';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
 import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute';
-import type { Logger } from '../log';
-import type { Database } from '../store/types';
-import type { TicketService } from '../tickets/ticketService';
 import type { Transcripts } from '../tickets/transcript';
 import { CustomerAnswers, type CustomerZone } from './customerAnswers';
 import { type EmailSender, SmtpEmailSender } from './email';
@@ -19,13 +14,9 @@ import { FollowUpScheduler } from './scheduler';
 import { type SmsSender, TwilioSmsSender } from './sms';
 import type { FollowUpTicket, OutboxRow } from './types';
 import { followUpWriteHook } from './writeHook';
+import type { AreaDeps } from '../areaDeps';
 
-export interface FollowUpsWiring {
-  config: Config;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
+export interface FollowUpsWiring extends AreaDeps {
   directory: ConversationDirectory;
   transcripts: Transcripts;
   sender: ConversationSender;

@@ -2,13 +2,8 @@
  * Composes the agent area for index.ts: accounts and auth, the handoff queue, takeover, escalation,
  * the external-hub mode, the HTTP routes, and the two background sweeps (idle holds, SLA escalation).
  */
-import { type Clock } from '../clock';
-import type { Config } from '../config';
 import { isLocalMode } from '../config';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
-import type { Logger } from '../log';
-import type { Database } from '../store/types';
-import type { TicketService } from '../tickets/ticketService';
 import type { Transcripts } from '../tickets/transcript';
 import type { Ticket } from '../tickets/types';
 import { type AgentAccount, AgentAccounts } from '../agents/accounts';
@@ -23,13 +18,9 @@ import { ExternalHandoff, type HandoffHub } from './protocol';
 import { type HandoffRecord, HandoffQueue } from './queue';
 import { QueueHandoff } from './queueHandoff';
 import { Takeover } from './takeover';
+import type { AreaDeps } from '../areaDeps';
 
-export interface AgentAreaDeps {
-  config: Config;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
+export interface AgentAreaDeps extends AreaDeps {
   transcripts: Transcripts;
   directory: ConversationDirectory;
   sender: ConversationSender;

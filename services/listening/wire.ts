@@ -3,9 +3,7 @@
  * services, registers the personal-data holders, the routes, and the two background jobs (spike
  * evaluation, retention), and returns `close` to stop them.
  */
-import type { Clock } from '../clock';
 import { HOUR, MINUTE } from '../clock';
-import type { Config } from '../config';
 import type { ConversationEntry } from '../conversations';
 import type { Logger } from '../log';
 import type { RouteModule } from '../http/server';
@@ -16,10 +14,9 @@ import type { StaffGuard } from '../http/staffGuard';
 import { identityKeyedHolder, registerCoreHolders, ticketKeyedHolder } from '../privacy/coreHolders';
 import { PRIVACY_REQUESTS_COLLECTION, PrivacyService, type PrivacyRequestRecord } from '../privacy/privacyService';
 import { PersonalDataRegistry } from '../privacy/registry';
-import type { Database, Document } from '../store/types';
+import type { Document } from '../store/types';
 import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../social/types';
 import type { AuditRecord } from '../tickets/audit';
-import type { TicketService } from '../tickets/ticketService';
 import type { Transcripts } from '../tickets/transcript';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
 import { LISTENING_ALERTS_COLLECTION, type ListeningAlert } from './alertTypes';
@@ -29,13 +26,9 @@ import { ListeningMonitor } from './monitor';
 import { Reports } from './reports';
 import { SpikeDetector } from './spikes';
 import { AlertWebhook } from './webhook';
+import type { AreaDeps } from '../areaDeps';
 
-export interface InsightDeps {
-  config: Config;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
+export interface InsightDeps extends AreaDeps {
   transcripts: Transcripts;
   guard: StaffGuard;
   /** Adds "Reports" to the console's navigation, when the agent area offers it. */

@@ -3,15 +3,12 @@
  * index.ts calls this once; a platform whose settings are empty is simply left out (its door 404s).
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock';
 import { HOUR } from '../clock';
 import { type Config, isLocalMode } from '../config';
 import { DomainError } from '../errors';
 import type { RouteModule } from '../http/server';
 import { socialRoutes, type SocialDoors } from '../http/socialRoutes';
 import type { Logger } from '../log';
-import type { Database } from '../store/types';
-import type { TicketService } from '../tickets/ticketService';
 import { DmLinks } from './dmLinks';
 import { SocialIntake, type ReplyChannels } from './intake';
 import { parseMentions } from './mentionsApi';
@@ -26,13 +23,9 @@ import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type DirectMessage,
 import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
 import { type Cursor, MentionsPoller } from './x/mentionsPoller';
 import { XClient } from './x/xClient';
+import type { AreaDeps } from '../areaDeps';
 
-export interface SocialDeps {
-  config: Config;
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  tickets: TicketService;
+export interface SocialDeps extends AreaDeps {
   /** Order numbers, e-mails and phones out of any text we publish or log. */
   redact: (text: string) => string;
 }
