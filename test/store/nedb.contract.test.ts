@@ -85,6 +85,24 @@ describe('NeDB engine', () => {
     expect(fs.readFileSync(path.join(dir, 'broken.db'), 'utf8')).toBe(garbage);
   });
 
+  it('keeps writes made after a background compaction (the datafile is rewritten under the append handle)', async () => {
+    const dir = freshDataDir();
+    const database = await openNedbDatabase(dir, { compactEveryMs: 20 });
+    const notes = database.collection<Note>('notes');
+    await notes.insertOne({ _id: 'before', text: 'written before compaction' } as Note);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await notes.insertOne({ _id: 'after', text: 'written after compaction' } as Note);
+    await notes.updateOne({ _id: 'before' }, { $set: { text: 'changed after compaction' } });
+    const onDisk = fs.readFileSync(path.join(dir, 'notes.db'), 'utf8');
+    expect(onDisk).toContain('written after compaction');
+    expect(onDisk).toContain('changed after compaction');
+    await database.close();
+    const reopened = await openNedbDatabase(dir);
+    expect((await reopened.collection<Note>('notes').find({}, { sort: { _id: 1 } })).map((note) => note._id)).toEqual(['after', 'before']);
+    expect(await reopened.collection<Note>('notes').findOne({ _id: 'before' })).toMatchObject({ text: 'changed after compaction' });
+    await reopened.close();
+  });
+
   it('compacts in the background and reports compaction failures to the handler', async () => {
     const dir = freshDataDir();
     const errors: unknown[] = [];

@@ -4,6 +4,7 @@ import Datastore from '@seald-io/nedb';
 import { assertCollectionName } from '../portRules';
 import { StoreError, type Collection, type Database, type Document } from '../types';
 import { NedbCollection, type StoredDocument } from './nedbCollection';
+import { keepAppendHandleOpen } from './keptOpenAppends';
 
 export interface NedbDatabaseOptions {
   /** Keep everything in memory (unit tests). Also chosen by passing ':memory:' as the directory. */
@@ -41,6 +42,7 @@ interface OpenCollection {
   collection: NedbCollection<Document>;
   loaded: Promise<void>;
   file: string;
+  appends: { release(): Promise<void> };
 }
 
 class NedbDatabase implements Database {
@@ -90,12 +92,13 @@ class NedbDatabase implements Database {
       // Without a handler NeDB rethrows a load failure as an unhandled rejection; we report it on use instead.
       onload: () => undefined,
     });
+    const appends = keepAppendHandleOpen(store);
     const loaded = store.autoloadPromise ?? Promise.resolve();
     const collection = new NedbCollection<Document>(name, store, async () => {
       this.assertOpen();
       await this.whenLoaded({ file, loaded });
     });
-    const open = { file, loaded, collection };
+    const open = { file, loaded, collection, appends };
     this.collections.set(name, open);
     return open;
   }
@@ -147,6 +150,7 @@ class NedbDatabase implements Database {
     try {
       if (this.directory) await Promise.all([...this.collections.values()].map((open) => this.compact(open)));
     } finally {
+      await Promise.all([...this.collections.values()].map((open) => open.appends.release()));
       if (this.directory) directoriesInUse.delete(this.directory);
     }
   }
