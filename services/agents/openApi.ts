@@ -17,7 +17,10 @@ export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
   };
   for (const route of routes) {
     const openPath = route.path.replace(/:(\w+)/g, '{$1}');
-    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters = [
+      ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...Object.entries(route.query ?? {}).map(([name, field]) => ({ name, in: 'query', required: field.required === true, schema: { type: field.type, ...(field.maxLength && { maxLength: field.maxLength }) } })),
+    ];
     const required = Object.entries(route.body ?? {}).filter(([, field]) => field.required).map(([name]) => name);
     (paths[openPath] ??= {})[route.method] = {
       summary: route.summary,

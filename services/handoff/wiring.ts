@@ -9,6 +9,8 @@ import type { Ticket } from '../tickets/types';
 import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
 import { agentRoutes } from '../http/agentRoutes';
+import { TicketSearch } from '../agents/ticketSearch';
+import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../recognition/orderNumber';
 import type { RouteModule } from '../http/server';
 import { CustomerMessenger } from './customerMessenger';
 import { Escalations } from './escalation';
@@ -92,8 +94,10 @@ export async function wireAgents(deps: AgentAreaDeps) {
   }, config.handoffSweepSeconds * 1000);
   timer.unref();
 
+  // Built from config the way index.ts builds it, so the console reads order numbers as the bot does.
+  const search = new TicketSearch(tickets, createOrderNumberRecognizer(config.orderNumberPattern || DEFAULT_ORDER_NUMBER_PATTERN), config.ticketPrefix);
   const routes: RouteModule = agentRoutes({
-    auth, nav, accounts, tickets, transcripts: deps.transcripts, queue, takeover, escalations, events, clock, logger,
+    auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
   });
 

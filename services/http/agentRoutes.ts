@@ -19,6 +19,7 @@ import type { Clock } from '../clock';
 import type { AgentAccounts } from '../agents/accounts';
 import type { TicketService } from '../tickets/ticketService';
 import type { Transcripts } from '../tickets/transcript';
+import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
 import { openApiDocument } from '../agents/openApi';
@@ -29,6 +30,7 @@ export interface AgentApiDeps {
   accounts: AgentAccounts;
   tickets: TicketService;
   transcripts: Transcripts;
+  search: TicketSearch;
   queue: HandoffQueue;
   takeover: Takeover;
   escalations: Escalations;
@@ -49,7 +51,9 @@ export interface ApiRoute {
   role: Role;
   summary: string;
   body?: Record<string, FieldSpec>;
-  run(call: { principal: Principal; params: Record<string, string>; body: Record<string, unknown> }): Promise<unknown>;
+  /** Query-string fields (GET), validated like a body. */
+  query?: Record<string, FieldSpec>;
+  run(call: { principal: Principal; params: Record<string, string>; body: Record<string, unknown>; query: Record<string, unknown> }): Promise<unknown>;
 }
 
 const TEXT = { type: 'string', required: true, maxLength: 4000 } as const;
@@ -70,6 +74,11 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
     { method: 'post', path: '/api/agent/logout', role: 'agent', summary: 'Sign out (clears the session)', run: async () => ({ ok: true }) },
     { method: 'get', path: '/api/agent/queue', role: 'agent', summary: 'Waiting conversations by SLA due time, and the ones held', run: () => deps.queue.list() },
     { method: 'get', path: '/api/agent/agents', role: 'agent', summary: 'Active agents (for transfers)', run: () => deps.accounts.list() },
+    {
+      method: 'get', path: '/api/agent/tickets', role: 'agent', summary: 'Find tickets, queued or not, by reference (any case, dash optional) or order number',
+      query: { query: { type: 'string', required: true, maxLength: 100 } },
+      run: async ({ query }) => ({ tickets: await deps.search.find(String(query.query)) }),
+    },
     {
       method: 'get', path: '/api/agent/tickets/:ref', role: 'agent', summary: 'Ticket, hold, SLA, transcript and audit trail',
       run: async ({ params }) => {
@@ -201,7 +210,8 @@ export function agentRoutes(deps: AgentApiDeps) {
         const principal = deps.auth.principal(req);
         try {
           const body = route.method === 'post' ? validate((req.body ?? {}) as Record<string, unknown>, route.body ?? {}) : {};
-          const result = await route.run({ principal, params: (req.params ?? {}) as Record<string, string>, body });
+          const query = route.query ? validate((req.query ?? {}) as Record<string, unknown>, route.query) : {};
+          const result = await route.run({ principal, params: (req.params ?? {}) as Record<string, string>, body, query });
           if (route.path === '/api/agent/logout') res.header('set-cookie', await deps.auth.logout(req));
           res.header('cache-control', 'no-store');
           res.send(200, result);

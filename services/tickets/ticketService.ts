@@ -193,6 +193,11 @@ export class TicketService {
     );
   }
 
+  /** Every customer's tickets about one order, newest first: the console's "Find a ticket". */
+  listForOrder(orderNumber: string, limit = 10): Promise<Ticket[]> {
+    return this.tickets.find({ orderNumber }, { sort: { createdAt: -1 }, limit });
+  }
+
   async latestActiveForCustomer(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>): Promise<Ticket | null> {
     const [latest] = await this.tickets.find(
       {

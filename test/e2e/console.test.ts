@@ -73,4 +73,39 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
     const audit = (await app.tickets.audit.list(ref)).map((event) => event.action);
     expect(audit).toEqual(expect.arrayContaining(['handoff.claimed', 'handoff.agent_replied', 'ticket.status_changed', 'handoff.handed_back']));
   });
+
+  it('finds a ticket that is not queued by the reference the customer quotes, and opens its transcript', async () => {
+    await app.agents.accounts.create({ email: 'ben@example.com', name: 'Ben Okafor', role: 'agent', password: 'correct horse battery staple' });
+    const ticket = await app.tickets.open(
+      { customer: { channelId: 'facebook', userId: 'fb-ana', name: 'Ana Lima' }, source: 'dm', description: 'Where is my parcel?', orderNumber: 'AB-3031337' },
+      { kind: 'customer', id: 'fb-ana', name: 'Ana Lima' },
+    );
+    await app.transcripts.record({ conversationId: 'fb-conv-ana', channelId: 'facebook', ticketRef: ticket.ref, direction: 'in', actor: { kind: 'customer', id: 'fb-ana', name: 'Ana Lima' }, text: 'The courier left it at the wrong house' });
+    expect(await app.agents.queue.get(ticket.ref)).toBeNull();
+
+    const ben = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    try {
+      await ben.goto(`${app.url}/agent`);
+      await ben.fill('#login-email', 'ben@example.com');
+      await ben.fill('#login-password', 'correct horse battery staple');
+      await ben.click('#login-submit');
+      await ben.locator('#app').waitFor({ state: 'visible' });
+      expect(await ben.locator(`#waiting [data-ref="${ticket.ref}"], #active [data-ref="${ticket.ref}"]`).count()).toBe(0);
+
+      // Read aloud over the phone: lower case, a space instead of the dash.
+      await ben.fill('#find-query', ticket.ref.replace('-', ' ').toLowerCase());
+      await ben.keyboard.press('Enter');
+      await ben.locator(`#found [data-ref="${ticket.ref}"]`).waitFor();
+      await ben.locator('#transcript').getByText('The courier left it at the wrong house').waitFor();
+      await expect.poll(() => ben.locator('#conv-ref').textContent()).toBe(ticket.ref);
+      await expect.poll(() => ben.locator('#d-order').textContent()).toBe('AB-3031337');
+      await ben.screenshot({ path: artifactPath('console-find-ticket.png'), fullPage: false });
+
+      await ben.fill('#find-query', 'CS-ZZZZZZ');
+      await ben.keyboard.press('Enter');
+      await ben.locator('#find-message').getByText('No ticket with that reference or order number.').waitFor();
+    } finally {
+      await ben.close();
+    }
+  });
 });

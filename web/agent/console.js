@@ -161,11 +161,56 @@ function queueItem(item) {
   return li;
 }
 
+// ---------- find a ticket (queued or not) ----------
+$('find-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const query = $('find-query').value.trim();
+  if (!query) return clearFound();
+  try {
+    const { tickets } = await api('GET', `/api/agent/tickets?query=${encodeURIComponent(query)}`);
+    showFound(tickets.length ? `${tickets.length} found` : 'No ticket with that reference or order number.');
+    $('found').replaceChildren(...tickets.map(foundItem));
+    $('found').hidden = tickets.length === 0;
+    // One match is what the customer meant: open it straight away.
+    if (tickets.length === 1) await select(tickets[0].ref);
+  } catch (error) {
+    showFound(error.message);
+  }
+});
+$('find-query').addEventListener('input', () => !$('find-query').value && clearFound());
+
+function showFound(message) {
+  $('find-message').textContent = message;
+  $('find-message').hidden = false;
+}
+
+function clearFound() {
+  $('find-message').hidden = true;
+  $('found').hidden = true;
+  $('found').replaceChildren();
+}
+
+function foundItem(hit) {
+  const li = el('li', `item ${hit.ref === state.selected ? 'selected' : ''}`);
+  li.dataset.ref = hit.ref;
+  li.tabIndex = 0;
+  const top = el('div', 'line');
+  top.append(el('span', 'ref', hit.ref), el('span', `pill ${hit.priority}`, hit.priority));
+  const who = el('div', 'line');
+  who.append(el('span', '', hit.customerName || 'Customer'), el('span', 'pill', hit.status.replace(/_/g, ' ')));
+  const facts = [hit.channel, hit.orderNumber && `order ${hit.orderNumber}`, `opened ${new Date(hit.createdAt).toLocaleDateString()}`].filter(Boolean).join(' · ');
+  li.append(top, who, el('div', 'reason', hit.heldBy ? `with ${hit.heldBy} · ${facts}` : facts));
+  li.addEventListener('click', () => select(hit.ref));
+  li.addEventListener('keydown', (event) => event.key === 'Enter' && select(hit.ref));
+  return li;
+}
+
 // ---------- conversation ----------
 async function select(ref) {
   state.selected = ref;
   $('conv-error').textContent = '';
   renderQueue();
+  for (const node of $('found').children) node.classList.toggle('selected', node.dataset.ref === ref);
   await loadTicket(ref);
 }
 

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ticket } from '../../services/tickets/types';
+import { type Kit, startKit } from '../handoff/handoffTestKit';
+import { AgentClient, signedIn } from './agentClient';
+
+interface Hit { ref: string; status: string; priority: string; channel: string; customerName: string | null; orderNumber: string | null; createdAt: string; heldBy: string | null }
+
+describe('finding a ticket that is not in the queue', () => {
+  let kit: Kit;
+  let agent: AgentClient;
+  let ticket: Ticket;
+
+  const openTicket = (userId: string, name: string, orderNumber?: string) =>
+    kit.app.tickets.open(
+      { customer: { channelId: 'facebook', userId, name }, source: 'dm', description: 'Where is my parcel?', ...(orderNumber && { orderNumber }) },
+      { kind: 'customer', id: userId, name },
+    );
+  const find = async (query: string) => {
+    const response = await agent.request('GET', `/api/agent/tickets?query=${encodeURIComponent(query)}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { tickets: Hit[] }).tickets;
+  };
+
+  beforeEach(async () => {
+    kit = await startKit();
+    agent = await signedIn(kit.app, 'agent', 'Asha Patel');
+    ticket = await openTicket('fb-ana', 'Ana Lima', 'AB-2024117');
+  });
+  afterEach(() => kit.close());
+
+  it('finds it by its reference typed in lower case without the dash, with the fields an agent needs', async () => {
+    expect(await kit.app.agents.queue.get(ticket.ref)).toBeNull();
+    const typed = `${ticket.ref.replace('-', ' ').toLowerCase()}`;
+    expect(await find(typed)).toEqual([
+      { ref: ticket.ref, status: 'open', priority: ticket.priority, channel: 'facebook', customerName: 'Ana Lima', orderNumber: 'AB-2024117', createdAt: ticket.createdAt.toISOString(), heldBy: null },
+    ]);
+    expect((await find(ticket.ref.replace('-', '').toLowerCase())).map((hit) => hit.ref)).toEqual([ticket.ref]);
+  });
+
+  it('finds every ticket about an order number however it is typed, newest first', async () => {
+    kit.clock.advance(60_000);
+    const later = await openTicket('fb-ben', 'Ben Okafor', 'AB-2024117');
+    await openTicket('fb-cai', 'Cai Wong', 'AB-9999999');
+    expect((await find('ab2024117')).map((hit) => hit.ref)).toEqual([later.ref, ticket.ref]);
+    expect((await find('order #AB-2024117')).map((hit) => hit.customerName)).toEqual(['Ben Okafor', 'Ana Lima']);
+  });
+
+  it('answers an empty list for a reference or order number nobody has', async () => {
+    expect(await find('CS-ZZZZZZ')).toEqual([]);
+    expect(await find('AB-7777777')).toEqual([]);
+    expect(await find('hello')).toEqual([]);
+  });
+
+  it('answers 400 without a query and 401 without a session', async () => {
+    const missing = await agent.request('GET', '/api/agent/tickets');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: 'VALIDATION_FAILED' });
+    const anonymous = await new AgentClient(kit.app.url).request('GET', `/api/agent/tickets?query=${ticket.ref}`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('is in the OpenAPI document for the agent role, with its query parameter', async () => {
+    const doc = (await (await fetch(`${kit.app.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-min-role': string; parameters: unknown[] }>> };
+    expect(doc.paths['/api/agent/tickets'].get).toMatchObject({
+      'x-min-role': 'agent',
+      parameters: [{ name: 'query', in: 'query', required: true, schema: { type: 'string', maxLength: 100 } }],
+    });
+  });
+});
