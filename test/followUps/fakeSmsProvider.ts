@@ -5,8 +5,7 @@
  * message and not handed on a second time; `delivered` is what would reach phones.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../support/loopbackHttp';
 
 export interface SmsRequest {
   method: string;
@@ -46,7 +45,7 @@ export async function startFakeSmsProvider(): Promise<FakeSmsProvider> {
   const sidByKey = new Map<string, string>();
   const expectedAuth = `Basic ${Buffer.from(`${SMS_ACCOUNT_SID}:${SMS_AUTH_TOKEN}`).toString('base64')}`;
 
-  const server = http.createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -81,18 +80,13 @@ export async function startFakeSmsProvider(): Promise<FakeSmsProvider> {
       else respond();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = server.url;
   return {
     baseUrl,
     env: { SMS_API_BASE_URL: baseUrl, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM },
     requests,
     delivered,
     script,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => server.close(),
   };
 }

@@ -2,9 +2,9 @@
  * A loopback fake of a platform API (X API v2 or the Graph API): records every call (method, path,
  * headers, JSON body) and answers from a per-route script, 200 with a generated id by default.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { type LoopbackHttp, serveOnLoopback } from '../support/loopbackHttp';
 
 export interface RecordedCall {
   method: string;
@@ -24,21 +24,19 @@ export class FakePlatformApi {
   readonly calls: RecordedCall[] = [];
   /** Answers queued per "METHOD /path-prefix"; each call takes the first matching one, else the default. */
   private readonly scripted: Array<{ method: string; prefix: string; answer: ScriptedAnswer }> = [];
-  private server?: http.Server;
+  private server?: LoopbackHttp;
   url = '';
 
   constructor(private readonly defaultAnswer: (call: RecordedCall) => ScriptedAnswer = () => ({ status: 200, body: { data: { id: randomUUID() } } })) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.server = await serveOnLoopback((req, res) => void this.handle(req, res));
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 
   answerNext(method: string, prefix: string, answer: ScriptedAnswer): void {

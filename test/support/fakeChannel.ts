@@ -3,9 +3,9 @@
  * bot's /api/messages over real HTTP, with its own address as serviceUrl, and records every activity
  * the bot posts back (replies and proactive messages), as Azure Bot Service or the Emulator would.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { type LoopbackHttp, serveOnLoopback } from './loopbackHttp';
 
 export interface BotActivity {
   type: string;
@@ -23,7 +23,7 @@ export interface FakeChannelOptions {
 
 export class FakeChannel {
   readonly received: BotActivity[] = [];
-  private server?: http.Server;
+  private server?: LoopbackHttp;
   private waiters: Array<() => void> = [];
   /** Per conversation: a status to answer the bot's posts with instead of 200 (403 = blocked, 500 = outage). */
   readonly failWith = new Map<string, number>();
@@ -36,15 +36,13 @@ export class FakeChannel {
 
   async start(botUrl: string): Promise<this> {
     this.botUrl = botUrl;
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.server = await serveOnLoopback((req, res) => void this.handle(req, res));
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 
   /** A customer in one conversation. */

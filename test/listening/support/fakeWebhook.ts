@@ -1,14 +1,14 @@
 /** A loopback incoming-webhook receiver (Slack/Teams) that records every call and can fail the first ones. */
-import { createServer, type Server } from 'node:http';
+import { type LoopbackHttp, serveOnLoopback } from '../../support/loopbackHttp';
 
 export class FakeWebhook {
   readonly calls: Array<{ body: unknown; alertId?: string }> = [];
   failFirst = 0;
-  private server?: Server;
+  private server?: LoopbackHttp;
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = await serveOnLoopback((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -20,12 +20,11 @@ export class FakeWebhook {
         } else res.writeHead(200).end('ok');
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}/hook`;
+    this.url = `${this.server.url}/hook`;
     return this;
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    return this.server?.close() ?? Promise.resolve();
   }
 }
