@@ -8,8 +8,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { maskEmail, maskPhone } from '../services/recognition/contact';
-import { contactsIn } from './draftFromText';
+import { maskEmail, maskPhone, recognizeContacts } from '../services/recognition/contact';
 import type { ContactDetails, ContactMethod } from '../services/tickets/types';
 import type { DialogServices } from './dialogServices';
 import { say } from './messages';
@@ -70,7 +69,7 @@ export class ContactDetailsDialog extends ComponentDialog {
   private async collectStep(step: Step) {
     const answer = step.result as string | undefined;
     if (answer === undefined) return step.next();
-    const { emails, phones } = contactsIn(answer, this.services.phoneRegion);
+    const { emails, phones } = recognizeContacts(answer, this.services.phoneRegion);
     if (emails.length === 0 && phones.length === 0) {
       values(step).contact = { ...values(step).contact, preferred: 'dm', consent: false };
       return step.endDialog(values(step).contact);
@@ -114,7 +113,7 @@ export class ContactDetailsDialog extends ComponentDialog {
 
   private async validateContact(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const text = prompt.recognized.value ?? '';
-    const { emails, phones } = contactsIn(text, this.services.phoneRegion);
+    const { emails, phones } = recognizeContacts(text, this.services.phoneRegion);
     return emails.length > 0 || phones.length > 0 || HERE_ONLY.test(text.toLowerCase().replace(/'/g, ' '));
   }
 

@@ -1,5 +1,5 @@
 /** Slot filling: what a free-text message already tells us, so it is confirmed rather than asked again. */
-import { type CountryCode, recognizeContacts, type RecognizedContacts } from '../services/recognition/contact';
+import { recognizeContacts } from '../services/recognition/contact';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { isGreetingOnly } from './intents';
 
@@ -10,19 +10,11 @@ export function looksLikeDescription(text: string): boolean {
   return !isGreetingOnly(text) && text.trim().split(/\s+/).length >= DESCRIPTION_MIN_WORDS;
 }
 
-/**
- * The recognizers cost about a millisecond a message; text without an "@" or a digit ("yes", "here only")
- * can hold neither an e-mail address nor a phone number, so it skips them.
- */
-export function contactsIn(text: string, region: CountryCode, exclude: readonly string[] = []): RecognizedContacts {
-  return /[@＠\p{Nd}]/u.test(text) ? recognizeContacts(text, region, exclude) : { emails: [], phones: [] };
-}
-
 export function draftFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>): ReportDraft {
   const draft: ReportDraft = {};
   const orderNumber = services.orderNumbers.find(text);
   if (orderNumber) draft.orderNumber = orderNumber;
-  const { emails, phones } = contactsIn(text, services.phoneRegion, orderNumber ? [orderNumber] : []);
+  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orderNumber ? [orderNumber] : []);
   if (emails[0] || phones[0]) {
     draft.contact = { ...(emails[0] && { email: emails[0] }), ...(phones[0] && { phone: phones[0].e164 }) };
   }
