@@ -100,7 +100,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const directory = new ConversationDirectory(conversationDocs);
   // Agents (issue 5): console, queue, takeover, escalation; sender and adapter are bound late (created below).
   const agents = await wireAgents({
-    config, db, clock, logger, tickets, transcripts, directory,
+    config, db, clock, logger, tickets, transcripts, directory, orderNumbers,
     sender: { send: (conversation, message) => sender.send(conversation, message), typing: (conversation) => sender.typing(conversation) },
     hub: new BotFrameworkHandoffHub((reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic)),
   });

@@ -10,7 +10,7 @@ import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
 import { agentRoutes } from '../http/agentRoutes';
 import { TicketSearch } from '../agents/ticketSearch';
-import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../recognition/orderNumber';
+import type { OrderNumberRecognizer } from '../recognition/orderNumber';
 import type { RouteModule } from '../http/server';
 import { CustomerMessenger } from './customerMessenger';
 import { Escalations } from './escalation';
@@ -26,6 +26,8 @@ export interface AgentAreaDeps extends AreaDeps {
   transcripts: Transcripts;
   directory: ConversationDirectory;
   sender: ConversationSender;
+  /** Reads order numbers in the console's ticket search. */
+  orderNumbers: OrderNumberRecognizer;
   /** Used only when HANDOFF_MODE=external. */
   hub: HandoffHub;
 }
@@ -95,7 +97,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
   timer.unref();
 
   // Built from config the way index.ts builds it, so the console reads order numbers as the bot does.
-  const search = new TicketSearch(tickets, createOrderNumberRecognizer(config.orderNumberPattern || DEFAULT_ORDER_NUMBER_PATTERN), config.ticketPrefix);
+  const search = new TicketSearch(tickets, deps.orderNumbers, config.ticketPrefix);
   const routes: RouteModule = agentRoutes({
     auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
