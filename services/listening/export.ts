@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock';
 import type { Collection } from '../store/types';
-import type { SocialPostRecord } from '../social/types';
+import { postKeyOf, type SocialPostRecord } from '../social/types';
 import { verifyChain, type AuditRecord, type ChainVerdict } from '../tickets/audit';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
 
@@ -38,7 +38,7 @@ export async function exportTicket(sources: ExportSources, ref: string, exported
   const [auditEvents, transcript, archived] = await Promise.all([
     sources.audit.list(ref),
     sources.transcripts.forTicket(ref, 10_000),
-    ticket.publicPost && sources.posts ? sources.posts.findOne({ platform: ticket.publicPost.platform, postId: ticket.publicPost.postId }) : Promise.resolve(null),
+    ticket.publicPost && sources.posts ? sources.posts.findOne({ _id: postKeyOf(ticket.publicPost.platform, ticket.publicPost.postId) }) : Promise.resolve(null),
   ]);
   return {
     format: EXPORT_FORMAT,

@@ -15,7 +15,7 @@ import { identityKeyedHolder, registerCoreHolders, ticketKeyedHolder } from '../
 import { PRIVACY_REQUESTS_COLLECTION, PrivacyService, type PrivacyRequestRecord } from '../privacy/privacyService';
 import { PersonalDataRegistry } from '../privacy/registry';
 import type { Document } from '../store/types';
-import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../social/types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type ReplyAuthorClaim, type ReplyJob } from '../social/types';
 import type { AuditRecord } from '../tickets/audit';
 import type { Transcripts } from '../tickets/transcript';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
@@ -41,7 +41,7 @@ export interface InsightDeps extends AreaDeps {
 
 export async function wireInsight({ config, db, clock, logger, tickets, transcripts, guard, nav, redact, publisher, live }: InsightDeps) {
   const log = logger.child({ area: 'listening' });
-  const posts = db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
+  const posts = socialPostsOf(db);
   const alertDocs = db.collection<ListeningAlert>(LISTENING_ALERTS_COLLECTION);
   const crisisDocs = db.collection<CrisisMode>(CRISIS_MODES_COLLECTION);
   const crisisReplies = db.collection<Document & { topic: string; postKey: string; at: Date }>(CRISIS_REPLIES_COLLECTION);
@@ -103,6 +103,7 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     processedActivities: db.collection<Document>('processedActivities'),
     socialPosts: posts,
     socialReplies: db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION),
+    socialReplyAuthors: db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION),
     alerts: alertDocs,
     crisisReplies,
   });

@@ -4,7 +4,7 @@
  * reply log). Other areas register their own next to their code.
  */
 import type { Collection, Document } from '../store/types';
-import type { SocialPostRecord, ReplyJob } from '../social/types';
+import type { SocialPostRecord, ReplyAuthorClaim, ReplyJob } from '../social/types';
 import type { AuditRecord } from '../tickets/audit';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
 import type { TicketService } from '../tickets/ticketService';
@@ -22,6 +22,7 @@ export interface CoreCollections {
   processedActivities: Collection<Document>;
   socialPosts: Collection<SocialPostRecord>;
   socialReplies: Collection<ReplyJob>;
+  socialReplyAuthors: Collection<ReplyAuthorClaim>;
   alerts: Collection<ListeningAlert>;
   crisisReplies: Collection<Document & { postKey: string }>;
 }
@@ -120,6 +121,12 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       erase: async (s) => (await c.socialReplies.updateMany({ postKey: { $in: s.postKeys } }, { $set: { text: ERASED, targetId: ERASED } })).modifiedCount,
     },
     {
+      // "Answered once already" claims are keyed '<platform>:<author id>': nothing to keep once the person is erased.
+      name: 'socialReplyAuthors',
+      find: (s) => c.socialReplyAuthors.find(replyAuthorFilter(s)),
+      erase: (s) => c.socialReplyAuthors.deleteMany(replyAuthorFilter(s)),
+    },
+    {
       name: 'listeningAlerts',
       find: (s) => c.alerts.find(alertFilter(s)),
       erase: async (s) => {
@@ -147,6 +154,7 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
     processedActivities: [c.processedActivities as Collection<never>],
     socialPosts: [c.socialPosts as Collection<never>],
     socialReplies: [c.socialReplies as Collection<never>],
+    socialReplyAuthors: [c.socialReplyAuthors as Collection<never>],
     listeningAlerts: [c.alerts as Collection<never>],
     crisisPublicReplies: [c.crisisReplies as Collection<never>],
   };
@@ -160,6 +168,11 @@ function botStateFilter(s: Subject) {
 
 function postFilter(s: Subject) {
   return { $or: [{ _id: { $in: s.postKeys } }, { ticketRef: { $in: s.ticketRefs } }, ...(s.scope === 'customer' ? [{ 'author.id': { $in: s.authorIds } }] : [])] };
+}
+
+function replyAuthorFilter(s: Subject) {
+  const authors = s.scope === 'customer' && s.authorIds.length ? [{ _id: { $regex: new RegExp(`:(${s.authorIds.map(escapeRegex).join('|')})$`) } }] : [];
+  return { $or: [{ postKey: { $in: s.postKeys } }, ...authors] };
 }
 
 function alertFilter(s: Subject) {

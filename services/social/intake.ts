@@ -8,6 +8,7 @@ import type { Collection } from '../store/types';
 import { isDuplicateKey } from '../store/types';
 import { displayName, instagramLink, messengerLink, type ReplyComposer } from './publicReply';
 import { newLinkId, type RefTokens } from './refToken';
+import { authorKeyOf, type AuthorClaim, type ReplyAuthorClaims } from './replyAuthors';
 import { replyJobId, type NewReply, type ReplyQueue } from './replyQueue';
 import type { Triage } from './triage';
 import type { CrisisGate } from '../listening/crisis';
@@ -22,6 +23,8 @@ export interface IngestOutcome {
   reason: string;
   /** Replies queued by this call (0 on a redelivery). */
   queued: number;
+  /** Set when the author was already answered inside the once-per-author window: that post's key. */
+  answeredVia?: string;
 }
 
 export interface ReplyChannels {
@@ -41,6 +44,8 @@ export interface SocialIntakeOptions {
   redact: (text: string) => string;
   /** Called after replies were queued (the worker's kick). */
   onQueued?: () => void;
+  /** One public reply per author per window; absent = every post that needs care is answered. */
+  replyAuthors?: ReplyAuthorClaims;
 }
 
 export class SocialIntake {
@@ -54,6 +59,8 @@ export class SocialIntake {
       posts.createIndex({ fields: { linkId: 1 }, unique: true, sparse: true }),
       posts.createIndex({ fields: { 'author.id': 1 } }),
       posts.createIndex({ fields: { receivedAt: 1 } }),
+      // Erasure and exports look posts up by the ticket they became.
+      posts.createIndex({ fields: { ticketRef: 1 }, sparse: true }),
     ];
   }
 
@@ -62,6 +69,9 @@ export class SocialIntake {
     const key = postKeyOf(post.platform, post.postId);
     const verdict = triage.decide(post);
     const needsCare = verdict.decision === 'needs_care' && this.canReply(post);
+    const authorKey = authorKeyOf(post.platform, post.authorId);
+    const claim = needsCare ? await this.claimReply(authorKey, key) : undefined;
+    const linkId = claim?.won ? claim.linkId : undefined;
     const record: SocialPostRecord = {
       _id: key,
       platform: post.platform,
@@ -83,11 +93,15 @@ export class SocialIntake {
       postedAt: post.postedAt,
       source,
       // Known before queuing (ids are deterministic), so the archive is written once, never updated per event.
-      ...(needsCare && { linkId: newLinkId(), replyJobIds: this.replyKinds(post).map((kind) => replyJobId(kind, key)) }),
+      ...(linkId && { linkId, replyJobIds: this.replyKinds(post).map((kind) => replyJobId(kind, key)) }),
+      ...(claim && !claim.won && { answeredVia: claim.answeredVia }),
     };
     try {
       await this.options.posts.insertOne(record);
     } catch (error) {
+      // A claim taken for a post that was not archived now (failure, or a redelivery of a post that was not
+      // the one answered) would leave the author without a reply for the whole window.
+      if (claim?.won && claim.fresh) await this.releaseClaim(authorKey, claim.linkId);
       if (!isDuplicateKey(error)) throw error;
       // A redelivery: the first delivery's replies may not have been queued if the process died in between.
       const first = await this.options.posts.findOne({ _id: key });
@@ -95,7 +109,24 @@ export class SocialIntake {
       return { postKey: key, duplicate: true, decision: first?.triage.decision ?? verdict.decision, reason: first?.triage.reason ?? verdict.reason, queued: 0 };
     }
     const queued = record.linkId ? await this.queueReplies(post, record.linkId) : 0;
-    return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued };
+    // Crisis mode held the only reply back: the author has not been answered, so their next post may be.
+    if (claim?.won && claim.fresh && queued === 0) await this.releaseClaim(authorKey, claim.linkId);
+    return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued, ...(record.answeredVia && { answeredVia: record.answeredVia }) };
+  }
+
+  private claimReply(authorKey: string, postKey: string): Promise<AuthorClaim> {
+    const { replyAuthors } = this.options;
+    if (!replyAuthors) return Promise.resolve({ won: true, linkId: newLinkId(), fresh: false });
+    return replyAuthors.claim(authorKey, postKey, newLinkId());
+  }
+
+  /** Best effort: the insert's own error is the one the caller must see. */
+  private async releaseClaim(authorKey: string, linkId: string): Promise<void> {
+    try {
+      await this.options.replyAuthors?.release(authorKey, linkId);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'reply claim not released; the author waits for the window to end');
+    }
   }
 
   private canReply(post: PublicPost): boolean {

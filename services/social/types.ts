@@ -3,7 +3,7 @@
  * other listening tools) is normalised into these types at the edge; nothing below sees a raw body.
  * `SocialPostRecord` is the archive other areas read (listening/spike detection, privacy erasure).
  */
-import type { Document } from '../store/types';
+import type { Collection, Database, Document } from '../store/types';
 import type { PublicPostSummary, SocialPlatform } from '../tickets/types';
 
 export type { SocialPlatform };
@@ -71,10 +71,26 @@ export interface SocialPostRecord extends Document {
   ticketRef?: string;
   /** Ids of the reply jobs queued for this post. */
   replyJobIds?: string[];
+  /** Not answered itself: the same author's post (its `_id`) we answered inside the once-per-author window. */
+  answeredVia?: string;
 }
 
 export const SOCIAL_POSTS_COLLECTION = 'socialPosts';
+
+/** The public-post archive: it grows with every post (100,000 in a viral hour), so it is an archive collection. */
+export function socialPostsOf(db: Database): Collection<SocialPostRecord> {
+  return db.archive<SocialPostRecord>(SOCIAL_POSTS_COLLECTION, { rangeFields: ['receivedAt', 'postedAt'] });
+}
 export const SOCIAL_REPLIES_COLLECTION = 'socialReplies';
+export const SOCIAL_REPLY_AUTHORS_COLLECTION = 'socialReplyAuthors';
+
+/** One per author we answered publicly, `_id` `platform:authorId`: the claim that lets one post per window be answered. */
+export interface ReplyAuthorClaim extends Document {
+  lastReplyAt: Date;
+  /** The socialPosts `_id` that holds the claim (the post we answered). */
+  postKey: string;
+  linkId: string;
+}
 
 export type ReplyKind = 'x_public_reply' | 'meta_private_reply' | 'meta_comment_reply';
 

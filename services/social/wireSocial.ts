@@ -17,9 +17,10 @@ import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
 import { PlatformHttp } from './platformHttp';
 import { ReplyComposer } from './publicReply';
 import { RefTokens } from './refToken';
+import { ReplyAuthorClaims } from './replyAuthors';
 import { ReplyQueue, ReplyWorker, type ReplySender } from './replyQueue';
 import { rulesWithExtras, Triage } from './triage';
-import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type DirectMessage, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type DirectMessage, type ReplyAuthorClaim, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
 import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
 import { type Cursor, MentionsPoller } from './x/mentionsPoller';
 import { XClient } from './x/xClient';
@@ -53,7 +54,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
   const anyDoor = xDoor || metaDoor || Boolean(config.socialMentionsApiKey) || config.xMentionsPollMs > 0;
 
   const tokens = new RefTokens(linkSecret(config, anyDoor, log), config.dmLinkTtlHours * HOUR);
-  const posts = db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
+  const posts = socialPostsOf(db);
   const replyJobs = db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
   await Promise.all([...SocialIntake.indexes(posts), ...ReplyQueue.indexes(replyJobs)]);
   const queue = new ReplyQueue(replyJobs, clock);
@@ -84,7 +85,12 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
       brandHandles: [config.xBrandHandle, config.metaPageUsername, config.instagramUsername, config.brandName].filter(Boolean).map((h) => h.toLowerCase()),
     },
   );
-  const intake = new SocialIntake({ posts, queue, triage, composer: new ReplyComposer({ brandName: config.brandName, redact }), tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick() });
+  const replyAuthors =
+    config.socialReplyOncePerAuthorHours > 0
+      ? new ReplyAuthorClaims(db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION), config.socialReplyOncePerAuthorHours * HOUR, clock)
+      : undefined;
+  const composer = new ReplyComposer({ brandName: config.brandName, redact });
+  const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), ...(replyAuthors && { replyAuthors }) });
   const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
 
   // The archive learns which ticket a post became (listening and erasure read it there).

@@ -65,9 +65,22 @@ export interface Collection<T extends Document> {
   createIndex(spec: IndexSpec): Promise<void>;
 }
 
+export interface ArchiveOptions {
+  /** Date fields that range queries filter on (e.g. `receivedAt`). */
+  rangeFields?: string[];
+  /** Documents per segment file on the embedded engine. */
+  segmentSize?: number;
+}
+
 export interface Database {
   readonly engine: 'nedb' | 'mongodb';
   collection<T extends Document>(name: string): Collection<T>;
+  /**
+   * A collection for documents that pile up without end (the public-post archive). MongoDB: a plain
+   * collection. Embedded engine: held in segment files with bounded memory; lookups by `_id`, by an
+   * indexed field or by a range of `rangeFields` stay quick, other queries read every segment.
+   */
+  archive<T extends Document>(name: string, options?: ArchiveOptions): Collection<T>;
   /** Resolves when the store answers; rejects otherwise (used by /readyz). */
   ping(): Promise<void>;
   /** Flushes and releases the engine; safe to call twice. Later operations reject with STORE_UNAVAILABLE. */

@@ -18,6 +18,7 @@ function withOneFailingTicketInsert(db: Database): Database {
     engine: db.engine,
     ping: () => db.ping(),
     close: () => db.close(),
+    archive: (name, options) => db.archive(name, options),
     collection<T extends Document>(name: string): Collection<T> {
       const real = db.collection<T>(name);
       if (name !== 'tickets') return real;

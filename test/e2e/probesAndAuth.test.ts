@@ -27,7 +27,7 @@ describe('probes', () => {
   it('/readyz answers 503 when the store stops answering, so traffic moves elsewhere', async () => {
     const real = await openNedbDatabase(tempDataDir());
     let storeUp = true;
-    const db: Database = { ...real, engine: real.engine, collection: (name) => real.collection(name), close: () => real.close(), ping: async () => (storeUp ? real.ping() : Promise.reject(new Error('no primary'))) };
+    const db: Database = { ...real, engine: real.engine, collection: (name) => real.collection(name), archive: (name, options) => real.archive(name, options), close: () => real.close(), ping: async () => (storeUp ? real.ping() : Promise.reject(new Error('no primary'))) };
     app = await startTestApp({}, { database: db });
     storeUp = false;
     const ready = await fetch(`${app.url}/readyz`);

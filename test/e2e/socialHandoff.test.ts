@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
-import { SOCIAL_POSTS_COLLECTION, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../../services/social/types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import type { Ticket } from '../../services/tickets/types';
 import { FakeChannel } from '../support/fakeChannel';
@@ -83,7 +83,7 @@ describe('public-to-DM handoff over real HTTP', () => {
     expect(response.status).toBe(200);
     return dmTexts().slice(before);
   };
-  const posts = () => app.db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION);
+  const posts = () => socialPostsOf(app.db);
 
   it('turns an X mention into one public reply whose DM link opens a DM that becomes a ticket holding the post', async () => {
     const mention = fixture('x/account-activity-mention.json');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { DAY, ManualClock } from '../../services/clock';
-import { SOCIAL_POSTS_COLLECTION, type SocialPostRecord } from '../../services/social/types';
+import { socialPostsOf, SOCIAL_REPLY_AUTHORS_COLLECTION, type ReplyAuthorClaim, type SocialPostRecord } from '../../services/social/types';
 import { verifyChain, type AuditRecord } from '../../services/tickets/audit';
 import { SYSTEM_ACTOR } from '../../services/tickets/types';
 import { FakeChannel } from '../support/fakeChannel';
@@ -12,7 +12,9 @@ import { api, staffToken } from './support';
 
 /** Every document of every collection the app wrote, read back from the embedded store's files after close. */
 function wholeStore(dataDir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dataDir).filter((file) => file.endsWith('.db')).map((file) => [file, readFileSync(path.join(dataDir, file), 'utf8')]));
+  // Recursive: archive collections keep their segment files in a folder of their own.
+  const files = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.db'));
+  return Object.fromEntries(files.map((file) => [file, readFileSync(path.join(dataDir, file), 'utf8')]));
 }
 
 function findEverywhere(store: Record<string, string>, value: string): string[] {
@@ -40,7 +42,7 @@ async function twoCustomers(app: App, channel: FakeChannel) {
   const tomRef = /\*\*(CS-[A-Z0-9]{6})\*\*/.exec(tomDone.join('\n'))![1]!;
 
   const posted = app.clock.now();
-  await app.db.collection<SocialPostRecord>(SOCIAL_POSTS_COLLECTION).insertOne({
+  await socialPostsOf(app.db).insertOne({
     _id: 'x:1900000000000000001',
     platform: 'x',
     postId: '1900000000000000001',
@@ -54,6 +56,8 @@ async function twoCustomers(app: App, channel: FakeChannel) {
     postedAt: posted,
     source: 'x_webhook',
   });
+  // The intake's "answered once already" claim for her, as a burst of her posts leaves it.
+  await app.db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION).insertOne({ _id: 'x:777000111', lastReplyAt: posted, postKey: 'x:1900000000000000001', linkId: 'link-priya' });
   const publicRef = (
     await app.tickets.open(
       {
@@ -159,7 +163,7 @@ describe('privacy: subject access and erasure over the real app and store', () =
     // …and after shutdown, every collection any area created.
     await app.close();
     const after = wholeStore(dataDir);
-    expect(Object.keys(after)).toEqual(expect.arrayContaining(['tickets.db', 'auditEvents.db', 'transcripts.db', 'conversations.db', 'botState.db', 'socialPosts.db', 'privacyRequests.db']));
+    expect(Object.keys(after)).toEqual(expect.arrayContaining(['tickets.db', 'auditEvents.db', 'transcripts.db', 'conversations.db', 'botState.db', path.join('socialPosts.archive', '000001.db'), 'privacyRequests.db']));
     for (const value of PRIYA_VALUES) expect(findEverywhere(after, value), value).toEqual([]);
     for (const value of TOM_VALUES) expect(findEverywhere(after, value), value).not.toEqual([]);
     expect(await findEverywhere(after, tomRef)).not.toEqual([]);

@@ -18,6 +18,11 @@ afterAll(() => {
 
 describeStoreContract('NeDB (files)', async () => openNedbDatabase(freshDataDir()));
 describeStoreContract('NeDB (in memory)', async () => openNedbDatabase(':memory:'));
+// Archive collections hold the same contract, with segments of three documents so every case crosses segments.
+describeStoreContract('NeDB archive collections (3-document segments)', async () => {
+  const database = await openNedbDatabase(freshDataDir());
+  return { ...database, engine: database.engine, ping: () => database.ping(), close: () => database.close(), archive: (name, options) => database.archive(name, options), collection: (name) => database.archive(name, { segmentSize: 3, rangeFields: ['at'] }) };
+});
 
 interface Note extends Document {
   text: string;

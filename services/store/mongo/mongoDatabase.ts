@@ -59,6 +59,11 @@ class MongoDatabase implements Database {
     return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen());
   }
 
+  /** The server keeps documents out of this process's memory already: an archive is a plain collection. */
+  archive<T extends Document>(name: string): Collection<T> {
+    return this.collection<T>(name);
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     try {

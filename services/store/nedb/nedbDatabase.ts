@@ -2,7 +2,8 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { assertCollectionName } from '../portRules';
-import { StoreError, type Collection, type Database, type Document } from '../types';
+import { StoreError, type ArchiveOptions, type Collection, type Database, type Document } from '../types';
+import { ArchiveCollection } from './archiveCollection';
 import { NedbCollection, type StoredDocument } from './nedbCollection';
 import { keepAppendHandleOpen } from './keptOpenAppends';
 
@@ -48,6 +49,7 @@ interface OpenCollection {
 class NedbDatabase implements Database {
   readonly engine = 'nedb' as const;
   private readonly collections = new Map<string, OpenCollection>();
+  private readonly archives = new Map<string, ArchiveCollection<Document>>();
   private readonly compactionTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
@@ -72,10 +74,24 @@ class NedbDatabase implements Database {
     return open.collection as unknown as Collection<T>;
   }
 
+  archive<T extends Document>(name: string, options: ArchiveOptions = {}): Collection<T> {
+    assertCollectionName(name);
+    this.assertOpen();
+    // In memory there is nothing to keep out of memory.
+    if (!this.directory) return this.collection<T>(name);
+    let archive = this.archives.get(name);
+    if (!archive) {
+      archive = new ArchiveCollection<Document>(name, path.join(this.directory, `${name}.archive`), options, () => this.assertOpen());
+      this.archives.set(name, archive);
+    }
+    return archive as unknown as Collection<T>;
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     if (this.directory) await this.checkDirectoryWritable(this.directory);
     await Promise.all([...this.collections.values()].map((open) => this.whenLoaded(open)));
+    await Promise.all([...this.archives.values()].map((archive) => archive.ping()));
   }
 
   close(): Promise<void> {
@@ -121,7 +137,10 @@ class NedbDatabase implements Database {
 
   private async compactAll(): Promise<void> {
     if (!this.directory) return;
-    const results = await Promise.allSettled([...this.collections.values()].map((open) => this.compact(open)));
+    const results = await Promise.allSettled([
+      ...[...this.collections.values()].map((open) => this.compact(open)),
+      ...[...this.archives.values()].map((archive) => archive.compactDatafile()),
+    ]);
     for (const result of results) {
       if (result.status === 'rejected') this.reportBackgroundError(result.reason);
     }
@@ -150,6 +169,8 @@ class NedbDatabase implements Database {
     try {
       if (this.directory) await Promise.all([...this.collections.values()].map((open) => this.compact(open)));
     } finally {
+      const archives = await Promise.allSettled([...this.archives.values()].map((archive) => archive.close()));
+      for (const result of archives) if (result.status === 'rejected') this.reportBackgroundError(result.reason);
       await Promise.all([...this.collections.values()].map((open) => open.appends.release()));
       if (this.directory) directoriesInUse.delete(this.directory);
     }
