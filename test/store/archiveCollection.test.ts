@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArchiveCollection } from '../../services/store/nedb/archiveCollection';
+import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
 import { DuplicateKeyError, type Document } from '../../services/store/types';
 
 interface Post extends Document {
@@ -108,5 +109,22 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
     for (const i of [0, 99, 199]) expect(await archive.findOne({ _id: `x:${i}` })).toMatchObject({ text: `post ${i}` });
     expect((await archive.stats()).segments).toBeGreaterThanOrEqual(20);
     await archive.close();
+  });
+
+  it('takes over a collection that was a plain datafile before it became an archive, once', async () => {
+    const dataDir = freshDir();
+    const plain = await openNedbDatabase(dataDir);
+    const before = plain.collection<Post>('posts');
+    for (let i = 0; i < 23; i++) await before.insertOne(post(i));
+    await plain.close();
+
+    const archive = await openArchive(path.join(dataDir, 'posts.archive'));
+    expect(await archive.countDocuments({})).toBe(23);
+    expect(await archive.findOne({ linkId: 'link-21' })).toMatchObject({ _id: 'x:21' });
+    await expect(archive.insertOne(post(4))).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect((await archive.stats()).segments).toBe(3);
+    await archive.close();
+    expect(fs.existsSync(path.join(dataDir, 'posts.db'))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'posts.db.archived'))).toBe(true);
   });
 });

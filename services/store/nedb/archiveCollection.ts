@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
-import { compareThings, getDotValue, modify } from '@seald-io/nedb/lib/model';
+import { compareThings, getDotValue, modify, serialize } from '@seald-io/nedb/lib/model';
 import { assertStorableDocument, assertSupportedFilter, assertSupportedUpdate, splitSetOnInsert } from '../portRules';
 import {
   DuplicateKeyError,
@@ -340,7 +340,8 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   /** Finds the segment files (oldest first) and their summaries; a segment without one is summarised from its file. */
   private async discover(): Promise<void> {
     await fs.mkdir(this.directory, { recursive: true });
-    const files = (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
+    let files = (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
+    if (files.length === 0 && (await this.splitPlainDatafile())) files = (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
     for (const [i, file] of files.entries()) {
       const segment = new Segment(path.join(this.directory, file), emptySummary([], this.segmentSize));
       // The newest segment took inserts after its summary was last written (if ever): always rebuilt.
@@ -358,6 +359,25 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
       await this.unloadBeyondLimit();
     }
     if (this.segments.length === 0) this.segments.push(this.newSegment(1));
+  }
+
+  /**
+   * A store written before this collection became an archive has it as one plain datafile beside the
+   * folder (`<name>.db`): its documents are cut into segment files once, and the file is kept renamed
+   * `<name>.db.archived` (delete it once the archive is known good).
+   */
+  private async splitPlainDatafile(): Promise<boolean> {
+    const plain = `${this.directory.replace(/\.archive$/, '')}.db`;
+    if (!(await fs.stat(plain).catch(() => undefined))) return false;
+    const store = new Datastore<StoredDocument>({ filename: plain, autoload: false });
+    await store.loadDatabaseAsync();
+    const docs = store.getAllData();
+    for (let start = 0, number = 1; start < docs.length; start += this.segmentSize, number++) {
+      const lines = docs.slice(start, start + this.segmentSize).map((doc) => `${serialize(doc)}\n`).join('');
+      await fs.writeFile(this.newSegment(number).file, lines);
+    }
+    await fs.rename(plain, `${plain}.archived`);
+    return docs.length > 0;
   }
 
   private newSegment(number: number): Segment {
