@@ -38,7 +38,7 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
     const dir = freshDir();
     const archive = await openArchive(dir);
     for (let i = 0; i < 95; i++) await archive.insertOne(post(i));
-    expect(await archive.stats()).toEqual({ segments: 10, loaded: 2 });
+    expect(await archive.stats()).toMatchObject({ segments: 10, loaded: 2 });
     // Looking up old documents loads their segments for a while, never all of them.
     for (const i of [0, 15, 33, 47, 61, 78]) expect(await archive.findOne({ _id: `x:${i}` })).toMatchObject({ text: `post ${i}` });
     expect((await archive.stats()).loaded).toBe(2);
@@ -126,5 +126,20 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
     await archive.close();
     expect(fs.existsSync(path.join(dataDir, 'posts.db'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'posts.db.archived'))).toBe(true);
+  });
+
+  it('opens again without reading every segment: only the newest is read, and a lookup reads the one that holds the answer', async () => {
+    const dir = freshDir();
+    const first = await openArchive(dir);
+    for (let i = 0; i < 95; i++) await first.insertOne(post(i));
+    await first.close();
+
+    const archive = await openArchive(dir);
+    expect((await archive.stats()).loads).toBe(1);
+    expect(await archive.findOne({ _id: 'x:42' })).toMatchObject({ text: 'post 42' });
+    expect(await archive.findOne({ linkId: 'link-93' })).toMatchObject({ _id: 'x:93' });
+    expect(await archive.countDocuments({ receivedAt: { $gte: at(50), $lt: at(52) } })).toBe(2);
+    expect((await archive.stats()).loads).toBe(3);
+    await archive.close();
   });
 });

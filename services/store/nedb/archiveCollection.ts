@@ -97,6 +97,8 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   private readonly indexes: IndexDeclaration[] = [];
   private segments: Segment[] = [];
   private clock = 0;
+  /** Segment files read since the archive was opened. */
+  private loads = 0;
   private settled: Array<() => void> = [];
   private readonly opened: Promise<void>;
 
@@ -254,8 +256,10 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
         for (const segment of this.segments) if (segment.loaded) await segment.loaded.collection.createIndex(spec);
         return;
       }
+      // Only an index no segment knows yet must be checked for duplicates across all of them; otherwise inserts kept it.
+      const firstTime = uncovered.length === this.segments.length;
       try {
-        await this.indexEverySegment(key, spec, uncovered);
+        await this.indexSegments(key, spec, uncovered, firstTime);
       } catch (error) {
         // A unique index over duplicates is refused, as one datastore would refuse it.
         this.indexes.pop();
@@ -266,17 +270,15 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     });
   }
 
-  /** The first time an index is declared, every segment gets its Bloom filter (and uniqueness is checked across them). */
-  private async indexEverySegment(key: IndexKey, spec: IndexSpec, uncovered: Segment[]): Promise<void> {
-    const seen = spec.unique ? new Set<string>() : undefined;
-    for (const segment of this.segments) {
+  /** Gives segments an index's Bloom filter (and NeDB index); the first time, also checks uniqueness across them. */
+  private async indexSegments(key: IndexKey, spec: IndexSpec, segments: Segment[], firstTime: boolean): Promise<void> {
+    const seen = spec.unique && firstTime ? new Set<string>() : undefined;
+    for (const segment of segments) {
       const loaded = await this.load(segment);
       await loaded.collection.createIndex(spec);
       if (seen) this.collectUniqueKeys(loaded, key, spec, seen);
-      if (uncovered.includes(segment)) {
-        segment.summary.blooms.set(key, emptySummary([key], Math.max(this.segmentSize, segment.summary.count)).blooms.get(key)!);
-        this.resummarise(segment, loaded);
-      }
+      segment.summary.blooms.set(key, emptySummary([key], Math.max(this.segmentSize, segment.summary.count)).blooms.get(key)!);
+      this.resummarise(segment, loaded);
       await this.unloadBeyondLimit();
     }
   }
@@ -308,9 +310,9 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     await this.locked(async () => undefined);
   }
 
-  /** How many segment files there are and how many are held in memory (for tests and operators). */
-  async stats(): Promise<{ segments: number; loaded: number }> {
-    return this.locked(async () => ({ segments: this.segments.length, loaded: this.segments.filter((segment) => segment.loaded).length }));
+  /** Segment files, how many are held in memory, and how many were read since opening (for tests and operators). */
+  async stats(): Promise<{ segments: number; loaded: number; loads: number }> {
+    return this.locked(async () => ({ segments: this.segments.length, loaded: this.segments.filter((segment) => segment.loaded).length, loads: this.loads }));
   }
 
   private get active(): Segment {
@@ -350,7 +352,9 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
         segment.summary = fromStored(stored);
         segment.summaryStale = false;
       } else {
-        segment.summary = emptySummary(['_id'], this.segmentSize);
+        // Filters for the same indexes as the segment before it, so a restart does not re-index every segment.
+        const known = this.segments.at(-1)?.summary.blooms.keys() ?? [];
+        segment.summary = emptySummary(['_id', ...known].filter((key, i, all) => all.indexOf(key) === i), this.segmentSize);
         const loaded = await this.load(segment);
         this.resummarise(segment, loaded);
         segment.summary.count = loaded.store.getAllData().length;
@@ -406,6 +410,7 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   private async load(segment: Segment): Promise<Loaded> {
     segment.lastUsed = ++this.clock;
     if (segment.loaded) return segment.loaded;
+    this.loads++;
     const store = new Datastore<StoredDocument>({ filename: segment.file, autoload: false });
     await store.loadDatabaseAsync();
     const appends = keepAppendHandleOpen(store);
