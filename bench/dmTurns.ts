@@ -2,6 +2,8 @@
  * Full DM dialog turns per second, and p50/p99 latency, over HTTP through /api/messages to a loopback
  * fake connector, with many concurrent conversations; side by side in the same run with a bare echo
  * bot on the same server and adapter. Aim: our turn ≥ 0.5× the echo bot's throughput (embedded store).
+ * Two bare waterfall bots (bench/waterfallBot.ts) run beside them as references: the dialog framework
+ * alone, and with its state durable on the embedded store.
  *
  *   npx tsx bench/dmTurns.ts [--conversations 100] [--seconds 8]
  *   npx tsx bench/dmTurns.ts --profile-ours 10   (only our bot, CPU profile of the measured turns to $TMPDIR)
@@ -15,7 +17,10 @@ import path from 'node:path';
 import { startApp } from '../index';
 import { loadConfig } from '../services/config';
 import { silentLogger } from '../services/log';
+import { BotStateStorage } from '../services/store/botStateStorage';
+import { openDatabase } from '../services/store/openDatabase';
 import { startEchoBot } from './echoBot';
+import { startWaterfallBot } from './waterfallBot';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -28,8 +33,9 @@ const WARMUP_SECONDS = 2;
 const ROUNDS = 4;
 const AIM = 0.5;
 
-/** One customer's whole report: story with the order number, "here only", "yes" → ticket. */
-const SCRIPT = ['My order AB-2024117 arrived smashed to pieces, the box was crushed', 'here only', 'yes'];
+/** One customer's whole report: story with their own order number, "here only", "yes" → ticket. */
+const SCRIPT = (orderNumber: string) => [`My order ${orderNumber} arrived smashed to pieces, the box was crushed`, 'here only', 'yes'];
+let orders = 0;
 
 /** The Connector the bot answers to: accepts every post, remembers nothing. */
 async function startConnector(): Promise<{ url: string; replies: () => number; close(): Promise<void> }> {
@@ -80,6 +86,7 @@ interface Result {
 interface Customer {
   conversation: number;
   step: number;
+  orderNumber?: string;
 }
 const customers = new Map<string, Customer[]>();
 let sequence = 0;
@@ -97,7 +104,10 @@ async function drive(botUrl: string, connectorUrl: string, label: string, second
     while (performance.now() < deadline) {
       const round = customer.conversation;
       const step = customer.step;
-      const text = SCRIPT[step];
+      // Every customer reports their own order, as real ones do.
+      customer.orderNumber ??= `AB-${2_000_000 + orders++}`;
+      const script = SCRIPT(customer.orderNumber);
+      const text = script[step];
       const conversationId = `${cohort}-${worker}-${round}`;
       const body = JSON.stringify({
         type: 'message',
@@ -115,8 +125,11 @@ async function drive(botUrl: string, connectorUrl: string, label: string, second
       const status = await post(`${botUrl}/api/messages`, body).catch(() => 0);
       latencies.push(performance.now() - sent);
       if (status < 200 || status >= 300) failures++;
-      customer.step = (step + 1) % SCRIPT.length;
-      if (customer.step === 0) customer.conversation++;
+      customer.step = (step + 1) % script.length;
+      if (customer.step === 0) {
+        customer.conversation++;
+        customer.orderNumber = undefined;
+      }
     }
   };
   await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => worker(i)));
@@ -148,6 +161,9 @@ async function main(): Promise<void> {
   const config = loadConfig({ PORT: '0', LOCAL_TRY_IT: 'false', DATA_DIR: process.argv.includes('--memory') ? ':memory:' : dataDir, LOG_LEVEL: 'silent', FOLLOW_UP_SWEEP_MS: '0' });
   const connector = await startConnector();
   const echo = await startEchoBot(config);
+  const referenceDb = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), 'bench-waterfall-')) });
+  const waterfallInMemory = await startWaterfallBot(config);
+  const waterfallOnFiles = await startWaterfallBot(config, new BotStateStorage(referenceDb.collection('botState')));
   const app = await startApp(config, { logger: silentLogger });
   try {
     const profileSeconds = arg('profile-ours', 0);
@@ -160,14 +176,18 @@ async function main(): Promise<void> {
       return;
     }
     console.log(`${CONVERSATIONS} concurrent conversations, ${SECONDS} s per bot after ${WARMUP_SECONDS} s warm-up, store: ${app.db.engine} (${config.dataDir === ':memory:' ? 'in memory' : 'files'})`);
-    await drive(echo.url, connector.url, 'warm-echo', WARMUP_SECONDS);
-    await drive(app.url, connector.url, 'warm-ours', WARMUP_SECONDS);
-    // Alternate short rounds so both bots see the same machine conditions.
-    const echoRuns: Result[] = [];
-    const ourRuns: Result[] = [];
+    // Echo and ours as the issue asks; two bare waterfalls beside them show what the dialog framework and
+    // durable state cost before a bot does any work of its own.
+    const bots = [
+      { name: 'echo bot (baseline)', url: echo.url, runs: [] as Result[] },
+      { name: 'waterfall, state in RAM', url: waterfallInMemory.url, runs: [] as Result[] },
+      { name: 'waterfall, state on disk', url: waterfallOnFiles.url, runs: [] as Result[] },
+      { name: 'full DM dialog turn', url: app.url, runs: [] as Result[] },
+    ];
+    for (const bot of bots) await drive(bot.url, connector.url, `warm-${bot.name}`, WARMUP_SECONDS);
+    // Alternate short rounds so every bot sees the same machine conditions.
     for (let round = 0; round < ROUNDS; round++) {
-      echoRuns.push(await drive(echo.url, connector.url, `echo${round}`, SECONDS / ROUNDS));
-      ourRuns.push(await drive(app.url, connector.url, `ours${round}`, SECONDS / ROUNDS));
+      for (const bot of bots) bot.runs.push(await drive(bot.url, connector.url, `${bot.name}${round}`, SECONDS / ROUNDS));
     }
     const merge = (runs: Result[]): Result => ({
       turns: runs.reduce((sum, r) => sum + r.turns, 0),
@@ -177,18 +197,20 @@ async function main(): Promise<void> {
       p99: Math.max(...runs.map((r) => r.p99)),
       failures: runs.reduce((sum, r) => sum + r.failures, 0),
     });
-    const echoResult = merge(echoRuns);
-    const ourResult = merge(ourRuns);
-    const ratio = ourResult.perSecond / echoResult.perSecond;
-    console.log(row('echo bot (baseline)', echoResult));
-    console.log(row('full DM dialog turn', ourResult));
+    const results = bots.map((bot) => ({ name: bot.name, result: merge(bot.runs) }));
+    const echoRate = results[0].result.perSecond;
+    for (const { name, result } of results) console.log(`${row(name, result)}   ${(result.perSecond / echoRate).toFixed(2)}×`);
+    const ratio = results.at(-1)!.result.perSecond / echoRate;
     console.log(`ratio ${ratio.toFixed(2)}× the echo bot (aim ≥ ${AIM}×): ${ratio >= AIM ? 'MET' : 'MISSED'}`);
     const tickets = await app.db.collection('tickets').countDocuments({});
     console.log(`tickets opened: ${tickets}; connector received ${connector.replies()} bot posts`);
-    if (echoResult.failures + ourResult.failures > 0) process.exitCode = 1;
+    if (results.some(({ result }) => result.failures > 0)) process.exitCode = 1;
   } finally {
     await app.close();
     await echo.close();
+    await waterfallInMemory.close();
+    await waterfallOnFiles.close();
+    await referenceDb.close();
     await connector.close();
     agent.destroy();
     rmSync(dataDir, { recursive: true, force: true });
