@@ -50,6 +50,15 @@ export class ReplyAuthorClaims {
     throw new StoreError('ETAG_CONFLICT', `the reply claim of ${authorKey} kept changing under ${ATTEMPTS} attempts`, { cause: lastClash });
   }
 
+  static indexes(claims: Collection<ReplyAuthorClaim>): Promise<void>[] {
+    return [claims.createIndex({ fields: { lastReplyAt: 1 } })];
+  }
+
+  /** Claims past their window decide nothing any more; without this the collection grows with every author ever answered. */
+  forgetExpired(): Promise<number> {
+    return this.claims.deleteMany({ lastReplyAt: { $lte: new Date(this.clock.now().getTime() - this.windowMs) } });
+  }
+
   /** Gives back a claim this call took, so the author's next post is answered; never someone else's claim. */
   async release(authorKey: string, linkId: string): Promise<void> {
     await this.claims.deleteOne({ _id: authorKey, linkId });

@@ -215,4 +215,15 @@ describe('one public reply per customer per window', () => {
     expect(later.answeredVia).toBeUndefined();
     expect(await jobs.countDocuments({})).toBe(1);
   });
+
+  it('forgets claims whose window has passed, so the collection does not keep every author ever answered', async () => {
+    const social = intake();
+    await social.ingest(post('1900000000000000301', 'first-author'), 'x_webhook');
+    clock.advance(20 * HOUR);
+    await social.ingest(post('1900000000000000302', 'second-author'), 'x_webhook');
+    clock.advance(5 * HOUR);
+    const claimsOf = new ReplyAuthorClaims(claims, 24 * HOUR, clock);
+    expect(await claimsOf.forgetExpired()).toBe(1);
+    expect((await claims.find({})).map((claim) => claim._id)).toEqual(['x:second-author']);
+  });
 });
