@@ -12,7 +12,7 @@ import { silentLogger } from '../log';
 import { AuditTrail, type AuditRecord } from './audit';
 import { canTransition, isActive } from './lifecycle';
 import { computePriority, DEFAULT_PRIORITY_POLICY, type PriorityPolicy } from './priority';
-import { DEFAULT_SLA_POLICIES, slaTimers, type SlaPolicy } from './sla';
+import { DEFAULT_SLA_POLICIES, pauseResolutionWhileWaiting, slaTimers, type SlaPolicy } from './sla';
 import { PerKeyQueue } from './perKeyQueue';
 import { newTicketRef } from './ticketRef';
 import type {
@@ -83,6 +83,7 @@ export class TicketService {
     private readonly options: TicketServiceOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
+    this.writeHooks.push(pauseResolutionWhileWaiting);
   }
 
   /** The reference is the document's _id, so its uniqueness needs no index of its own. */
@@ -268,7 +269,7 @@ export class TicketService {
         patch: {
           priority,
           priorityReasons: [...ticket.priorityReasons, reason],
-          sla: slaTimers(priority, ticket.createdAt, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES),
+          sla: slaTimers(priority, ticket.createdAt, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES, ticket.sla),
         },
         before: { priority: ticket.priority },
         after: { priority },

@@ -74,7 +74,12 @@ export type TicketSource = 'dm' | 'public_post' | 'web' | 'email' | 'api';
 
 export interface SlaTimers {
   firstResponseDueAt: Date;
+  /** Moved on by the time the ticket waited on the customer. */
   resolutionDueAt: Date;
+  /** Set while the ticket waits on the customer: the resolution clock is stopped. */
+  pausedAt?: Date | null;
+  /** Time already spent waiting on the customer, added to the resolution target. */
+  pausedMs?: number;
 }
 
 /** Support tiers, lowest first: escalation moves a ticket one tier up. */

@@ -249,6 +249,42 @@ describe('priority', () => {
   });
 });
 
+describe('SLA while waiting on the customer', () => {
+  it('stops the resolution clock while the ticket waits on the customer and adds the wait when it moves on', async () => {
+    const ticket = await bench.open();
+    const due = ticket.sla.resolutionDueAt.getTime();
+    bench.clock.advance(HOUR);
+    await bench.tickets.changeStatus(ticket.ref, 'in_progress', ASHA);
+    await bench.tickets.changeStatus(ticket.ref, 'waiting_on_customer', ASHA);
+    expect((await bench.tickets.get(ticket.ref))!.sla.pausedAt).toEqual(bench.clock.now());
+    bench.clock.advance(30 * HOUR);
+    const answered = await bench.tickets.addCustomerUpdate(ticket.ref, 'here is the photo of the box', PRIYA);
+    expect(answered.status).toBe('in_progress');
+    const stored = (await bench.tickets.get(ticket.ref))!;
+    expect(stored.sla.resolutionDueAt.getTime()).toBe(due + 30 * HOUR);
+    expect(stored.sla.pausedMs).toBe(30 * HOUR);
+    expect(stored.sla.pausedAt ?? null).toBeNull();
+    // The first response was ours to give before we waited: its clock never stops.
+    expect(stored.sla.firstResponseDueAt).toEqual(ticket.sla.firstResponseDueAt);
+  });
+
+  it('adds every wait, and a priority change keeps the time already waited', async () => {
+    const ticket = await bench.open();
+    for (const hours of [5, 7]) {
+      await bench.tickets.changeStatus(ticket.ref, 'in_progress', ASHA);
+      await bench.tickets.changeStatus(ticket.ref, 'waiting_on_customer', ASHA);
+      bench.clock.advance(hours * HOUR);
+    }
+    await bench.tickets.changeStatus(ticket.ref, 'resolved', ASHA);
+    const resolved = (await bench.tickets.get(ticket.ref))!;
+    expect(resolved.sla.pausedMs).toBe(12 * HOUR);
+    expect(resolved.sla.resolutionDueAt.getTime() - ticket.sla.resolutionDueAt.getTime()).toBe(12 * HOUR);
+    await bench.tickets.changeStatus(ticket.ref, 'in_progress', PRIYA);
+    const raised = await bench.tickets.setPriority(ticket.ref, 'high', ASHA, 'customer is travelling tomorrow');
+    expect(raised.sla.resolutionDueAt.getTime()).toBe(ticket.createdAt.getTime() + 24 * HOUR + 12 * HOUR);
+  });
+});
+
 describe('concurrent writers', () => {
   it('concurrent changes to one ticket all land: none is lost, the trail stays one unbroken chain', async () => {
     const ticket = await bench.open();
