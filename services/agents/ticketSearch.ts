@@ -1,7 +1,9 @@
 /**
  * "Find a ticket" in the console: an agent types what the customer quoted (a reference in any case, with or
- * without the dash, or an order number) and gets the tickets it names, queued or not.
+ * without the dash, an order number, the e-mail or phone they gave) or who they are (a name or @handle)
+ * and gets the tickets it names, queued or not.
  */
+import { recognizeContacts, type CountryCode } from '../recognition/contact';
 import type { OrderNumberRecognizer } from '../recognition/orderNumber';
 import type { TicketService } from '../tickets/ticketService';
 import { findTicketRef } from '../tickets/ticketRef';
@@ -23,22 +25,32 @@ const MAX_HITS = 10;
 
 export class TicketSearch {
   constructor(
-    private readonly tickets: Pick<TicketService, 'get' | 'listForOrder'>,
+    private readonly tickets: Pick<TicketService, 'get' | 'listForOrder' | 'listForContact' | 'listForCustomerName'>,
     private readonly orderNumbers: OrderNumberRecognizer,
     private readonly ticketPrefix: string,
+    private readonly phoneRegion: CountryCode,
   ) {}
 
-  /** The ticket with that reference first, then tickets about that order, newest first; empty when nothing matches. */
+  /**
+   * The ticket with that reference first, then tickets about that order, then those of that e-mail or phone,
+   * newest first. Text that is none of these is read as a name or handle. Empty when nothing matches.
+   */
   async find(query: string): Promise<TicketSearchHit[]> {
     const ref = findTicketRef(query, this.ticketPrefix);
     const orderNumber = this.orderNumbers.find(query);
-    const [byRef, byOrder] = await Promise.all([
-      ref ? this.tickets.get(ref) : null,
+    const contact = recognizeContacts(query, this.phoneRegion, orderNumber ? [orderNumber] : []);
+    const phones = contact.phones.map((phone) => phone.e164);
+    const name = query.trim().replace(/^@/, '');
+    const byName = !ref && !orderNumber && contact.emails.length + phones.length === 0 && /\p{L}{2}/u.test(name);
+    const found = await Promise.all([
+      ref ? this.tickets.get(ref).then((ticket) => (ticket ? [ticket] : [])) : [],
       orderNumber ? this.tickets.listForOrder(orderNumber, MAX_HITS) : [],
+      this.tickets.listForContact({ emails: contact.emails, phones }, MAX_HITS),
+      byName ? this.tickets.listForCustomerName(name, MAX_HITS) : [],
     ]);
     // A reference such as "CS-234679" may also read as an order number: one list, each ticket once.
     const seen = new Set<string>();
-    return [...(byRef ? [byRef] : []), ...byOrder]
+    return found.flat()
       .filter((ticket) => !seen.has(ticket.ref) && seen.add(ticket.ref))
       .slice(0, MAX_HITS)
       .map(toHit);

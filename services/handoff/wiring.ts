@@ -10,6 +10,7 @@ import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
 import { agentRoutes } from '../http/agentRoutes';
 import { TicketSearch } from '../agents/ticketSearch';
+import type { CountryCode } from '../recognition/contact';
 import type { OrderNumberRecognizer } from '../recognition/orderNumber';
 import type { RouteModule } from '../http/server';
 import { CustomerMessenger } from './customerMessenger';
@@ -97,7 +98,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
   timer.unref();
 
   // Built from config the way index.ts builds it, so the console reads order numbers as the bot does.
-  const search = new TicketSearch(tickets, deps.orderNumbers, config.ticketPrefix);
+  const search = new TicketSearch(tickets, deps.orderNumbers, config.ticketPrefix, config.defaultPhoneRegion as CountryCode);
   const routes: RouteModule = agentRoutes({
     auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,

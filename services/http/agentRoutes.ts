@@ -75,7 +75,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
     { method: 'get', path: '/api/agent/queue', role: 'agent', summary: 'Waiting conversations by SLA due time, and the ones held', run: () => deps.queue.list() },
     { method: 'get', path: '/api/agent/agents', role: 'agent', summary: 'Active agents (for transfers)', run: () => deps.accounts.list() },
     {
-      method: 'get', path: '/api/agent/tickets', role: 'agent', summary: 'Find tickets, queued or not, by reference (any case, dash optional) or order number',
+      method: 'get', path: '/api/agent/tickets', role: 'agent', summary: 'Find tickets, queued or not, by reference (any case, dash optional), order number, e-mail, phone, or customer name / @handle',
       query: { query: { type: 'string', required: true, maxLength: 100 } },
       run: async ({ query }) => ({ tickets: await deps.search.find(String(query.query)) }),
     },

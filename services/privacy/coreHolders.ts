@@ -10,7 +10,8 @@ import type { Ticket, TranscriptEntry } from '../tickets/types';
 import type { TicketService } from '../tickets/ticketService';
 import type { ConversationEntry } from '../conversations';
 import type { ListeningAlert } from '../listening/alertTypes';
-import { ERASED, escapeRegex, scrub, type PersonalDataHolder, type PersonalDataRegistry, type Subject } from './registry';
+import { escapeRegex } from '../store/regex';
+import { ERASED, scrub, type PersonalDataHolder, type PersonalDataRegistry, type Subject } from './registry';
 
 export interface CoreCollections {
   tickets: Collection<Ticket>;

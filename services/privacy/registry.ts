@@ -75,4 +75,3 @@ export function scrub(value: unknown, values: string[], key = ''): unknown {
   return changed ? out : value;
 }
 
-export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -12,6 +12,7 @@ import { silentLogger } from '../log';
 import { AuditTrail, type AuditRecord } from './audit';
 import { canTransition, isActive } from './lifecycle';
 import { computePriority, DEFAULT_PRIORITY_POLICY, type PriorityPolicy } from './priority';
+import { escapeRegex } from '../store/regex';
 import { DEFAULT_SLA_POLICIES, pauseResolutionWhileWaiting, slaTimers, type SlaPolicy } from './sla';
 import { PerKeyQueue } from './perKeyQueue';
 import { newTicketRef } from './ticketRef';
@@ -197,6 +198,21 @@ export class TicketService {
   /** Every customer's tickets about one order, newest first: the console's "Find a ticket". */
   listForOrder(orderNumber: string, limit = 10): Promise<Ticket[]> {
     return this.tickets.find({ orderNumber }, { sort: { createdAt: -1 }, limit });
+  }
+
+  /** Tickets whose customer left this e-mail (any case) or phone (E.164), newest first. */
+  listForContact(contact: { emails: string[]; phones: string[] }, limit = 10): Promise<Ticket[]> {
+    const clauses = [
+      ...contact.emails.map((email) => ({ 'contact.email': { $regex: new RegExp(`^${escapeRegex(email)}$`, 'i') } })),
+      ...(contact.phones.length ? [{ 'contact.phone': { $in: contact.phones } }] : []),
+    ];
+    return clauses.length ? this.tickets.find({ $or: clauses }, { sort: { createdAt: -1 }, limit }) : Promise.resolve([]);
+  }
+
+  /** Tickets whose customer's name or public handle contains the text (any case), newest first. */
+  listForCustomerName(text: string, limit = 10): Promise<Ticket[]> {
+    const pattern = new RegExp(escapeRegex(text), 'i');
+    return this.tickets.find({ $or: [{ 'customer.name': { $regex: pattern } }, { 'publicPost.authorHandle': { $regex: pattern } }] }, { sort: { createdAt: -1 }, limit });
   }
 
   async latestActiveForCustomer(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>): Promise<Ticket | null> {

@@ -45,6 +45,36 @@ describe('finding a ticket that is not in the queue', () => {
     expect((await find('order #AB-2024117')).map((hit) => hit.customerName)).toEqual(['Ben Okafor', 'Ana Lima']);
   });
 
+  it('finds a customer\'s tickets by the e-mail or phone they gave, however it is typed', async () => {
+    const withContact = await kit.app.tickets.open(
+      { customer: { channelId: 'webchat', userId: 'wc-dana', name: 'Dana Cruz' }, source: 'web', description: 'Refund never came', contact: { email: 'Dana.Cruz@Example.com', phone: '+14155550123', consent: true } },
+      { kind: 'customer', id: 'wc-dana', name: 'Dana Cruz' },
+    );
+    expect((await find('dana.cruz@example.com')).map((hit) => hit.ref)).toEqual([withContact.ref]);
+    expect((await find('she wrote from DANA.CRUZ@EXAMPLE.COM')).map((hit) => hit.ref)).toEqual([withContact.ref]);
+    expect((await find('+1 (415) 555-0123')).map((hit) => hit.ref)).toEqual([withContact.ref]);
+    expect(await find('someone.else@example.com')).toEqual([]);
+  });
+
+  it('finds tickets by the customer\'s name or public @handle, any case, newest first', async () => {
+    kit.clock.advance(60_000);
+    const again = await openTicket('fb-ana-2', 'Ana Lima', 'AB-3000001');
+    const fromPost = await kit.app.tickets.open(
+      {
+        customer: { channelId: 'x', userId: '777', name: 'Rui' },
+        source: 'public_post',
+        description: 'parcel marked delivered, never arrived',
+        publicPost: { platform: 'x', postId: '1900000000000000009', text: 'never arrived', authorId: '777', authorHandle: 'ana_travels', postedAt: kit.clock.now() },
+      },
+      { kind: 'customer', id: '777', name: 'Rui' },
+    );
+    expect((await find('ana lima')).map((hit) => hit.ref)).toEqual([again.ref, ticket.ref]);
+    expect((await find('@ana_travels')).map((hit) => hit.ref)).toEqual([fromPost.ref]);
+    expect((await find('LIMA')).map((hit) => hit.customerName)).toEqual(['Ana Lima', 'Ana Lima']);
+    // Characters that mean something in a pattern are matched as typed.
+    expect(await find('Ana (Lima)')).toEqual([]);
+  });
+
   it('answers an empty list for a reference or order number nobody has', async () => {
     expect(await find('CS-ZZZZZZ')).toEqual([]);
     expect(await find('AB-7777777')).toEqual([]);

@@ -103,7 +103,7 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
 
       await ben.fill('#find-query', 'CS-ZZZZZZ');
       await ben.keyboard.press('Enter');
-      await ben.locator('#find-message').getByText('No ticket with that reference or order number.').waitFor();
+      await ben.locator('#find-message').getByText('No ticket matches that reference, order number, e-mail, phone or name.').waitFor();
     } finally {
       await ben.close();
     }

@@ -168,7 +168,7 @@ $('find-form').addEventListener('submit', async (event) => {
   if (!query) return clearFound();
   try {
     const { tickets } = await api('GET', `/api/agent/tickets?query=${encodeURIComponent(query)}`);
-    showFound(tickets.length ? `${tickets.length} found` : 'No ticket with that reference or order number.');
+    showFound(tickets.length ? `${tickets.length} found` : 'No ticket matches that reference, order number, e-mail, phone or name.');
     $('found').replaceChildren(...tickets.map(foundItem));
     $('found').hidden = tickets.length === 0;
     // One match is what the customer meant: open it straight away.
