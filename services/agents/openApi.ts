@@ -1,7 +1,11 @@
-/** /api/openapi.json, written from the same route table that registers and guards the agent API. */
+/**
+ * /api/openapi.json, written from the same route table that registers and guards the agent API, and from
+ * the entries the reports, listening, export and privacy routes are registered and guarded with.
+ */
 import type { ApiRoute } from '../http/agentRoutes';
+import type { StaffRouteDoc } from '../http/staffGuard';
 
-export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
+export function openApiDocument(routes: ApiRoute[], staffRoutes: StaffRouteDoc[] = []): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {
     '/api/agent/login': {
       post: {
@@ -36,9 +40,25 @@ export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
       },
     };
   }
+  for (const route of staffRoutes) {
+    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    (paths[route.path.replace(/:(\w+)/g, '{$1}')] ??= {})[route.method] = {
+      summary: route.summary,
+      'x-min-role': route.role,
+      ...(parameters.length && { parameters }),
+      ...(route.method === 'post' && { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
+      responses: {
+        200: { description: 'Done' },
+        400: { description: 'Invalid input; nothing changed' },
+        401: { description: 'Not signed in and no valid API token' },
+        403: { description: `Needs the ${route.role} role or higher, or the CSRF token is missing` },
+        ...(parameters.length && { 404: { description: 'Not found' } }),
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
-    info: { title: 'Agent console API', version: '1.0.0', description: 'Used by the console at /agent and by integrations with an API token.' },
+    info: { title: 'Agent console API', version: '1.0.0', description: 'Used by the console at /agent (queue, reports, privacy) and by integrations with an API token.' },
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'sc_agent', description: 'Console session; state-changing requests must also send x-csrf-token' },

@@ -23,6 +23,8 @@ import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
 import { openApiDocument } from '../agents/openApi';
+import { PRIVACY_API } from './privacyRoutes';
+import { REPORT_API } from './reportRoutes';
 
 export interface AgentApiDeps {
   auth: AgentAuth;
@@ -225,7 +227,7 @@ export function agentRoutes(deps: AgentApiDeps) {
 
     server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps.events, server, deps.auth.principal(req).agent.role));
     server.get('/api/openapi.json', async (_req: Request, res: Response) => {
-      res.send(200, openApiDocument(routes));
+      res.send(200, openApiDocument(routes, [...Object.values(REPORT_API), ...Object.values(PRIVACY_API)]));
     });
     consoleStatic(server);
   };

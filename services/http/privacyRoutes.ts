@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Request, Response, Server } from 'restify';
+import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import type { PrivacyService, SubjectQuery } from '../privacy/privacyService';
 import { CONSOLE_PAGE_HEADERS } from './reportRoutes';
 import { jsonBody } from './server';
-import { sendError, staffActor, type StaffGuard } from './staffGuard';
+import { sendError, staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
 function queryOf(body: unknown): SubjectQuery {
   const raw = (body ?? {}) as Record<string, unknown>;
@@ -31,16 +31,24 @@ const PAGES: Record<string, { file: string; type: string }> = {
   '/agent/privacy.css': { file: path.join(WEB_DIR, 'privacy.css'), type: 'text/css' },
 };
 
+/** The JSON routes, as /api/openapi.json lists them. */
+export const PRIVACY_API = {
+  access: { method: 'post', path: '/api/privacy/access', role: 'supervisor', summary: 'Subject access: everything held about a customer (by channel user id, e-mail or phone)' },
+  erase: { method: 'post', path: '/api/privacy/erase', role: 'supervisor', summary: 'Erase a customer\'s personal data everywhere ("confirm": true); recorded' },
+  requests: { method: 'get', path: '/api/privacy/requests', role: 'supervisor', summary: 'Past access, erasure and retention requests' },
+  retention: { method: 'get', path: '/api/privacy/retention', role: 'supervisor', summary: 'Retention settings and the last retention sweep' },
+} as const satisfies Record<string, StaffRouteDoc>;
+
 export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService; maxBodyBytes: number; retention: () => RetentionStatus }) {
-  const supervisor = deps.guard.requireRole('supervisor');
   return (server: Server): void => {
+    const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, deps.guard, doc, ...handlers);
     for (const [route, asset] of Object.entries(PAGES)) {
       const body = readFileSync(asset.file);
       server.get(route, async (_req: Request, res: Response) => {
         res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...CONSOLE_PAGE_HEADERS });
       });
     }
-    server.post('/api/privacy/access', supervisor, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    route(PRIVACY_API.access, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       try {
         const result = await deps.privacy.access(queryOf(req.body), staffActor(deps.guard, req));
         res.header('cache-control', 'no-store');
@@ -49,7 +57,7 @@ export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService
         sendError(res, error);
       }
     });
-    server.post('/api/privacy/erase', supervisor, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    route(PRIVACY_API.erase, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as { confirm?: unknown; reason?: unknown };
       if (body.confirm !== true) return void res.send(400, { error: 'VALIDATION_FAILED', message: 'Erasure cannot be undone: send "confirm": true with the subject.' });
       try {
@@ -59,10 +67,10 @@ export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService
         sendError(res, error);
       }
     });
-    server.get('/api/privacy/requests', supervisor, async (_req: Request, res: Response) => {
+    route(PRIVACY_API.requests, async (_req: Request, res: Response) => {
       res.send(200, { requests: await deps.privacy.history() });
     });
-    server.get('/api/privacy/retention', supervisor, async (_req: Request, res: Response) => {
+    route(PRIVACY_API.retention, async (_req: Request, res: Response) => {
       const [lastErasure] = (await deps.privacy.history(200)).filter((request) => request.kind === 'retention');
       res.send(200, { ...deps.retention(), enabled: deps.retention().days > 0, ...(lastErasure && { lastErasure: { at: lastErasure.at, tickets: lastErasure.ticketRefs.length } }) });
     });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Request, Response, Server } from 'restify';
+import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import { DAY } from '../clock';
 import type { Clock } from '../clock';
 import type { AlertService } from '../listening/alerts';
@@ -13,7 +13,7 @@ import { exportHtml, exportTicket, verifyExport, type ExportSources } from '../l
 import { MAX_REPORT_DAYS, type Reports } from '../listening/reports';
 import { verifyChain } from '../tickets/audit';
 import { jsonBody } from './server';
-import { staffActor, type StaffGuard } from './staffGuard';
+import { staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
 export interface ReportRouteDeps {
   guard: StaffGuard;
@@ -50,11 +50,23 @@ export function parsePeriod(query: Record<string, unknown>, now: Date): { from: 
   return { from, to };
 }
 
+/** The JSON routes, as /api/openapi.json lists them. */
+export const REPORT_API = {
+  summary: { method: 'get', path: '/api/reports/summary', role: 'supervisor', summary: 'Volume, response and resolution times, SLA attainment, CSAT and the fairness view for a period (?from&to&channel)' },
+  alerts: { method: 'get', path: '/api/listening/alerts', role: 'supervisor', summary: 'Spike and reach alerts, newest first' },
+  ackAlert: { method: 'post', path: '/api/listening/alerts/:id/ack', role: 'supervisor', summary: 'Acknowledge an alert' },
+  crisisModes: { method: 'get', path: '/api/listening/crisis', role: 'supervisor', summary: 'Topics in crisis mode' },
+  crisisSwitch: { method: 'post', path: '/api/listening/crisis', role: 'supervisor', summary: 'Switch crisis mode on or off for a topic' },
+  crisisStatement: { method: 'post', path: '/api/listening/crisis/statement', role: 'supervisor', summary: 'Post the holding statement for a topic in crisis' },
+  exportTicket: { method: 'get', path: '/api/tickets/:ref/export', role: 'supervisor', summary: "A ticket's full record (JSON, or printable HTML) with its audit hash chain" },
+  verifyTicket: { method: 'get', path: '/api/tickets/:ref/verify', role: 'agent', summary: "Check a ticket's audit hash chain" },
+  verifyExport: { method: 'post', path: '/api/audit/verify', role: 'agent', summary: 'Check an exported record against its hash chain' },
+} as const satisfies Record<string, StaffRouteDoc>;
+
 export function reportRoutes(deps: ReportRouteDeps) {
   const { guard } = deps;
-  const supervisor = guard.requireRole('supervisor');
-  const agent = guard.requireRole('agent');
   return (server: Server): void => {
+    const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, guard, doc, ...handlers);
     for (const [route, asset] of Object.entries(STATIC)) {
       const body = readFileSync(asset.file);
       server.get(route, async (_req: Request, res: Response) => {
@@ -62,25 +74,25 @@ export function reportRoutes(deps: ReportRouteDeps) {
       });
     }
 
-    server.get('/api/reports/summary', supervisor, async (req: Request, res: Response) => {
+    route(REPORT_API.summary, async (req: Request, res: Response) => {
       const period = parsePeriod(req.query ?? {}, deps.clock.now());
       if (typeof period === 'string') return void res.send(400, { error: 'VALIDATION_FAILED', message: period });
       const channel = typeof req.query?.channel === 'string' && req.query.channel ? req.query.channel : undefined;
       res.send(200, await deps.reports.forPeriod(period.from, period.to, channel));
     });
 
-    server.get('/api/listening/alerts', supervisor, async (req: Request, res: Response) => {
+    route(REPORT_API.alerts, async (req: Request, res: Response) => {
       res.send(200, { alerts: await deps.alerts.list(Number(req.query?.limit) || 50) });
     });
-    server.post('/api/listening/alerts/:id/ack', supervisor, async (req: Request, res: Response) => {
+    route(REPORT_API.ackAlert, async (req: Request, res: Response) => {
       const done = await deps.alerts.acknowledge(String(req.params.id), staffActor(guard, req).id);
       res.send(done ? 200 : 404, done ? { acknowledged: true } : { error: 'NOT_FOUND', message: 'No such unacknowledged alert' });
     });
 
-    server.get('/api/listening/crisis', supervisor, async (_req: Request, res: Response) => {
+    route(REPORT_API.crisisModes, async (_req: Request, res: Response) => {
       res.send(200, { modes: await deps.crisis.list() });
     });
-    server.post('/api/listening/crisis', supervisor, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    route(REPORT_API.crisisSwitch, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as { topic?: unknown; active?: unknown; reason?: unknown };
       if (typeof body.topic !== 'string' || !body.topic.trim() || body.topic.length > 100 || typeof body.active !== 'boolean') {
         return void res.send(400, { error: 'VALIDATION_FAILED', message: 'Send {"topic": "#hashtag or keyword:word", "active": true|false, "reason": "…"}' });
@@ -91,7 +103,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
       const mode = body.active ? await deps.crisis.activate(topic, actor, reason) : await deps.crisis.deactivate(topic, actor, reason);
       res.send(mode ? 200 : 404, mode ?? { error: 'NOT_FOUND', message: 'That topic is not in crisis mode' });
     });
-    server.post('/api/listening/crisis/statement', supervisor, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    route(REPORT_API.crisisStatement, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as { topic?: unknown; text?: unknown };
       if (typeof body.topic !== 'string') return void res.send(400, { error: 'VALIDATION_FAILED', message: 'Send {"topic": "…", "text": "optional edited statement"}' });
       try {
@@ -101,7 +113,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
       }
     });
 
-    server.get('/api/tickets/:ref/export', supervisor, async (req: Request, res: Response) => {
+    route(REPORT_API.exportTicket, async (req: Request, res: Response) => {
       const exported = await exportTicket(deps.exports, String(req.params.ref), `${staffActor(guard, req).id}`);
       if (!exported) return void res.send(404, { error: 'TICKET_NOT_FOUND', message: 'No such ticket' });
       const wantsHtml = req.query?.format === 'html' || (!req.query?.format && (req.header('accept') ?? '').includes('text/html'));
@@ -113,13 +125,13 @@ export function reportRoutes(deps: ReportRouteDeps) {
         res.send(200, exported);
       }
     });
-    server.get('/api/tickets/:ref/verify', agent, async (req: Request, res: Response) => {
+    route(REPORT_API.verifyTicket, async (req: Request, res: Response) => {
       const ref = String(req.params.ref);
       const events = await deps.exports.audit.list(ref);
       if (events.length === 0) return void res.send(404, { error: 'TICKET_NOT_FOUND', message: 'No audit trail for that ticket' });
       res.send(200, { ticketRef: ref, ...verifyChain(events), headHash: events.at(-1)!.hash });
     });
-    server.post('/api/audit/verify', agent, jsonBody(Math.max(deps.maxBodyBytes, 20_000_000)), async (req: Request, res: Response) => {
+    route(REPORT_API.verifyExport, jsonBody(Math.max(deps.maxBodyBytes, 20_000_000)), async (req: Request, res: Response) => {
       res.send(200, verifyExport(req.body));
     });
   };

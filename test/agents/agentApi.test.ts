@@ -47,6 +47,10 @@ describe('the agent API guards every route', () => {
     expect(table.filter((route) => route.role === 'supervisor').map((route) => route.path)).toEqual(
       expect.arrayContaining([`/api/agent/tickets/${ref}/assign`, '/api/agent/agents', '/api/agent/tokens']),
     );
+    // Reports, listening, exports and privacy are in the same document, so the checks below cover them too.
+    expect(table.map((route) => `${route.method} ${route.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/reports/summary', 'POST /api/listening/crisis', `GET /api/tickets/${ref}/export`, 'POST /api/privacy/erase', 'GET /api/privacy/requests']),
+    );
   });
 
   it('answers 401 to every route without a session or token, and changes nothing', async () => {
@@ -66,7 +70,7 @@ describe('the agent API guards every route', () => {
     const above = (await routeTable()).filter((route) => ROLE_RANK[route.role] > ROLE_RANK.agent);
     expect(above.length).toBeGreaterThan(0);
     for (const route of above) {
-      const response = await agent.request(route.method, route.path, sampleBody);
+      const response = await agent.request(route.method, route.path, route.method === 'GET' ? undefined : sampleBody);
       expect({ ...route, status: response.status }).toEqual({ ...route, status: 403 });
     }
     expect(await snapshot()).toEqual(before);
