@@ -138,6 +138,9 @@ export class NedbCollection<T extends Document> implements Collection<T> {
     const fields = Object.keys(spec.fields);
     // NeDB indexes have no direction; the sort order of a query does not depend on one.
     const fieldName = fields.length === 1 ? fields[0] : fields;
+    // NeDB uses a compound index only for an equality on every one of its fields; ours serve MongoDB's
+    // equality-plus-range or sort queries, so on NeDB a non-unique one would only cost memory and writes.
+    if (fields.length > 1 && !spec.unique) return;
     return this.write(() => this.store.ensureIndexAsync({ fieldName, unique: spec.unique, sparse: spec.sparse }));
   }
 
