@@ -12,8 +12,11 @@ import type { Collection } from '../store/types';
 import { summaryOf, type SocialPostRecord } from '../social/types';
 import { exampleOf, type AlertService } from './alerts';
 import type { CrisisService } from './crisis';
-import { reachOf, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
+import { reachOf, WindowTally, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
 import { OVERALL_TOPIC, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
+
+/** Complaints read per query when a window is tallied. */
+const PAGE = 1000;
 
 export interface MonitorSettings {
   bucketMs: number;
@@ -55,8 +58,8 @@ export class ListeningMonitor {
     this.nextWindowStart ??= currentWindow - this.settings.historyBuckets * bucketMs;
     while (this.nextWindowStart + bucketMs <= now) {
       const start = new Date(this.nextWindowStart);
-      const posts = await this.complaintsBetween(start, new Date(this.nextWindowStart + bucketMs));
-      const spikes = this.detector.observe(start, posts);
+      const tally = await this.complaintsBetween(start, new Date(this.nextWindowStart + bucketMs));
+      const spikes = this.detector.observe(start, tally);
       // History replayed at start builds the baseline; only windows that closed since are news.
       const isNews = !replaying || this.nextWindowStart + bucketMs > now - bucketMs;
       if (isNews) for (const spike of spikes.slice(0, 5)) await this.onSpike(spike);
@@ -66,9 +69,23 @@ export class ListeningMonitor {
     await this.alerts.retryFailedDeliveries();
   }
 
-  private async complaintsBetween(from: Date, to: Date): Promise<ListenedPost[]> {
-    const records = await this.posts.find({ receivedAt: { $gte: from, $lt: to }, 'triage.decision': 'needs_care' });
-    return records.map((record) => this.toListened(record));
+  /** Tallies a window's complaints page by page: a viral hour brings more of them than memory should hold. */
+  private async complaintsBetween(from: Date, to: Date): Promise<WindowTally> {
+    const tally = new WindowTally();
+    let after: SocialPostRecord | undefined;
+    for (;;) {
+      const page = await this.posts.find(
+        {
+          receivedAt: { $gte: from, $lt: to },
+          'triage.decision': 'needs_care',
+          ...(after && { $or: [{ receivedAt: { $gt: after.receivedAt } }, { receivedAt: after.receivedAt, _id: { $gt: after._id } }] }),
+        },
+        { sort: { receivedAt: 1, _id: 1 }, limit: PAGE },
+      );
+      for (const record of page) tally.add(this.toListened(record));
+      if (page.length < PAGE) return tally;
+      after = page[page.length - 1];
+    }
   }
 
   private toListened(record: SocialPostRecord): ListenedPost {

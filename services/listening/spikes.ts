@@ -51,6 +51,34 @@ interface Baseline {
 
 export const reachOf = (post: Pick<ListenedPost, 'followers' | 'impressions'>): number => Math.max(post.impressions ?? 0, post.followers ?? 0);
 
+const EXAMPLES = 3;
+
+/**
+ * One window's complaints as the detector needs them: a count per topic and each topic's farthest-reaching
+ * posts. Filled post by post, so a window of a million complaints never sits in memory at once.
+ */
+export class WindowTally {
+  readonly counts = new Map<string, number>([[OVERALL_TOPIC, 0]]);
+  readonly examples = new Map<string, ListenedPost[]>();
+
+  static of(posts: ListenedPost[]): WindowTally {
+    const tally = new WindowTally();
+    for (const post of posts) tally.add(post);
+    return tally;
+  }
+
+  add(post: ListenedPost): void {
+    for (const topic of [OVERALL_TOPIC, ...post.topics]) {
+      this.counts.set(topic, (this.counts.get(topic) ?? 0) + 1);
+      const top = this.examples.get(topic) ?? [];
+      if (top.length === EXAMPLES && reachOf(post) <= reachOf(top[EXAMPLES - 1])) continue;
+      // Stable: among posts of equal reach the earlier one stays first.
+      const sorted = [...top, post].sort((a, b) => reachOf(b) - reachOf(a)).slice(0, EXAMPLES);
+      this.examples.set(topic, sorted);
+    }
+  }
+}
+
 export class SpikeDetector {
   private readonly baselines = new Map<string, Baseline>();
   private windowsSeen = 0;
@@ -67,23 +95,15 @@ export class SpikeDetector {
   }
 
   /** Feeds one closed window (its complaint posts); returns the spikes it shows, strongest first. */
-  observe(windowStart: Date, posts: ListenedPost[]): Spike[] {
+  observe(windowStart: Date, posts: ListenedPost[] | WindowTally): Spike[] {
     const { settings } = this;
     const windowEnd = new Date(windowStart.getTime() + settings.bucketMs);
-    const byTopic = new Map<string, ListenedPost[]>([[OVERALL_TOPIC, posts]]);
-    for (const post of posts) {
-      for (const topic of post.topics) {
-        const list = byTopic.get(topic);
-        if (list) list.push(post);
-        else byTopic.set(topic, [post]);
-      }
-    }
+    const tally = posts instanceof WindowTally ? posts : WindowTally.of(posts);
     const warmedUp = this.windowsSeen >= settings.warmupBuckets;
     const spikes: Spike[] = [];
-    const topics = new Set([...this.baselines.keys(), ...byTopic.keys()]);
+    const topics = new Set([...this.baselines.keys(), ...tally.counts.keys()]);
     for (const topic of topics) {
-      const matching = byTopic.get(topic) ?? [];
-      const count = matching.length;
+      const count = tally.counts.get(topic) ?? 0;
       let baseline = this.baselines.get(topic);
       if (!baseline) {
         // Rare terms are not worth a baseline; tracked topics (hashtags, products, keywords) always are.
@@ -109,7 +129,7 @@ export class SpikeDetector {
           baseline: round(baseline.mean),
           stdDev: round(stdDev),
           z: round(z),
-          examples: [...matching].sort((a, b) => reachOf(b) - reachOf(a)).slice(0, 3),
+          examples: tally.examples.get(topic) ?? [],
         });
         baseline.lastAlertAt = windowStart.getTime();
       }

@@ -84,6 +84,19 @@ describe('the listening job over the archive', () => {
     }
   }
 
+  it('counts a window with more complaints than one page holds, each once, posts arriving in the same millisecond included', async () => {
+    await steady(20);
+    const start = clock.now().getTime();
+    // 2,345 complaints, many sharing a timestamp: paging must neither skip nor repeat any.
+    await posts.insertMany(Array.from({ length: 2345 }, (_, i) => archived(new Date(start + Math.floor(i / 7) * 1000), 'Checkout down again #AcmeDown', { author: { id: `w${i}`, handle: `w${i}`, followers: i === 2000 ? 90_000 : 100 } })));
+    clock.advance(BUCKET);
+    await monitor.tick();
+    await alerts.drain();
+    const alert = await alertDocs.findOne({ topic: '#acmedown', kind: { $in: ['spike', 'crisis'] } });
+    expect(alert).toMatchObject({ numbers: { count: 2345 } });
+    expect(alert!.examples[0]).toMatchObject({ authorHandle: 'w2000', followers: 90_000 });
+  });
+
   it('when complaints on a hashtag surge, raises one spike alert with the numbers and examples, sends it to the Slack webhook (retrying a 500), and switches crisis mode on for a large spike', async () => {
     await steady(20);
     expect(await alertDocs.countDocuments({})).toBe(0);
