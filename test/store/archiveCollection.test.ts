@@ -142,4 +142,23 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
     expect((await archive.stats()).loads).toBe(3);
     await archive.close();
   });
+
+  it('reads only the newest segments for "the latest n" and for a page of a date window, and gets the same answer', async () => {
+    const dir = freshDir();
+    const first = await openArchive(dir);
+    for (let i = 0; i < 95; i++) await first.insertOne(post(i));
+    await first.close();
+
+    const archive = await openArchive(dir);
+    const opened = (await archive.stats()).loads;
+    expect((await archive.find({}, { sort: { receivedAt: -1 }, limit: 3 })).map((p) => p._id)).toEqual(['x:94', 'x:93', 'x:92']);
+    expect((await archive.find({ receivedAt: { $gte: at(20) } }, { sort: { receivedAt: 1, _id: 1 }, limit: 12 })).map((p) => p._id)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `x:${20 + i}`),
+    );
+    // The newest segment is loaded already; the window's page needs segments 3 and 4 only.
+    expect((await archive.stats()).loads - opened).toBe(2);
+    // Without a limit every match is read, in order.
+    expect((await archive.find({ author: 'fan0' }, { sort: { receivedAt: -1 } })).map((p) => p._id).slice(0, 2)).toEqual(['x:91', 'x:84']);
+    await archive.close();
+  });
 });

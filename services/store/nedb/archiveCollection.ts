@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { compareThings, getDotValue, modify, serialize } from '@seald-io/nedb/lib/model';
-import { assertStorableDocument, assertSupportedFilter, assertSupportedUpdate, splitSetOnInsert } from '../portRules';
+import { assertStorableDocument, assertSupportedFilter, assertSupportedUpdate, isOperatorObject, splitSetOnInsert } from '../portRules';
 import {
   DuplicateKeyError,
   type ArchiveOptions,
@@ -446,16 +446,43 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   /** Matches across segments, in the order one datastore would give: sorted when asked, else oldest segment first. */
   private async findAcross(filter: Filter, options: FindOptions): Promise<Array<{ doc: StoredDocument; segment: Segment }>> {
     const wanted = options.limit ? (options.skip ?? 0) + options.limit : undefined;
+    const byRange = wanted ? this.rangeOrder(filter, options.sort) : undefined;
+    const candidates = byRange ? byRange.order(this.candidates(filter)) : this.candidates(filter);
     let found: Array<{ doc: StoredDocument; segment: Segment }> = [];
-    for (const segment of this.candidates(filter)) {
+    for (const segment of candidates) {
+      if (wanted && found.length >= wanted) {
+        if (!options.sort) break;
+        if (byRange && !byRange.mayBeat(segment, found[wanted - 1].doc)) break;
+      }
       const { collection } = await this.load(segment);
       const docs = await collection.find(filter, { ...(options.sort && { sort: options.sort }), ...(wanted && { limit: wanted }) });
       found.push(...docs.map((doc) => ({ doc, segment })));
-      if (!options.sort && wanted && found.length >= wanted) break;
+      if (options.sort) found.sort((a, b) => compareBy(options.sort!, a.doc, b.doc));
     }
-    if (options.sort) found.sort((a, b) => compareBy(options.sort!, a.doc, b.doc));
     found = found.slice(options.skip ?? 0);
     return wanted ? found.slice(0, options.limit) : found;
+  }
+
+  /**
+   * A limited query sorted first by a range field need not read every segment: visited in that order, the
+   * segments after the one whose range cannot beat the current last hit hold nothing better. Descending is
+   * always safe (a document without the field sorts last); ascending only when the filter needs the field.
+   */
+  private rangeOrder(filter: Filter, sort: FindOptions['sort']) {
+    const [field, direction] = Object.entries(sort ?? {})[0] ?? [];
+    if (!field || !this.rangeFields.includes(field)) return undefined;
+    const condition = filter[field];
+    const needsField = condition instanceof Date || (isOperatorObject(condition) && ['$gt', '$gte', '$lt', '$lte'].some((operator) => operator in condition));
+    if (direction === 1 && !needsField) return undefined;
+    const edge = (segment: Segment) => segment.summary.ranges.get(field)?.[direction === 1 ? 0 : 1] ?? (direction === 1 ? Infinity : -Infinity);
+    return {
+      order: (segments: Segment[]) => [...segments].sort((a, b) => (direction === 1 ? edge(a) - edge(b) : edge(b) - edge(a))),
+      mayBeat: (segment: Segment, last: StoredDocument) => {
+        const value = getDotValue(last, field);
+        if (!(value instanceof Date)) return true;
+        return direction === 1 ? edge(segment) <= value.getTime() : edge(segment) >= value.getTime();
+      },
+    };
   }
 
   /** An upsert that matched nothing anywhere inserts into the newest segment. */
