@@ -30,6 +30,15 @@ async function openArchive(dir: string): Promise<ArchiveCollection<Post>> {
   return archive;
 }
 
+/** An archive holding posts 0…count-1, written and closed by an earlier process, opened again. */
+async function reopenedWith(count: number): Promise<ArchiveCollection<Post>> {
+  const dir = freshDir();
+  const first = await openArchive(dir);
+  for (let i = 0; i < count; i++) await first.insertOne(post(i));
+  await first.close();
+  return openArchive(dir);
+}
+
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 9, minute));
 const post = (i: number): Post => ({ _id: `x:${i}`, author: `fan${i % 7}`, receivedAt: at(i), text: `post ${i}`, ...(i % 3 === 0 && { linkId: `link-${i}` }) });
 
@@ -47,12 +56,7 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
   });
 
   it('finds by _id, by an indexed field, by a date range and by anything else, across segments and after a restart', async () => {
-    const dir = freshDir();
-    const first = await openArchive(dir);
-    for (let i = 0; i < 45; i++) await first.insertOne(post(i));
-    await first.close();
-
-    const archive = await openArchive(dir);
+    const archive = await reopenedWith(45);
     expect(await archive.findOne({ linkId: 'link-12' })).toMatchObject({ _id: 'x:12' });
     expect((await archive.find({ author: 'fan3' }, { sort: { receivedAt: 1 } })).map((p) => p._id)).toEqual(['x:3', 'x:10', 'x:17', 'x:24', 'x:31', 'x:38']);
     expect(await archive.countDocuments({ receivedAt: { $gte: at(20), $lt: at(25) } })).toBe(5);
@@ -62,12 +66,7 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
   });
 
   it('refuses a second document with a unique value that lives in a sealed segment, also after a restart', async () => {
-    const dir = freshDir();
-    const first = await openArchive(dir);
-    for (let i = 0; i < 25; i++) await first.insertOne(post(i));
-    await first.close();
-
-    const archive = await openArchive(dir);
+    const archive = await reopenedWith(25);
     await expect(archive.insertOne(post(3))).rejects.toBeInstanceOf(DuplicateKeyError);
     await expect(archive.insertOne({ ...post(100), linkId: 'link-6' })).rejects.toBeInstanceOf(DuplicateKeyError);
     await expect(archive.updateOne({ _id: 'x:22' }, { $set: { linkId: 'link-9' } })).rejects.toBeInstanceOf(DuplicateKeyError);
@@ -129,12 +128,7 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
   });
 
   it('opens again without reading every segment: only the newest is read, and a lookup reads the one that holds the answer', async () => {
-    const dir = freshDir();
-    const first = await openArchive(dir);
-    for (let i = 0; i < 95; i++) await first.insertOne(post(i));
-    await first.close();
-
-    const archive = await openArchive(dir);
+    const archive = await reopenedWith(95);
     expect((await archive.stats()).loads).toBe(1);
     expect(await archive.findOne({ _id: 'x:42' })).toMatchObject({ text: 'post 42' });
     expect(await archive.findOne({ linkId: 'link-93' })).toMatchObject({ _id: 'x:93' });
@@ -144,12 +138,7 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
   });
 
   it('reads only the newest segments for "the latest n" and for a page of a date window, and gets the same answer', async () => {
-    const dir = freshDir();
-    const first = await openArchive(dir);
-    for (let i = 0; i < 95; i++) await first.insertOne(post(i));
-    await first.close();
-
-    const archive = await openArchive(dir);
+    const archive = await reopenedWith(95);
     const opened = (await archive.stats()).loads;
     expect((await archive.find({}, { sort: { receivedAt: -1 }, limit: 3 })).map((p) => p._id)).toEqual(['x:94', 'x:93', 'x:92']);
     expect((await archive.find({ receivedAt: { $gte: at(20) } }, { sort: { receivedAt: 1, _id: 1 }, limit: 12 })).map((p) => p._id)).toEqual(
