@@ -150,4 +150,20 @@ describe('archive collection (the embedded engine keeps piling-up documents on d
     expect((await archive.find({ author: 'fan0' }, { sort: { receivedAt: -1 } })).map((p) => p._id).slice(0, 2)).toEqual(['x:91', 'x:84']);
     await archive.close();
   });
+
+  it('answers STORE_UNAVAILABLE for a query that needs an unreadable segment, serves the others, and leaves the file alone', async () => {
+    const dir = freshDir();
+    const first = await openArchive(dir);
+    for (let i = 0; i < 35; i++) await first.insertOne(post(i));
+    await first.close();
+    const garbage = 'not json\n'.repeat(20);
+    fs.writeFileSync(path.join(dir, '000002.db'), garbage);
+
+    const archive = await openArchive(dir);
+    await expect(archive.findOne({ _id: 'x:12' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await archive.findOne({ _id: 'x:25' })).toMatchObject({ text: 'post 25' });
+    expect(await archive.findOne({ _id: 'x:3' })).toMatchObject({ text: 'post 3' });
+    await archive.close();
+    expect(fs.readFileSync(path.join(dir, '000002.db'), 'utf8')).toBe(garbage);
+  });
 });

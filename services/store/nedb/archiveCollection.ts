@@ -412,7 +412,12 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     if (segment.loaded) return segment.loaded;
     this.loads++;
     const store = new Datastore<StoredDocument>({ filename: segment.file, autoload: false });
-    await store.loadDatabaseAsync();
+    try {
+      await store.loadDatabaseAsync();
+    } catch (error) {
+      // One unreadable segment fails the queries that need it, not the whole archive; the file is left as it is.
+      throw new StoreError('STORE_UNAVAILABLE', `Could not load archive segment ${segment.file}.`, { cause: error });
+    }
     const appends = keepAppendHandleOpen(store);
     const collection = new NedbCollection<StoredDocument>(this.name, store, async () => this.assertOpen());
     for (const { spec } of this.indexes) await collection.createIndex(spec);
