@@ -20,41 +20,14 @@ export function openApiDocument(routes: ApiRoute[], staffRoutes: StaffRouteDoc[]
     },
   };
   for (const route of routes) {
-    const openPath = route.path.replace(/:(\w+)/g, '{$1}');
-    const parameters = [
-      ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...Object.entries(route.query ?? {}).map(([name, field]) => ({ name, in: 'query', required: field.required === true, schema: { type: field.type, ...(field.maxLength && { maxLength: field.maxLength }) } })),
-    ];
+    const query = Object.entries(route.query ?? {}).map(([name, field]) => ({ name, in: 'query', required: field.required === true, schema: { type: field.type, ...(field.maxLength && { maxLength: field.maxLength }) } }));
     const required = Object.entries(route.body ?? {}).filter(([, field]) => field.required).map(([name]) => name);
-    (paths[openPath] ??= {})[route.method] = {
-      summary: route.summary,
-      'x-min-role': route.role,
-      ...(parameters.length && { parameters }),
-      ...(route.body && { requestBody: jsonSchema(route.body, required) }),
-      responses: {
-        200: { description: 'Done' },
-        400: { description: 'Invalid input; nothing changed' },
-        401: { description: 'Not signed in and no valid API token' },
-        403: { description: `Needs the ${route.role} role or higher, or the CSRF token is missing` },
-        ...(route.path.includes(':ref') && { 404: { description: 'No such ticket' }, 409: { description: 'Someone else holds the conversation, or the change is not allowed now' } }),
-      },
-    };
+    const aboutTicket = { 404: { description: 'No such ticket' }, 409: { description: 'Someone else holds the conversation, or the change is not allowed now' } };
+    addOperation(paths, route, query, route.body && jsonSchema(route.body, required), route.path.includes(':ref') ? aboutTicket : {});
   }
   for (const route of staffRoutes) {
-    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-    (paths[route.path.replace(/:(\w+)/g, '{$1}')] ??= {})[route.method] = {
-      summary: route.summary,
-      'x-min-role': route.role,
-      ...(parameters.length && { parameters }),
-      ...(route.method === 'post' && { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
-      responses: {
-        200: { description: 'Done' },
-        400: { description: 'Invalid input; nothing changed' },
-        401: { description: 'Not signed in and no valid API token' },
-        403: { description: `Needs the ${route.role} role or higher, or the CSRF token is missing` },
-        ...(parameters.length && { 404: { description: 'Not found' } }),
-      },
-    };
+    const body = route.method === 'post' ? { required: true, content: { 'application/json': { schema: { type: 'object' } } } } : undefined;
+    addOperation(paths, route, [], body, route.path.includes(':') ? { 404: { description: 'Not found' } } : {});
   }
   return {
     openapi: '3.1.0',
@@ -67,6 +40,30 @@ export function openApiDocument(routes: ApiRoute[], staffRoutes: StaffRouteDoc[]
     },
     security: [{ session: [] }, { apiToken: [] }],
     paths,
+  };
+}
+
+/** One guarded operation: path parameters, the role it needs, and the answers every guarded route can give. */
+function addOperation(
+  paths: Record<string, Record<string, unknown>>,
+  route: Pick<StaffRouteDoc, 'method' | 'path' | 'role' | 'summary'>,
+  query: object[],
+  requestBody: object | undefined,
+  moreResponses: Record<number, { description: string }>,
+): void {
+  const parameters = [...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })), ...query];
+  (paths[route.path.replace(/:(\w+)/g, '{$1}')] ??= {})[route.method] = {
+    summary: route.summary,
+    'x-min-role': route.role,
+    ...(parameters.length && { parameters }),
+    ...(requestBody && { requestBody }),
+    responses: {
+      200: { description: 'Done' },
+      400: { description: 'Invalid input; nothing changed' },
+      401: { description: 'Not signed in and no valid API token' },
+      403: { description: `Needs the ${route.role} role or higher, or the CSRF token is missing` },
+      ...moreResponses,
+    },
   };
 }
 

@@ -85,13 +85,11 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
       brandHandles: [config.xBrandHandle, config.metaPageUsername, config.instagramUsername, config.brandName].filter(Boolean).map((h) => h.toLowerCase()),
     },
   );
-  const replyAuthors =
-    config.socialReplyOncePerAuthorHours > 0
-      ? new ReplyAuthorClaims(db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION), config.socialReplyOncePerAuthorHours * HOUR, clock)
-      : undefined;
+  const claims = db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION);
+  const replyAuthors = config.socialReplyOncePerAuthorHours > 0 ? new ReplyAuthorClaims(claims, config.socialReplyOncePerAuthorHours * HOUR, clock) : undefined;
   const forgetClaims = replyAuthors && setInterval(() => replyAuthors.forgetExpired().catch((error: unknown) => log.warn({ err: error }, 'could not forget expired reply claims')), HOUR);
   forgetClaims?.unref();
-  if (replyAuthors) await Promise.all(ReplyAuthorClaims.indexes(db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION)));
+  if (replyAuthors) await Promise.all(ReplyAuthorClaims.indexes(claims));
   const composer = new ReplyComposer({ brandName: config.brandName, redact });
   const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), ...(replyAuthors && { replyAuthors }) });
   const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });

@@ -277,8 +277,7 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
       const loaded = await this.load(segment);
       await loaded.collection.createIndex(spec);
       if (seen) this.collectUniqueKeys(loaded, key, spec, seen);
-      segment.summary.blooms.set(key, emptySummary([key], Math.max(this.segmentSize, segment.summary.count)).blooms.get(key)!);
-      this.resummarise(segment, loaded);
+      this.resummarise(segment, loaded, [...segment.summary.blooms.keys(), key]);
       await this.unloadBeyondLimit();
     }
   }
@@ -342,8 +341,9 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   /** Finds the segment files (oldest first) and their summaries; a segment without one is summarised from its file. */
   private async discover(): Promise<void> {
     await fs.mkdir(this.directory, { recursive: true });
-    let files = (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
-    if (files.length === 0 && (await this.splitPlainDatafile())) files = (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
+    const segmentFiles = async () => (await fs.readdir(this.directory)).filter((file) => /^\d{6}\.db$/.test(file)).sort();
+    let files = await segmentFiles();
+    if (files.length === 0 && (await this.splitPlainDatafile())) files = await segmentFiles();
     for (const [i, file] of files.entries()) {
       const segment = new Segment(path.join(this.directory, file), emptySummary([], this.segmentSize));
       // The newest segment took inserts after its summary was last written (if ever): always rebuilt.
@@ -353,11 +353,9 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
         segment.summaryStale = false;
       } else {
         // Filters for the same indexes as the segment before it, so a restart does not re-index every segment.
-        const known = this.segments.at(-1)?.summary.blooms.keys() ?? [];
-        segment.summary = emptySummary(['_id', ...known].filter((key, i, all) => all.indexOf(key) === i), this.segmentSize);
+        const known = new Set(['_id', ...(this.segments.at(-1)?.summary.blooms.keys() ?? [])]);
         const loaded = await this.load(segment);
-        this.resummarise(segment, loaded);
-        segment.summary.count = loaded.store.getAllData().length;
+        this.resummarise(segment, loaded, [...known], loaded.store.getAllData().length);
       }
       this.segments.push(segment);
       await this.unloadBeyondLimit();
@@ -532,11 +530,11 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     return !stored || keys.some((k) => stored.includes(k));
   }
 
-  private resummarise(segment: Segment, loaded: Loaded): void {
-    const keys = [...segment.summary.blooms.keys()];
-    const fresh = emptySummary(keys, Math.max(this.segmentSize, segment.summary.count));
+  /** Rebuilds a loaded segment's summary from its documents, for its index keys (or the ones given). */
+  private resummarise(segment: Segment, loaded: Loaded, keys = [...segment.summary.blooms.keys()], count = segment.summary.count): void {
+    const fresh = emptySummary(keys, Math.max(this.segmentSize, count));
     for (const doc of loaded.store.getAllData()) noteDocument(fresh, doc, this.rangeFields);
-    fresh.count = segment.summary.count;
+    fresh.count = count;
     segment.summary = fresh;
     segment.summaryStale = true;
   }
@@ -552,10 +550,11 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
       if (spec.sparse && fields.every((field) => getDotValue(doc, field) === undefined)) continue;
       const keys = keysOf(doc, key);
       const hashes = (keys ?? []).map(BloomFilter.hash);
-      const filter = Object.fromEntries(fields.map((field) => [field, getDotValue(doc, field) ?? null]));
       for (const segment of this.segments) {
         if (segment === this.active && except === undefined) continue;
         if (!(await this.mayHoldUnique(segment, key, keys, hashes))) continue;
+        // Only a "maybe" (rare on an insert's hot path) costs a query.
+        const filter = Object.fromEntries(fields.map((field) => [field, getDotValue(doc, field) ?? null]));
         const clash = await (await this.load(segment)).collection.findOne(except === undefined ? filter : { ...filter, _id: { $ne: except } });
         if (clash) throw new DuplicateKeyError(`Duplicate key ${JSON.stringify(filter)} in collection "${this.name}".`);
       }
