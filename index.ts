@@ -26,6 +26,7 @@ import type { HumanHandoff } from './services/handoff/types';
 import { healthRoutes } from './services/http/healthRoutes';
 import { type LocalDirectLine, startLocalDirectLine } from './services/http/localDirectLine';
 import { messagesRoute } from './services/http/messagesRoute';
+import { OneAtATime } from './services/oneAtATime';
 import { createHttpServer } from './services/http/server';
 import { tryItRoutes } from './services/http/tryItRoutes';
 import { createLogger, type Logger } from './services/log';
@@ -154,10 +155,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // HTTP doors.
   const http = createHttpServer(logger);
   let localDirectLine: LocalDirectLine | undefined;
+  const turnsInOrder = new OneAtATime();
   const routes = [
     healthRoutes(() => db.ping()),
     agents.routes,
-    messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes),
+    messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes, turnsInOrder),
   ];
   // Social (issue 3): public posts → triage → public reply with a DM link; X DMs run through their own adapter.
   const social = await wireSocial({ config, db, clock, logger, tickets, redact: (text) => redactCustomerText(text, orderNumbers) });
@@ -165,7 +167,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const middleware = [dropRetries, new RecordConversation(transcripts, directory, clock), new AgentRelayMiddleware(agents.relay)];
     const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });
     sender.register('x', xDm);
-    social.onDirectMessage((dm) => xDm.processDirectMessage(dm, (context) => bot.run(context)));
+    social.onDirectMessage((dm) => turnsInOrder.run(`x:${dm.senderId}`, () => xDm.processDirectMessage(dm, (context) => bot.run(context))));
   }
   bot.use(new DmLinkInterceptor(social.links, logger));
   routes.push(social.routes);

@@ -6,6 +6,7 @@ import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { createCloudAdapter } from '../bots/adapter';
 import type { Config } from '../services/config';
 import { messagesRoute } from '../services/http/messagesRoute';
+import { OneAtATime } from '../services/oneAtATime';
 import { createHttpServer } from '../services/http/server';
 import { silentLogger } from '../services/log';
 
@@ -22,7 +23,7 @@ export async function startEchoBot(config: Config): Promise<RunningServer> {
     await next();
   });
   const http = createHttpServer(silentLogger);
-  messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes)(http.server);
+  messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes, new OneAtATime())(http.server);
   const port = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, close: () => http.close(1000) };
 }

@@ -10,6 +10,7 @@ import { DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog } from 'botbui
 import { createCloudAdapter } from '../bots/adapter';
 import type { Config } from '../services/config';
 import { messagesRoute } from '../services/http/messagesRoute';
+import { OneAtATime } from '../services/oneAtATime';
 import { createHttpServer } from '../services/http/server';
 import { silentLogger } from '../services/log';
 import type { RunningServer } from './echoBot';
@@ -41,7 +42,7 @@ export async function startWaterfallBot(config: Config, storage: Storage = new M
     await bot.run(context);
     await state.saveChanges(context);
   };
-  messagesRoute((req, res) => adapter.process(req, res, turn), config.maxBodyBytes)(http.server);
+  messagesRoute((req, res) => adapter.process(req, res, turn), config.maxBodyBytes, new OneAtATime())(http.server);
   const port = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, close: () => http.close(1000) };
 }
