@@ -33,7 +33,7 @@ type Step = WaterfallStepContext<ContactDetailsOptions>;
 /** The waterfall's per-run values, typed (the SDK types them as a plain object). */
 const values = (step: Step): Values => step.values as Values;
 
-const HERE_ONLY = /\b(here( only)?|this chat|chat only|no thanks|none|skip|rather not|don t|dont)\b/i;
+const HERE_ONLY = /\b(here( only)?|this chat|chat only|no thanks|none|skip|rather not|don t|dont)\b|^\s*(no|nope|nah)\b/i;
 const PREFERRED: Record<string, ContactMethod> = { 'e-mail': 'email', email: 'email', mail: 'email', phone: 'phone', call: 'phone', sms: 'phone', text: 'phone', here: 'dm', chat: 'dm' };
 
 export class ContactDetailsDialog extends ComponentDialog {

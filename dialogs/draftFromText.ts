@@ -22,6 +22,20 @@ export function draftFromText(text: string, services: Pick<DialogServices, 'orde
   return draft;
 }
 
+/**
+ * A value typed into the summary. A bare number there that is also a phone number is read as the phone
+ * ("use 4155550132 instead"), unless the customer says it is the order; letters-and-digits order numbers
+ * are never phones.
+ */
+export function correctionFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>): ReportDraft {
+  const draft = draftFromText(text, services);
+  if (!draft.orderNumber || !/^\d+$/.test(draft.orderNumber) || /\border\b/i.test(text)) return draft;
+  const [phone] = recognizeContacts(text, services.phoneRegion, []).phones;
+  if (!phone) return draft;
+  const { orderNumber: _asPhone, ...rest } = draft;
+  return { ...rest, contact: { ...rest.contact, phone: phone.e164 } };
+}
+
 /** Later knowledge fills gaps; it never overwrites what the customer already confirmed. */
 export function mergeDrafts(base: ReportDraft, extra: ReportDraft): ReportDraft {
   return {

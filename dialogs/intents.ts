@@ -2,10 +2,11 @@
  * Plain keyword intents. Interruptions only fire on short messages so that a description such as
  * "I asked a person at the depot and they said…" is never mistaken for "agent".
  */
+import { REF_ALPHABET } from '../services/tickets/ticketRef';
 
 export type Interruption = 'help' | 'cancel' | 'restart' | 'human' | 'status';
 
-const SHORT = 8; // words
+const SHORT = 8; // words, once greetings and "please" are set aside
 
 function normalise(text: string): string {
   return text
@@ -15,36 +16,97 @@ function normalise(text: string): string {
     .trim();
 }
 
+/** "hi, …, please": politeness around a request, so "hey can I talk to someone pls" reads as the request itself. */
+function withoutPoliteness(clean: string): string {
+  return clean
+    .replace(/^((hi|hello|hey|hiya|ok|okay|so|um|erm|please|sorry|excuse me)( there)? )+/, '')
+    .replace(/( (please|pls|plz|thanks|thank you|thx|now|right now|asap|immediately))+$/, '');
+}
+
+/** Who a customer asks for: "a real person", "live agent", "customer service", "someone". */
+const PERSON =
+  '(an? |the |your |some )?(real |actual |live |proper |human )?' +
+  '(agent|human|human being|person|representative|rep|someone|somebody|operator|manager|supervisor|staff|staff member|team member|' +
+  'customer (service|support|care)( team| agent| rep| representative| person)?|support (team|agent|staff|person)|live chat)';
+/** How they ask: "I need", "can I talk to", "get me", "put me through to"; nothing at all ("live agent"). */
+const ASK_FOR =
+  '((i )?(really )?(want|need|would like|d like|wanna)( to (talk|speak|chat))?( to| with)?|' +
+  '(can|could|may) (i|we) (please )?(talk|speak|chat|get|have)( to| with)?|' +
+  '(let me|i ll|i will|i d rather) (talk|speak|chat)( to| with)|' +
+  '(talk|speak|chat)( to| with)?|(get|give|find) me|(put|connect|transfer|pass) me (through )?(to|with)|is there) ';
+
+/** What a status question is about; orders, parcels and refunds may be what went wrong rather than a ticket. */
+const TICKET_WORDS = '(ticket|case|complaint|request|report|ref|reference)';
+const ORDER_WORDS = '(order|parcel|package|delivery|refund|item|stuff)';
+const SUBJECT = `(my |the |our )?(${TICKET_WORDS}|${ORDER_WORDS})s?`;
+const WHAT_IS = '(what s|whats|what is)';
+const STATUS_QUESTIONS = [
+  `${WHAT_IS} (the )?(status|progress|latest)( (of|on|with|for) ${SUBJECT})?`,
+  `(the )?(status|progress|news|updates?)( (of|on|with|for|about) ${SUBJECT})?`,
+  `${SUBJECT} (status|updates?)`,
+  `(check|see|get|show|view)( me)?( on)? (${SUBJECT}( status)?|(the )?status( of ${SUBJECT})?)`,
+  `(any|is there any|are there any|got any|have you got any) (news|updates?|progress)( (on|about|with|for) ${SUBJECT})?`,
+  `${WHAT_IS} (happening|going on) (with|to) ${SUBJECT}`,
+  `(where (is|s|are)|wheres) ${SUBJECT}`,
+  `(how (is|s)|hows) ${SUBJECT} (going|doing|coming along|getting on)`,
+];
+
 const INTERRUPTIONS: Array<[Interruption, RegExp]> = [
   ['help', /^(help|help me|what can you do|\?+|menu|options)( please)?$/],
   ['restart', /^(start over|start again|restart|reset|begin again)( please)?$/],
   ['cancel', /^(cancel|stop|quit|exit|never ?mind|forget it)( (it|this|that|please))*$/],
-  [
-    'human',
-    /^(i )?(want to |would like to |need to |can i |let me |please )?(talk|speak|chat)?( to| with)? ?(an? |the )?(agent|human|person|real person|representative|rep|someone|somebody|operator|manager|supervisor)( please)?$/,
-  ],
-  ['status', /^((check |ticket |my |order )?(status|update)|where is (my )?(ticket|order|case)|any (news|update)s?)( please)?$/],
+  ['human', new RegExp(`^(${ASK_FOR})?${PERSON}$`)],
+  ['status', new RegExp(`^(${STATUS_QUESTIONS.join('|')})$`)],
 ];
+
+/** "CS-7K3M9Q", "cs 7k3m9q", "#CS7K3M9Q" (the # is gone after normalise). */
+function ticketRefPattern(ticketPrefix: string): string {
+  return `${ticketPrefix.toLowerCase()}[\\s-]?[0-9a-z]{6}`;
+}
+
+/** A reference with nothing around it must look like one (a letter among its six), since "CS-234679" may be an order number. */
+function bareTicketRefPattern(ticketPrefix: string): string {
+  const alphabet = REF_ALPHABET.toLowerCase();
+  return `${ticketPrefix.toLowerCase()}[\\s-]?(?=[${alphabet}]*[a-z])[${alphabet}]{6}`;
+}
 
 export function detectInterruption(text: string | undefined, ticketPrefix: string): Interruption | undefined {
   if (!text) return undefined;
-  const clean = normalise(text);
+  const clean = withoutPoliteness(normalise(text));
   if (clean === '' || clean.split(' ').length > SHORT) return undefined;
   for (const [intent, pattern] of INTERRUPTIONS) if (pattern.test(clean)) return intent;
+  const ref = ticketRefPattern(ticketPrefix);
+  // A reference pasted on its own, or "my ticket is CS-7K3M9Q", asks for that ticket.
+  if (new RegExp(`^((my )?(ticket|ref|reference|case)( number| no| ref)?( is)? |it s |its )?${bareTicketRefPattern(ticketPrefix)}$`).test(clean)) return 'status';
   // "where is CS-7K3M9Q", "status of cs 7k3m9q"
-  if (new RegExp(`\\b${ticketPrefix.toLowerCase()}[\\s-]?[0-9a-z]{6}\\b`).test(clean) && /\b(where|status|update|what|how)\b/.test(clean)) {
+  if (new RegExp(`\\b${ref}\\b`).test(clean) && /\b(where|status|update|what|how)\b/.test(clean)) {
     return 'status';
   }
   return undefined;
 }
 
+/**
+ * A status question about the order ("where is my order") rather than a ticket: from a customer with no
+ * ticket at all it is their problem (the order has not come), not a request for a status.
+ */
+export function asksAboutOrderOnly(text: string | undefined, ticketPrefix: string): boolean {
+  if (detectInterruption(text, ticketPrefix) !== 'status') return false;
+  const clean = normalise(text ?? '');
+  if (new RegExp(`\\b${ticketRefPattern(ticketPrefix)}\\b`).test(clean)) return false;
+  return new RegExp(`\\b${ORDER_WORDS}s?\\b`).test(clean) && !new RegExp(`\\b${TICKET_WORDS}s?\\b`).test(clean);
+}
+
 export type MenuChoice = 'report' | 'status' | 'human';
 
+/**
+ * The whole answer must be the pick: "3 items missing" or "person at the door said…" is a description,
+ * so these never match on a first word alone.
+ */
 export function detectMenuChoice(text: string | undefined): MenuChoice | undefined {
-  const clean = normalise(text ?? '');
-  if (/^(1|report|report a problem|problem|complain|complaint)\b/.test(clean)) return 'report';
-  if (/^(2|check|status|check a ticket|check status)\b/.test(clean)) return 'status';
-  if (/^(3|talk|person|human|agent)\b/.test(clean)) return 'human';
+  const clean = withoutPoliteness(normalise(text ?? '')).replace(/^(option|number) /, '');
+  if (/^(1|one|(i want to |i d like to )?(report|report a problem|report an issue|complain|make a complaint)|problem|a problem|complaint|i have a problem)( with (my|an|the) (order|parcel|delivery|package))?$/.test(clean)) return 'report';
+  if (/^(2|two|check|status|check a ticket|check a ticket s status|check a ticket status|check status|check ticket status)$/.test(clean)) return 'status';
+  if (/^(3|three|talk|talk to a person|person|human|agent)$/.test(clean)) return 'human';
   return undefined;
 }
 
@@ -62,6 +124,11 @@ export function isNo(text: string | undefined): boolean {
 
 export function saysNoneOrSkip(text: string | undefined): boolean {
   return /\b(skip|don t have|dont have|do not have|no idea|not sure|can t find|cant find|lost it|none|n a)\b/.test(normalise(text ?? ''));
+}
+
+/** "yes but the e-mail is wrong" asks for a change; "yes, email is fine" does not. */
+export function asksForChange(text: string | undefined): boolean {
+  return /\b(change|wrong|fix|update|different|edit|new|but|not|instead|actually|typo|mistake)\b/.test(normalise(text ?? ''));
 }
 
 export type CorrectableField = 'orderNumber' | 'email' | 'phone' | 'description' | 'contact';

@@ -6,7 +6,7 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult, Dia
 import type { DialogServices } from './dialogServices';
 import { detectInterruption } from './intents';
 import { say } from './messages';
-import { replyWithStatus, requestHuman } from './ticketActions';
+import { replyWithStatus, requestHuman, wantsStatus } from './ticketActions';
 
 export abstract class InterruptibleDialog extends ComponentDialog {
   constructor(
@@ -34,6 +34,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;
       case 'status':
+        if (!(await wantsStatus(context, this.services))) return undefined;
         await replyWithStatus(context, this.services);
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;

@@ -10,7 +10,7 @@ import { detectInterruption, detectMenuChoice, isGreetingOnly } from './intents'
 import { InterruptibleDialog } from './interruptibleDialog';
 import { say } from './messages';
 import { REPORT_PROBLEM_DIALOG, ReportProblemDialog, type ReportProblemOptions } from './reportProblemDialog';
-import { replyWithStatus, requestHuman } from './ticketActions';
+import { replyWithStatus, requestHuman, wantsStatus } from './ticketActions';
 
 export const MAIN_DIALOG = 'mainDialog';
 const WATERFALL = 'mainWaterfall';
@@ -39,11 +39,15 @@ export class MainDialog extends InterruptibleDialog {
     const data = await this.services.conversationData.get(step.context, {});
     // Came from a public post: the story is known, so go straight to confirming it.
     if (data.publicPost && !data.ticketRef) {
-      const fromPost: ReportDraft = { description: data.publicPost.text };
+      // An order number the customer already posted is confirmed in the summary, not asked again.
+      const postedOrder = this.services.orderNumbers.find(data.publicPost.text);
+      const fromPost: ReportDraft = { description: data.publicPost.text, ...(postedOrder && { orderNumber: postedOrder }) };
       return this.report(step, mergeDrafts(text && !isGreetingOnly(text) ? draftFromText(text, this.services) : {}, fromPost));
     }
     const interruption = detectInterruption(text, this.services.ticketPrefix);
     if (interruption === 'help') await step.context.sendActivity(say.help(this.services.ticketPrefix));
+    // "where is my order" with no ticket to look up is the problem itself: report it, in their words.
+    if (interruption === 'status' && !(await wantsStatus(step.context, this.services))) return this.report(step, { ...draftFromText(text, this.services), description: text });
     if (interruption === 'human' || interruption === 'status') return this.routeChoice(step, interruption);
     const choice = detectMenuChoice(text);
     if (choice) return this.routeChoice(step, choice);

@@ -21,7 +21,7 @@ export const say = {
   offerPersonForOrder: 'I still can\'t match that to an order number. Would you like me to pass this to a person who can look it up? (yes / no)',
   continuingWithoutOrder: 'No problem, we\'ll carry on without it. The team can find the order from your details.',
   askContact: 'How can we reach you if this chat closes? Send your e-mail address and/or phone number (with country code if you\'re abroad). Say "here only" to keep it to this chat.',
-  retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 7700 900123, or say "here only".',
+  retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 20 7946 0958, or say "here only".',
   askPreferred: 'Which should we use first: e-mail, phone, or here in this chat?',
   askConsent: (where: string) => `Is it okay for us to contact you at ${where} about this ticket only? (yes / no)`,
   askDescription: 'In a few words, what went wrong?',

@@ -16,8 +16,8 @@ import {
 import { maskEmail, maskPhone } from '../services/recognition/contact';
 import { CONTACT_DETAILS_DIALOG, ContactDetailsDialog, type ContactDetailsOptions } from './contactDetailsDialog';
 import type { DialogServices, ReportDraft } from './dialogServices';
-import { draftFromText, mergeDrafts } from './draftFromText';
-import { type CorrectableField, detectCorrection, isNo, isYes, saysNoneOrSkip } from './intents';
+import { correctionFromText, draftFromText, mergeDrafts } from './draftFromText';
+import { asksForChange, type CorrectableField, detectCorrection, isNo, isYes, saysNoneOrSkip } from './intents';
 import { describeWait, say } from './messages';
 import { addToActiveTicketForOrder, openTicket, requestHuman } from './ticketActions';
 
@@ -147,9 +147,10 @@ export class ReportProblemDialog extends ComponentDialog {
   private async decideStep(step: Step): Promise<DialogTurnResult> {
     const answer = (step.result as string | undefined) ?? '';
     const { draft, orderSkipped } = values(step);
-    const correction = detectCorrection(answer);
+    // "yes, email is fine" confirms; "yes but change my email" corrects.
+    const correction = isYes(answer) && !asksForChange(answer) ? undefined : detectCorrection(answer);
     // A new value typed straight into the summary ("it's priya@example.com") replaces the old one.
-    const typed = draftFromText(answer, this.services);
+    const typed = correctionFromText(answer, this.services);
     if (typed.orderNumber || typed.contact) {
       const next: ReportDraft = { ...draft, contact: { ...draft.contact } };
       if (typed.orderNumber) next.orderNumber = typed.orderNumber;
@@ -180,9 +181,14 @@ export class ReportProblemDialog extends ComponentDialog {
   private summaryLines({ draft, orderSkipped }: Values): string[] {
     const contact = draft.contact;
     const reach = [contact?.email && `e-mail ${maskEmail(contact.email)}`, contact?.phone && `phone ${maskPhone(contact.phone)}`].filter(Boolean).join(', ');
+    // Details the customer said we may not use are not a way to reach them: say so, not "preferred".
+    const contactLine =
+      reach && contact?.consent === false
+        ? `here in this chat only (you asked us not to use your ${reach})`
+        : `${reach || 'here in this chat only'}${contact?.preferred && reach ? ` (preferred: ${contact.preferred === 'dm' ? 'this chat' : contact.preferred})` : ''}`;
     return [
       `Order number: ${draft.orderNumber ?? (orderSkipped ? 'not given' : 'none')}`,
-      `Contact: ${reach || 'here in this chat only'}${contact?.preferred && reach ? ` (preferred: ${contact.preferred === 'dm' ? 'this chat' : contact.preferred})` : ''}`,
+      `Contact: ${contactLine}`,
       `What happened: "${truncate(draft.description ?? '', 300)}"`,
     ];
   }

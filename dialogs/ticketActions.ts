@@ -5,6 +5,7 @@ import { findTicketRef } from '../services/tickets/ticketRef';
 import type { ContactDetails, Ticket } from '../services/tickets/types';
 import { actorOfCustomer } from '../services/tickets/transcript';
 import type { DialogServices, ReportDraft } from './dialogServices';
+import { asksAboutOrderOnly } from './intents';
 import { say } from './messages';
 import { activityKey, conversationRecordOf, customerOf } from './turnFacts';
 
@@ -74,6 +75,16 @@ export async function requestHuman(context: TurnContext, services: DialogService
     ticket = await openTicket(context, services, data.draft ?? {}, reason);
   }
   await context.sendActivity(await services.handoff.request(ticket, reason));
+}
+
+/**
+ * Whether a message detected as "status" really asks for one: "where is my order" from a customer who has
+ * no ticket at all is their problem (the order has not come), so the dialog takes it as a report instead.
+ */
+export async function wantsStatus(context: TurnContext, services: DialogServices): Promise<boolean> {
+  if (!asksAboutOrderOnly(context.activity.text, services.ticketPrefix)) return true;
+  const [anyTicket] = await services.tickets.listForCustomer(customerOf(context), 1);
+  return anyTicket !== undefined;
 }
 
 /** "status" / "where is CS-7K3M9Q": only ever the customer's own tickets. */

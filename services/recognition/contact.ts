@@ -8,7 +8,8 @@
  * - found by the recognizer: US (415) 555-0132, 415-555-0132, 415.555.0132, +1 415 555 0132, +1 (415) 555-0132;
  *   UK +44 20 7946 0958, 020 7946 0958, 07911 123456 (region GB); India +91 98765 43210, 098765 43210,
  *   98765 43210, 9876543210 (region IN); Germany +49 30 901820, 030 901820 (region DE); France +33 1 23 45 67 89,
- *   +33 6 12 34 56 78; 0044 / 0049 international prefixes; +44 (0)20 … trunk zeros;
+ *   +33 6 12 34 56 78; 0044 / 0049 / 00 44 international prefixes in any region (00 is read as + when the region
+ *   dials another prefix), 011 44 in NANP regions (US, CA); +44 (0)20 … trunk zeros;
  * - found only by the fallback: +91-98765-43210, +1.415.555.0132, French 01.23.45.67.89 (region FR),
  *   +61 2 9374 4000, +353 1 234 5678, +7 495 123-45-67, and the country code of +81 3-1234-5678.
  * Not accepted, by design: numbers libphonenumber calls invalid, including the ranges set aside for
@@ -23,7 +24,7 @@
  */
 import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
 // The "max" metadata checks number ranges, not just lengths, which keeps dates and amounts out.
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 
 export type { CountryCode };
 
@@ -162,12 +163,27 @@ function recognizePhones(text: string, defaultRegion: CountryCode, exclude: read
     // One stretch of text is one number, whichever finder saw it first.
     if (candidate.start < claimedUntil) continue;
     if (DATE_SHAPED.test(candidate.raw) || excludedDigits.has(digitsOf(candidate.raw))) continue;
-    const phone = parsePhoneNumberFromString(candidate.raw, defaultRegion);
-    if (!phone?.isValid()) continue;
+    const phone = parsePhone(candidate.raw, defaultRegion);
+    if (phone === undefined) continue;
     claimedUntil = candidate.start + candidate.raw.length;
     if (!phones.has(phone.number)) phones.set(phone.number, { e164: phone.number, raw: candidate.raw });
   }
   return [...phones.values()];
+}
+
+// "00" then a country code, as dialled from most of the world; libphonenumber reads it only where the region dials 00 itself.
+const WORLD_INTERNATIONAL_PREFIX = /^(\(?)00[ \-.]?(?=[1-9])/;
+
+/**
+ * The valid number in `raw`, read in the default region; failing that, a leading "00" is read as "+", so that
+ * "0044 7911 123456" works in regions whose own international prefix is another (US 011, which libphonenumber reads).
+ */
+function parsePhone(raw: string, defaultRegion: CountryCode): PhoneNumber | undefined {
+  const asWritten = parsePhoneNumberFromString(raw, defaultRegion);
+  if (asWritten?.isValid()) return asWritten;
+  if (!WORLD_INTERNATIONAL_PREFIX.test(raw)) return undefined;
+  const international = parsePhoneNumberFromString(raw.replace(WORLD_INTERNATIONAL_PREFIX, '$1+'), defaultRegion);
+  return international?.isValid() ? international : undefined;
 }
 
 /** Both finders' candidates in reading order; at the same position the longer comes first. */

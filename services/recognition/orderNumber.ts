@@ -11,8 +11,10 @@
  * - digits alone whose nearest cue word in the 40 characters before them is about phones ("call me on
  *   9876543210", "my number is ...") rather than orders ("order", "ref", "#", "tracking"). English cues only;
  *   with no cue at all, bare digits of the right length are taken as an order number.
- * Spacing: letters and digits must touch or be joined by one dash. "ab 2024117" is NOT joined,
- * because ordinary words ("is", "at", "no") would become prefixes; its digits alone may still match.
+ * Spacing: besides what the pattern itself accepts, letters and digits separated by a dash-like mark ("AB- 2024117",
+ * "AB–2024117", "AB — 2024117") or by spaces when the letters are capitals ("AB 2024117") are read as one number, if the
+ * joined form fits the pattern. "ab 2024117" is NOT joined, nor is a common word in any case ("IS 2024117",
+ * "no – 2024117"), because ordinary words would become prefixes; the digits alone may still match.
  */
 
 /** 2–4 letters, an optional dash and 6–10 digits (AB-2024117, ACME-12345678), or 6–12 digits alone. */
@@ -95,6 +97,22 @@ const MUST_NOT_PRECEDE = [
 // Letter prefixes that make "USD2024117" an amount rather than an order.
 const CURRENCY_CODES = new Set(['USD', 'EUR', 'GBP', 'INR', 'JPY', 'CNY', 'AUD', 'CAD', 'CHF', 'RS']);
 
+// A letter group, then a dash-like mark (-, –, —) with optional spaces or else spaces alone, then a group of digits;
+// spaces on one line only, since letters ending one line (a signature, "JB") do not belong to digits on the next.
+const SAME_LINE_SPACE = '[^\\S\\r\\n]';
+const LETTERS_THEN_DIGITS = `(?<letters>[A-Za-z]+)(?<separator>${SAME_LINE_SPACE}*[-\u2013\u2014]${SAME_LINE_SPACE}*|${SAME_LINE_SPACE}+)(?<digits>\\d+)`;
+// Capitalised words customers write before a number that are not a prefix: shouted words and cues ("MY ORDER IS 2024117").
+const NOT_A_PREFIX = new Set(
+  (
+    'A I AM AN AS AT BE BY DO GO HE HI IF IN IS IT ME MY NO OF OH OK ON OR SO TO UP US WE YA YO ' +
+    'ALL AND ANY ARE BUT CAN DID FOR GOT HAD HAS HER HEY HIM HIS HOW ITS NEW NOT NOW OUR OUT PLS SEE SHE THE THX TOO ' +
+    'TWO WAS WAY WHO WHY YES YET YOU ALSO BEEN CODE DEAR FROM GAVE GOOD HAVE HERE JUST KEEP LIKE MINE ONLY OVER ' +
+    'SAID SENT SOME THAT THEM THEN THIS WHAT WHEN WITH YOUR ASAP HELP ' +
+    'ID NR NUM NUMB REF PO INV ORD ' +
+    'PH TEL MOB CELL CALL RING FAX SMS TEXT'
+  ).split(' '),
+);
+
 const CUE_WINDOW = 40;
 // One regex so that "order number is" is read as one order cue and "number is" inside it is not seen apart.
 const CUES =
@@ -104,7 +122,7 @@ export function createOrderNumberRecognizer(
   patternSource: string,
   options: OrderNumberRecognizerOptions = {},
 ): OrderNumberRecognizer {
-  const { whole, inText } = compilePattern(patternSource);
+  const { whole, inText, joined } = compilePattern(patternSource);
   const isValid = (candidate: string) => whole.test(candidate.trim());
   const normalize = (raw: string) => normalizeOrderNumber(raw, isValid);
   const example = normalize(chooseExample(patternSource, isValid, options.example));
@@ -121,7 +139,7 @@ export function createOrderNumberRecognizer(
       if (/^\d+$/.test(value) && nearestCue(text, index) === 'phone') continue;
       found.push({ value, raw, index });
     }
-    return found;
+    return withJoinedPrefixes(found, joinedMatches(scannable, joined, normalize, isValid));
   };
 
   return {
@@ -144,6 +162,36 @@ export function redactOrderNumbers(text: string, recognizer: OrderNumberRecogniz
   return redacted + text.slice(from);
 }
 
+/** Letters and digits kept apart by a dash-like mark or, for capitals, by spaces, whose joined form the pattern accepts. */
+function joinedMatches(
+  scannable: string,
+  joined: RegExp,
+  normalize: (raw: string) => string,
+  isValid: (candidate: string) => boolean,
+): OrderNumberMatch[] {
+  const found: OrderNumberMatch[] = [];
+  for (const match of scannable.matchAll(joined)) {
+    const { letters, separator, digits } = match.groups as Record<'letters' | 'separator' | 'digits', string>;
+    // Dash: any case, except a common word unless it is the plain hyphen the pattern may itself accept; space: capitals only.
+    const dashed = /[-\u2013\u2014]/.test(separator);
+    const commonWord = NOT_A_PREFIX.has(letters.toUpperCase());
+    if (dashed ? commonWord && separator !== '-' : commonWord || letters !== letters.toUpperCase()) continue;
+    const value = normalize(`${letters} ${digits}`);
+    if (!isValid(value) || CURRENCY_CODES.has(letterPrefix(value))) continue;
+    found.push({ value, raw: match[0], index: match.index ?? 0 });
+  }
+  return found;
+}
+
+/** The pattern's own matches, except that a joined match replaces those lying inside it (its digits alone). */
+function withJoinedPrefixes(plain: OrderNumberMatch[], joined: OrderNumberMatch[]): OrderNumberMatch[] {
+  if (joined.length === 0) return plain;
+  const inside = (match: OrderNumberMatch, outer: OrderNumberMatch) =>
+    match.index >= outer.index && match.index + match.raw.length <= outer.index + outer.raw.length;
+  const kept = plain.filter((match) => !joined.some((outer) => inside(match, outer)));
+  return [...kept, ...joined].sort((a, b) => a.index - b.index);
+}
+
 /** Upper case; "ab2024117" and "AB 2024117" become "AB-2024117", as far as the pattern accepts the result. */
 function normalizeOrderNumber(raw: string, isValid: (candidate: string) => boolean): string {
   const asTyped = raw.trim().toUpperCase();
@@ -152,7 +200,7 @@ function normalizeOrderNumber(raw: string, isValid: (candidate: string) => boole
   return [dashed, compact].find(isValid) ?? asTyped;
 }
 
-function compilePattern(patternSource: string): { whole: RegExp; inText: RegExp } {
+function compilePattern(patternSource: string): { whole: RegExp; inText: RegExp; joined: RegExp } {
   if (patternSource.trim() === '') {
     throw new OrderNumberPatternError('ORDER_NUMBER_PATTERN_MATCHES_EMPTY', 'ORDER_NUMBER_PATTERN is empty.');
   }
@@ -180,7 +228,8 @@ function compilePattern(patternSource: string): { whole: RegExp; inText: RegExp 
       `ORDER_NUMBER_PATTERN matches an empty string, so it would find an order number everywhere: ${patternSource}`,
     );
   }
-  return { whole, inText };
+  const joined = new RegExp(`(?<!${MUST_NOT_FOLLOW})${LETTERS_THEN_DIGITS}(?!${MUST_NOT_PRECEDE})`, 'gi');
+  return { whole, inText, joined };
 }
 
 function chooseExample(patternSource: string, isValid: (candidate: string) => boolean, configured?: string): string {

@@ -2,7 +2,7 @@
  * The real MainDialog under botbuilder-testing's DialogTestClient, over a real TicketService and bot
  * state on an in-memory NeDB store: what the customer types goes through every recognizer and ticket rule.
  */
-import { type Activity, ConversationState } from 'botbuilder';
+import { type Activity, ConversationState, type Middleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { ConversationData, DialogServices } from '../../dialogs/dialogServices';
 import { MainDialog } from '../../dialogs/mainDialog';
@@ -14,7 +14,7 @@ import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
 import type { Database } from '../../services/store/types';
 import { AuditTrail, type AuditRecord } from '../../services/tickets/audit';
 import { TicketService } from '../../services/tickets/ticketService';
-import type { Ticket } from '../../services/tickets/types';
+import type { PublicPostSummary, Ticket } from '../../services/tickets/types';
 
 export const CUSTOMER = { id: 'user-priya', name: 'Priya Raman' };
 
@@ -41,7 +41,7 @@ export interface DialogBench {
 /** Monday 10:00 UTC: inside the default staffed hours, so handoff replies are stable. */
 export const STAFFED_MONDAY = '2026-03-02T10:00:00Z';
 
-export async function startDialogBench(options: { orderNumberPattern?: string } = {}): Promise<DialogBench> {
+export async function startDialogBench(options: { orderNumberPattern?: string; cameFromPost?: PublicPostSummary } = {}): Promise<DialogBench> {
   const db = await openNedbDatabase(':memory:');
   const clock = new ManualClock(STAFFED_MONDAY);
   const ticketDocs = db.collection<Ticket>('tickets');
@@ -59,7 +59,15 @@ export async function startDialogBench(options: { orderNumberPattern?: string } 
     handoff: stubHandoff,
     conversationData,
   };
-  const client = new DialogTestClient('emulator', new MainDialog(services), undefined, [], conversationState);
+  // What the DM-link interceptor does when the customer arrives from a public post.
+  const fromPost: Middleware = {
+    onTurn: async (context, next) => {
+      const data = await conversationData.get(context, {});
+      if (options.cameFromPost && !data.greeted) Object.assign(data, { greeted: true, publicPost: options.cameFromPost });
+      await next();
+    },
+  };
+  const client = new DialogTestClient('emulator', new MainDialog(services), undefined, [fromPost], conversationState);
 
   let conversationKey: string | undefined;
   const send = async (activity: Partial<Activity>): Promise<string> => {

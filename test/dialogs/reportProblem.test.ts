@@ -3,7 +3,7 @@
  * Inputs are written the way customers type: order numbers inside sentences, lower case, emoji, typos.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DialogBench, refIn, startDialogBench } from './dialogHarness';
+import { type DialogBench, refIn, STAFFED_MONDAY, startDialogBench } from './dialogHarness';
 
 const ASK_CONTACT = /How can we reach you/;
 const ASK_ORDER = /What's your order number\? It looks like AB-2024117/;
@@ -118,7 +118,7 @@ describe('contact details', () => {
     expect((await bench.onlyTicket()).contact).toEqual(contact);
   });
 
-  it.each([['here only'], ['just here thanks'], ["I'd rather not"], ['skip']])(
+  it.each([['here only'], ['just here thanks'], ["I'd rather not"], ['skip'], ['no'], ['Nope.'], ['no thanks 🙂']])(
     'when the customer answers "%s", then no contact is kept and the summary says this chat only',
     async (answer) => {
       await bench.says(ORDER_AND_STORY);
@@ -128,6 +128,14 @@ describe('contact details', () => {
       expect((await bench.onlyTicket()).contact).toBeUndefined();
     },
   );
+
+  it('when the customer says no to being contacted there, then the summary does not offer those details as a way to reach them', async () => {
+    await bench.says(ORDER_AND_STORY);
+    await bench.says('priya.r@example.com');
+    const summary = await bench.says('no');
+    expect(summary).toMatch(/Contact: here in this chat only \(you asked us not to use your e-mail p\S+@example\.com\)/);
+    expect(summary).not.toMatch(/preferred/);
+  });
 
   it('when the answer holds neither an e-mail nor a phone, then the bot re-asks with examples', async () => {
     await bench.says(ORDER_AND_STORY);
@@ -159,6 +167,19 @@ describe('description and slot filling', () => {
     const summary = await bench.says('yes');
     expect(summary).toMatch(SUMMARY);
     expect(summary).toContain('e-mail p•••••r@example.com');
+  });
+
+  it('when the customer came from a public post that gave the order number, then it is confirmed, not asked again', async () => {
+    await bench.close();
+    bench = await startDialogBench({
+      cameFromPost: { platform: 'x', postId: '1', text: '@Acme order #AB-2024117 arrived smashed, so disappointed', authorId: 'a1', postedAt: new Date(STAFFED_MONDAY) },
+    });
+    const reply = await bench.says('hi');
+    expect(reply).not.toMatch(/What's your order number/);
+    expect(reply).toMatch(ASK_CONTACT);
+    const summary = await bench.says('here only');
+    expect(summary).toContain('Order number: AB-2024117');
+    expect(summary).toContain('What happened: "@Acme order #AB-2024117 arrived smashed, so disappointed"');
   });
 
   it('when a report that began with the first message ends, then the next message starts afresh instead of answering a stale menu', async () => {
@@ -227,6 +248,39 @@ describe('confirming and correcting the summary', () => {
     expect(await bench.says('yes')).toContain('phone +1 •••• ••0132 (preferred: phone)');
     await bench.says('yes');
     expect((await bench.onlyTicket()).contact).toEqual({ phone: '+14155550132', preferred: 'phone', consent: true });
+  });
+
+  it.each([['use 4155550132 instead'], ['my number is 415 555 0132'], ['415-555-0132']])(
+    'a number typed into the summary that is a phone ("%s") becomes the phone, and the order number stays',
+    async (answer) => {
+      await atSummary();
+      let reply = await bench.says(answer);
+      if (ASK_PREFERRED.test(reply)) reply = await bench.says('email');
+      if (ASK_CONSENT.test(reply)) reply = await bench.says('yes');
+      expect(reply).toContain('Order number: AB-2024117');
+      await bench.says('yes');
+      expect(await bench.onlyTicket()).toMatchObject({ orderNumber: 'AB-2024117', contact: { phone: '+14155550132' } });
+    },
+  );
+
+  it('a bare number the customer calls their order ("order is 4155550132") replaces the order number', async () => {
+    await atSummary();
+    expect(await bench.says('the order is 4155550132')).toContain('Order number: 4155550132');
+  });
+
+  it.each([['yes, email is fine'], ['Yes please email me'], ['yes that email is correct']])(
+    '"%s" at the summary opens the ticket instead of asking for the e-mail again',
+    async (answer) => {
+      await atSummary();
+      expect(await bench.says(answer)).toMatch(OPENED);
+      expect((await bench.onlyTicket()).contact?.email).toBe('priya.r@example.com');
+    },
+  );
+
+  it('"yes but the email is wrong" asks for the e-mail again', async () => {
+    await atSummary();
+    expect(await bench.says('yes but the email is wrong')).toMatch(/What e-mail address should we use\?/);
+    expect(await bench.allTickets()).toHaveLength(0);
   });
 
   it.each([

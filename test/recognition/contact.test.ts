@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Culture, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +89,43 @@ describe('recognising phone numbers', () => {
     expect(recognizeContacts(text, 'DE', ['20241170']).phones).toEqual([{ e164: '+4930901820', raw: '+49 30 901820' }]);
   });
 
+  it.each([
+    ['0044 7911 123456', 'US', '+447911123456'],
+    ['00 44 7911 123456', 'US', '+447911123456'],
+    ['00447911123456', 'US', '+447911123456'],
+    ['0044 20 7946 0958', 'US', '+442079460958'],
+    ['0049 30 901820', 'US', '+4930901820'],
+    ['00 1 415 555 0132', 'US', '+14155550132'],
+    ['011 44 7911 123456', 'US', '+447911123456'],
+    ['01144 7911 123456', 'US', '+447911123456'],
+    ['011 44 7911 123456', 'CA', '+447911123456'],
+    ['0044 7911 123456', 'GB', '+447911123456'],
+    ['00 44 7911 123456', 'GB', '+447911123456'],
+    ['00 1 415 555 0132', 'GB', '+14155550132'],
+    ['0011 44 7911 123456', 'AU', '+447911123456'],
+  ] satisfies Array<[string, CountryCode, string]>)(
+    'reads the international prefix in %s (region %s) as %s',
+    (raw, region, e164) => {
+      expect(recognizeContacts(`call me on ${raw} please`, region).phones).toEqual([{ e164, raw }]);
+    },
+  );
+
+  it.each([
+    ['(415) 555-0132', 'US', '+14155550132'],
+    ['415 555 0132', 'US', '+14155550132'],
+    ['07911 123456', 'GB', '+447911123456'],
+    ['020 7946 0958', 'GB', '+442079460958'],
+  ] satisfies Array<[string, CountryCode, string]>)(
+    'still reads the national number %s in its own region %s as %s',
+    (raw, region, e164) => {
+      expect(recognizeContacts(`call me on ${raw} please`, region).phones).toEqual([{ e164, raw }]);
+    },
+  );
+
+  it('does not read "00" as "+" when what follows is no valid number', () => {
+    expect(recognizeContacts('call me on 0011 44 7911 123456', 'US').phones).toEqual([]);
+  });
+
   it('lists a number written twice once, as first written', () => {
     const { phones } = recognizeContacts('call +1 415 555 0132 or (415) 555-0132', 'US');
     expect(phones).toEqual([{ e164: '+14155550132', raw: '+1 415 555 0132' }]);
@@ -95,6 +134,36 @@ describe('recognising phone numbers', () => {
   it('lists different numbers in reading order', () => {
     const { phones } = recognizeContacts('home 020 7946 0958, mobile +44 7911 123456', 'GB');
     expect(phones.map((phone) => phone.e164)).toEqual(['+442079460958', '+447911123456']);
+  });
+});
+
+// Phone-shaped text in a message or document: "+" and a country code, or a national number with a trunk zero.
+const PHONE_SHAPED = /\+\d[\d ().-]{5,}\d|(?<![\w+.-])0\d{2,4}[ .-]\d[\d .-]{4,}\d/g;
+const examplePhonesIn = (text: string) => text.match(PHONE_SHAPED) ?? [];
+const repoFile = (path: string) => readFileSync(join(__dirname, '../..', path), 'utf8');
+
+describe('the example phone numbers we show customers', () => {
+  it('are spotted by the example finder, whichever form they take', () => {
+    expect(examplePhonesIn('try +44 7700 900123 or 020 7946 0958, on 2024-11-17 at 10:30 pay 12345678')).toEqual([
+      '+44 7700 900123',
+      '020 7946 0958',
+    ]);
+  });
+
+  it('include at least one in the messages', () => {
+    expect(examplePhonesIn(repoFile('dialogs/messages.ts'))).not.toEqual([]);
+  });
+
+  it.each(
+    ['dialogs/messages.ts', 'README.md'].flatMap((path) =>
+      examplePhonesIn(repoFile(path)).flatMap((example) =>
+        (['US', 'GB'] as const).map((region) => [example, path, region] as const),
+      ),
+    ),
+  )('accepts %s from %s in region %s, so a customer copying it is not asked again', (example, _path, region) => {
+    expect(recognizeContacts(`Try ${example}, please`, region).phones).toEqual([
+      { e164: expect.stringMatching(/^\+\d+$/), raw: example },
+    ]);
   });
 });
 

@@ -101,10 +101,60 @@ describe('the order number recognizer with the default pattern', () => {
   });
 });
 
+describe('a letter prefix kept apart from its digits, with the default pattern', () => {
+  it.each([
+    ['capitals and a space', 'AB 2024117', 'AB-2024117', 'AB 2024117'],
+    ['a dash and then a space', 'AB- 2024117', 'AB-2024117', 'AB- 2024117'],
+    ['a space and then a dash', 'order AB -2024117', 'AB-2024117', 'AB -2024117'],
+    ['a dash between spaces', 'AB - 2024117', 'AB-2024117', 'AB - 2024117'],
+    ['an en dash', 'AB–2024117', 'AB-2024117', 'AB–2024117'],
+    ['an em dash', 'AB—2024117', 'AB-2024117', 'AB—2024117'],
+    ['an en dash after lower-case letters', 'ab – 2024117', 'AB-2024117', 'ab – 2024117'],
+    ['capitals and a space after "order #"', 'order # AB 2024117', 'AB-2024117', 'AB 2024117'],
+    ['a hyphen after a hash', '#ab-2024117', 'AB-2024117', 'ab-2024117'],
+    ['four capitals and a space', 'it is ACME 12345678, thanks', 'ACME-12345678', 'ACME 12345678'],
+  ])('when the letters and digits are joined by %s, then the number keeps its prefix', (_case, text, value, raw) => {
+    expect(orders.find(text)).toBe(value);
+    expect(orders.locate(text)).toEqual([{ value, raw, index: text.indexOf(raw) }]);
+  });
+
+  it.each([
+    ['a lower-case word and a space', 'it is 2024117', '2024117'],
+    ['"no" and a space', 'no 2024117', '2024117'],
+    ['"my order is"', 'my order is 2024117', '2024117'],
+    ['"ok" and a space', 'ok 2024117', '2024117'],
+    ['lower-case letters and a space', 'Order no. ab 2024117', '2024117'],
+    ['a common word in capitals', 'IS 2024117', '2024117'],
+    ['"NO" in capitals', 'NO 2024117', '2024117'],
+    ['"OK" in capitals', 'OK 2024117', '2024117'],
+    ['a shouted sentence', 'MY ORDER IS 2024117', '2024117'],
+    ['a common word and an en dash', 'no – 2024117', '2024117'],
+    ['a common word and an em dash', 'OK—2024117', '2024117'],
+    ['capitals on the line before', 'Thanks, JB\n2024117', '2024117'],
+    ['a currency code and a space', 'USD 2024117', '2024117'],
+    ['a phone cue in lower case', 'tel 2024117', undefined],
+    ['a phone cue in capitals', 'TEL 2024117', undefined],
+    ['a phone cue abbreviated in capitals', 'call me on PH 9876543210', undefined],
+  ])('when the digits follow %s, then no prefix is made up', (_case, text, expected) => {
+    expect(orders.find(text)).toBe(expected);
+  });
+
+  it('redacts a spaced number with its prefix', () => {
+    expect(redactOrderNumbers('order # AB 2024117 and CD–20241170 pls', orders)).toBe('order # [order] and [order] pls');
+  });
+
+  it('finds a spaced and a written-together number as two appearances of one', () => {
+    expect(orders.findAll('AB 2024117, I mean AB-2024117')).toEqual(['AB-2024117']);
+  });
+});
+
 describe('an order number recognizer built from a configured pattern', () => {
   it.each([
     ['three letters and no dash', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ref abc1234567 please', 'ABC1234567', 'XYZ9876543'],
     ['eight digits', '\\d{8}', {}, 'order 20241170', '20241170', '20241170'],
+    ['three letters and no dash, written with a space', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ref ABC 1234567', 'ABC1234567', 'XYZ9876543'],
+    ['three letters and no dash, written with a dash', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ABC–1234567', 'ABC1234567', 'XYZ9876543'],
+    ['eight digits after capitals', '\\d{8}', {}, 'AB 20241170', '20241170', '20241170'],
   ])('for %s finds and normalises numbers in that shape', (_case, pattern, options, text, expected, example) => {
     const recognizer = createOrderNumberRecognizer(pattern, options);
     expect(recognizer.find(text)).toBe(expected);
