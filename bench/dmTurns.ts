@@ -80,6 +80,8 @@ interface Result {
   p50: number;
   p99: number;
   failures: number;
+  /** Process CPU (all threads: GC, file I/O) per turn; steadier than turns/s on a busy machine. */
+  cpuMsPerTurn: number;
 }
 
 /** Where each simulated customer is in their script; kept across rounds so every step gets its share of turns. */
@@ -95,6 +97,7 @@ let sequence = 0;
 async function drive(botUrl: string, connectorUrl: string, label: string, seconds: number): Promise<Result> {
   const latencies: number[] = [];
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const cohort = label.replace(/\d+$/, '');
@@ -134,9 +137,10 @@ async function drive(botUrl: string, connectorUrl: string, label: string, second
   };
   await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => worker(i)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { turns: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failures };
+  return { turns: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failures, cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length) };
 }
 
 const PROFILE_FILE = path.join(tmpdir(), 'dmTurns.cpuprofile');
@@ -154,7 +158,7 @@ async function profiled<T>(work: () => Promise<T>): Promise<{ result: T; profile
 }
 
 const row = (name: string, r: Result) =>
-  `${name.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.turns} turns in ${r.seconds.toFixed(1)} s, ${r.failures} failed)`;
+  `${name.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   CPU ${r.cpuMsPerTurn.toFixed(2)} ms/turn   (${r.turns} turns in ${r.seconds.toFixed(1)} s, ${r.failures} failed)`;
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-dm-'));
@@ -196,6 +200,7 @@ async function main(): Promise<void> {
       p50: Math.max(...runs.map((r) => r.p50)),
       p99: Math.max(...runs.map((r) => r.p99)),
       failures: runs.reduce((sum, r) => sum + r.failures, 0),
+      cpuMsPerTurn: runs.reduce((sum, r) => sum + r.cpuMsPerTurn * r.turns, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.turns, 0)),
     });
     const results = bots.map((bot) => ({ name: bot.name, result: merge(bot.runs) }));
     const echoRate = results[0].result.perSecond;
