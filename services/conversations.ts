@@ -1,7 +1,7 @@
 /**
  * Where each customer conversation can be reached, and the port to write into it later.
- * The directory is touched on every inbound message, so channel windows (Messenger's 24 h) are
- * measured from the customer's real last message.
+ * The directory is touched on inbound messages, so channel windows (Messenger's 24 h) are measured
+ * from the customer's last message: to the minute, and never later than it really was.
  */
 import type { Collection, Document } from './store/types';
 import type { ConversationRecord } from './tickets/types';
@@ -15,7 +15,19 @@ export function conversationKey(channelId: string, conversationId: string): stri
   return `${channelId}:${conversationId}`;
 }
 
+/**
+ * A conversation touched this recently with the same details is not written again: in a lively chat that
+ * saves a write per message, and the stored time is at most this much earlier than the real one, so a
+ * window computed from it closes early, never late.
+ */
+export const TOUCH_EVERY_MS = 60_000;
+/** Conversations whose last write is remembered; beyond this the oldest is forgotten (and simply written again). */
+const REMEMBERED_TOUCHES = 10_000;
+
 export class ConversationDirectory {
+  /** Per conversation, when this process last wrote it and with which details. */
+  private readonly lastTouch = new Map<string, { at: number; details: string }>();
+
   constructor(private readonly entries: Collection<ConversationEntry>) {}
 
   static indexes(entries: Collection<ConversationEntry>): Promise<void>[] {
@@ -23,11 +35,15 @@ export class ConversationDirectory {
   }
 
   async touch(record: ConversationRecord, at: Date): Promise<void> {
-    await this.entries.updateOne(
-      { _id: conversationKey(record.channelId, record.conversationId) },
-      { $set: { ...record, updatedAt: at } },
-      { upsert: true },
-    );
+    const key = conversationKey(record.channelId, record.conversationId);
+    const { lastCustomerMessageAt: _changesEveryTime, ...rest } = record;
+    const details = JSON.stringify(rest);
+    const last = this.lastTouch.get(key);
+    if (last && last.details === details && at.getTime() - last.at < TOUCH_EVERY_MS) return;
+    await this.entries.updateOne({ _id: key }, { $set: { ...record, updatedAt: at } }, { upsert: true });
+    this.lastTouch.delete(key);
+    this.lastTouch.set(key, { at: at.getTime(), details });
+    if (this.lastTouch.size > REMEMBERED_TOUCHES) this.lastTouch.delete(this.lastTouch.keys().next().value!);
   }
 
   async linkTicket(channelId: string, conversationId: string, ticketRef: string): Promise<void> {
