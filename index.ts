@@ -125,7 +125,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);
-  adapter.use(dropRetries).use(new RecordConversation(transcripts, directory, clock));
+  adapter.use(dropRetries).use(new RecordConversation(transcripts, directory, conversationData, clock));
   const forgetOldRetries = setInterval(() => {
     dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
   }, HOUR);
@@ -164,7 +164,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Social (issue 3): public posts → triage → public reply with a DM link; X DMs run through their own adapter.
   const social = await wireSocial({ config, db, clock, logger, tickets, redact: (text) => redactCustomerText(text, orderNumbers) });
   if (social.x) {
-    const middleware = [dropRetries, new RecordConversation(transcripts, directory, clock), new AgentRelayMiddleware(agents.relay)];
+    const middleware = [dropRetries, new RecordConversation(transcripts, directory, conversationData, clock), new AgentRelayMiddleware(agents.relay)];
     const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });
     sender.register('x', xDm);
     social.onDirectMessage((dm) => turnsInOrder.run(`x:${dm.senderId}`, () => xDm.processDirectMessage(dm, (context) => bot.run(context))));

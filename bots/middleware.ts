@@ -1,12 +1,13 @@
 /** Turn middleware: drop channel retries, keep the transcript, keep the conversation directory fresh. */
-import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
+import type { Activity, Attachment, Middleware, ResourceResponse, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { ConversationData } from '../dialogs/dialogServices';
 import type { Clock } from '../services/clock';
 import type { ConversationDirectory } from '../services/conversations';
 import type { Collection, Document } from '../services/store/types';
 import { isDuplicateKey } from '../services/store/types';
 import type { Transcripts } from '../services/tickets/transcript';
 import { actorOfCustomer } from '../services/tickets/transcript';
-import { BOT_ACTOR } from '../services/tickets/types';
+import { BOT_ACTOR, type TranscriptFile } from '../services/tickets/types';
 import { activityKey, conversationRecordOf } from '../dialogs/turnFacts';
 
 export interface ProcessedActivity extends Document {
@@ -45,11 +46,16 @@ export class DropRetriedActivities implements Middleware {
   }
 }
 
-/** Records both sides of every message, and where the customer can be reached. */
+/**
+ * Records both sides of every message, and where the customer can be reached. A line belongs to the
+ * conversation's ticket as it stands when it is said, so a ticket's record (export, disputes) holds what was
+ * said after it opened too; lines said while a new report is being gathered are linked when its ticket opens.
+ */
 export class RecordConversation implements Middleware {
   constructor(
     private readonly transcripts: Transcripts,
     private readonly directory: ConversationDirectory,
+    private readonly conversationData: StatePropertyAccessor<ConversationData>,
     private readonly clock: Clock,
   ) {}
 
@@ -57,16 +63,19 @@ export class RecordConversation implements Middleware {
     const { activity } = context;
     if (activity.type === 'message') {
       const now = this.clock.now();
+      const files = filesOf(activity.attachments);
+      const filedUnder = await this.currentTicket(context);
       // Two collections, two independent writes: no reason to wait for one before starting the other.
       await Promise.all([
         this.directory.touch(conversationRecordOf(context, now), now),
         this.transcripts.record({
           conversationId: activity.conversation.id,
           channelId: activity.channelId,
+          ...filedUnder,
           direction: 'in',
           actor: actorOfCustomer(activity.from.id, activity.from.name),
           text: activity.text ?? '',
-          ...(activity.attachments?.length && { attachments: activity.attachments.length }),
+          ...(files.length > 0 && { files }),
           ...(activity.id && { activityId: activity.id }),
           at: now,
         }),
@@ -76,8 +85,20 @@ export class RecordConversation implements Middleware {
         await this.recordOutbound(ctx, activities);
         return responses;
       });
+      await next();
+      // This message began a new report: it belongs to the ticket that report will open, not to the last one.
+      if (filedUnder.ticketRef && activity.id && (await this.currentTicket(context)).ticketRef === undefined) {
+        await this.transcripts.unlinkLine(activity.conversation.id, activity.id);
+      }
+      return;
     }
     await next();
+  }
+
+  /** The conversation's ticket, unless a new report is under way (its lines wait for its own ticket). */
+  private async currentTicket(context: TurnContext): Promise<{ ticketRef?: string }> {
+    const data = await this.conversationData.get(context, {});
+    return data.ticketRef && !data.draft ? { ticketRef: data.ticketRef } : {};
   }
 
   private async recordOutbound(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
@@ -86,10 +107,25 @@ export class RecordConversation implements Middleware {
       await this.transcripts.record({
         conversationId: context.activity.conversation.id,
         channelId: context.activity.channelId,
+        ...(await this.currentTicket(context)),
         direction: 'out',
         actor: BOT_ACTOR,
         text: sent.text,
       });
     }
   }
+}
+
+/** Longest file link kept: channel links are short; anything longer is inline data, not a link. */
+const MAX_FILE_URL = 2048;
+
+function filesOf(attachments: Attachment[] | undefined): TranscriptFile[] {
+  return (attachments ?? []).slice(0, 20).map((attachment) => {
+    const url = attachment.contentUrl;
+    return {
+      contentType: String(attachment.contentType ?? 'application/octet-stream').slice(0, 200),
+      ...(attachment.name && { name: String(attachment.name).slice(0, 300) }),
+      ...(typeof url === 'string' && /^https?:\/\//i.test(url) && url.length <= MAX_FILE_URL && { url }),
+    };
+  });
 }

@@ -116,7 +116,7 @@ th{background:#f2f2f2;width:1%;white-space:nowrap}.hash{font:10px/1.2 ui-monospa
       : '<p>None: the customer did not come through a public post.</p>'
   }
 <h2>Transcript (${exported.transcript.length} messages)</h2><table><tr><th>Time</th><th>From</th><th>Message</th></tr>${exported.transcript
-    .map((line) => `<tr class="${line.direction === 'in' ? 'in' : ''}"><td>${escapeHtml(when(line.at))}</td><td>${escapeHtml(`${line.actor.kind}${line.actor.name ? ` ${line.actor.name}` : ''}`)}</td><td>${escapeHtml(line.text)}</td></tr>`)
+    .map((line) => `<tr class="${line.direction === 'in' ? 'in' : ''}"><td>${escapeHtml(when(line.at))}</td><td>${escapeHtml(`${line.actor.kind}${line.actor.name ? ` ${line.actor.name}` : ''}`)}</td><td>${escapeHtml(line.text)}${(line.files ?? []).map((file) => `<br>📎 ${escapeHtml(`${file.name ?? 'file'} (${file.contentType})${file.url ? ` ${file.url}` : ''}`)}`).join('')}</td></tr>`)
     .join('')}</table>
 <h2>Audit trail (${exported.auditEvents.length} events)</h2><table><tr><th>#</th><th>Time</th><th>Actor</th><th>Action</th><th>Change</th><th>Hash / previous</th></tr>${exported.auditEvents
     .map(

@@ -84,8 +84,8 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       name: 'transcripts',
       find: (s) => c.transcripts.find(transcriptFilter(s), { sort: { at: 1 } }),
       erase: (s, ctx) =>
-        c.transcripts.updateMany(transcriptFilter(s), { $set: { text: ERASED, actor: { kind: 'customer', id: ctx.pseudonym } } }).then(async (result) => {
-          // Our own lines keep their speaker; only the text goes (it may quote the customer).
+        c.transcripts.updateMany(transcriptFilter(s), { $set: { text: ERASED, actor: { kind: 'customer', id: ctx.pseudonym } }, $unset: { files: '' } }).then(async (result) => {
+          // Our own lines keep their speaker; only the text goes (it may quote the customer), and the customer's files.
           await c.transcripts.updateMany({ ...transcriptFilter(s), direction: 'out' }, { $set: { actor: { kind: 'bot', id: 'bot' } } });
           return result.modifiedCount;
         }),

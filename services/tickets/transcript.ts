@@ -31,6 +31,11 @@ export class Transcripts {
     await this.entries.updateMany({ conversationId, ticketRef: { $exists: false } }, { $set: { ticketRef } });
   }
 
+  /** Frees a customer's line from the ticket it was filed under, so the next ticket to open takes it (it began a new report). */
+  async unlinkLine(conversationId: string, activityId: string): Promise<void> {
+    await this.entries.updateOne({ conversationId, activityId, direction: 'in' }, { $unset: { ticketRef: '' } });
+  }
+
   forConversation(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
     return this.entries.find({ conversationId }, { sort: { at: 1 }, limit });
   }

@@ -157,7 +157,15 @@ export interface TranscriptEntry {
   direction: 'in' | 'out';
   actor: Actor;
   text: string;
-  attachments?: number;
+  /** Files the customer sent, as the channel described them (the file itself stays with the channel). */
+  files?: TranscriptFile[];
   at: Date;
   activityId?: string;
+}
+
+export interface TranscriptFile {
+  contentType: string;
+  name?: string;
+  /** Where the channel serves it; only http(s) links are kept (no inline data). */
+  url?: string;
 }

@@ -81,6 +81,15 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
       { kind: 'customer', id: 'fb-ana', name: 'Ana Lima' },
     );
     await app.transcripts.record({ conversationId: 'fb-conv-ana', channelId: 'facebook', ticketRef: ticket.ref, direction: 'in', actor: { kind: 'customer', id: 'fb-ana', name: 'Ana Lima' }, text: 'The courier left it at the wrong house' });
+    await app.transcripts.record({
+      conversationId: 'fb-conv-ana',
+      channelId: 'facebook',
+      ticketRef: ticket.ref,
+      direction: 'in',
+      actor: { kind: 'customer', id: 'fb-ana', name: 'Ana Lima' },
+      text: '',
+      files: [{ contentType: 'image/jpeg', name: 'doorstep.jpg', url: 'https://cdn.fbsbx.example/doorstep.jpg' }],
+    });
     expect(await app.agents.queue.get(ticket.ref)).toBeNull();
 
     const ben = await browser.newPage({ viewport: { width: 1440, height: 860 } });
@@ -99,6 +108,10 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
       await ben.locator('#transcript').getByText('The courier left it at the wrong house').waitFor();
       await expect.poll(() => ben.locator('#conv-ref').textContent()).toBe(ticket.ref);
       await expect.poll(() => ben.locator('#d-order').textContent()).toBe('AB-3031337');
+      // The photo she sent: named, typed, and a link to where the channel keeps it.
+      const photo = ben.locator('#transcript a', { hasText: '📎 doorstep.jpg (image/jpeg)' });
+      await photo.waitFor();
+      expect(await photo.getAttribute('href')).toBe('https://cdn.fbsbx.example/doorstep.jpg');
       await ben.screenshot({ path: artifactPath('console-find-ticket.png'), fullPage: false });
 
       await ben.fill('#find-query', 'CS-ZZZZZZ');

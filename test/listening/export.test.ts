@@ -23,6 +23,15 @@ describe('audit export of one ticket', () => {
     );
     ref = ticket.ref;
     await app.transcripts.record({ conversationId: 'c1', channelId: 'facebook', ticketRef: ref, direction: 'in', actor: { kind: 'customer', id: 'fb-1' }, text: 'Hello, it never came' });
+    await app.transcripts.record({
+      conversationId: 'c1',
+      channelId: 'facebook',
+      ticketRef: ref,
+      direction: 'in',
+      actor: { kind: 'customer', id: 'fb-1' },
+      text: 'the label',
+      files: [{ contentType: 'image/jpeg', name: '<label>.jpg', url: 'https://files.example/label.jpg' }],
+    });
     await app.tickets.addNote(ref, 'internal', 'Courier confirms wrong address scan', { kind: 'agent', id: 'agt_1', name: 'Asha' });
     await app.tickets.changeStatus(ref, 'resolved', { kind: 'agent', id: 'agt_1', name: 'Asha' });
     await app.tickets.changeStatus(ref, 'closed', SYSTEM_ACTOR);
@@ -35,7 +44,7 @@ describe('audit export of one ticket', () => {
     const { status, body } = await call<TicketExport>('GET', `/api/tickets/${ref}/export?format=json`);
     expect(status).toBe(200);
     expect(body.publicPost).toMatchObject({ postId: '123_456' });
-    expect(body.transcript.map((line) => line.text)).toEqual(['Hello, it never came']);
+    expect(body.transcript.map((line) => line.text)).toEqual(['Hello, it never came', 'the label']);
     expect(body.auditEvents.map((event) => event.action)).toEqual(['ticket.opened', 'ticket.note_internal', 'ticket.status_changed', 'ticket.status_changed']);
     expect(body.auditEvents[1]).toMatchObject({ actor: { kind: 'agent', id: 'agt_1' }, note: 'Courier confirms wrong address scan' });
     expect(body.chain).toMatchObject({ intact: true, events: 4 });
@@ -68,6 +77,7 @@ describe('audit export of one ticket', () => {
     expect(html).toContain(`<h1>Ticket ${ref}</h1>`);
     expect(html).toContain('Audit chain: intact (4 events)');
     expect(html).toContain('Where &lt;b&gt;is&lt;/b&gt; it');
+    expect(html).toContain('📎 &lt;label&gt;.jpg (image/jpeg) https://files.example/label.jpg');
     expect(html).toContain('@media print');
     expect(html).not.toContain('<script');
   });

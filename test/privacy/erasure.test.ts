@@ -32,6 +32,8 @@ async function twoCustomers(app: App, channel: FakeChannel) {
   await priya.says('yes');
   const done = await priya.says('yes');
   const dmRef = /\*\*(CS-[A-Z0-9]{6})\*\*/.exec(done.join('\n'))![1]!;
+  // A file she sends: its name and link carry her name and id too.
+  await channel.post(priya.activity({ text: 'receipt attached', attachments: [{ contentType: 'application/pdf', name: 'Priya Raman receipt.pdf', contentUrl: 'https://files.example/priya-77/receipt.pdf' }] }));
 
   const tom = channel.user('tom-42', 'Tom Okafor');
   await tom.says('My blender order ZX-5550123 arrived broken');

@@ -271,9 +271,17 @@ function appendMessage(entry) {
   const kind = entry.direction === 'in' ? 'in' : `out ${entry.actor?.kind === 'agent' ? 'agent' : 'bot'}`;
   const li = el('li', `msg ${kind}`);
   const who = entry.direction === 'in' ? entry.actor?.name || 'Customer' : entry.actor?.kind === 'agent' ? entry.actor.name || 'Agent' : 'Bot';
-  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...richText(entry.text));
+  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...richText(entry.text), ...(entry.files || []).map(fileItem));
   $('transcript').append(li);
   $('transcript').scrollTop = $('transcript').scrollHeight;
+}
+
+/** A file the customer sent: its name and type, a link when the channel gave one (opened outside the console). */
+function fileItem(file) {
+  const label = `📎 ${file.name || 'file'} (${file.contentType})`;
+  const row = el('div', 'file');
+  row.append(file.url ? Object.assign(el('a', '', label), { href: file.url, target: '_blank', rel: 'noopener noreferrer' }) : label);
+  return row;
 }
 
 /** The bot's **bold** as <strong>; everything else stays text (never HTML from the transcript). */
