@@ -2,23 +2,34 @@
  * Runs work for the same key one after another, in arrival order; different keys run side by side.
  * A customer who sends two messages at once gets both answered in order: each turn loads the state the
  * previous one saved (the SDK saves bot state last-write-wins, so overlapping turns would lose answers).
+ * A turn stuck longer than `maxWaitMs` (a channel call that never returns) stops holding up the next one.
  */
 export class OneAtATime {
   private readonly tails = new Map<string, Promise<void>>();
 
+  /** 15 s: how long the Bot Connector waits for a bot's answer; a turn still running by then is stuck. */
+  constructor(private readonly maxWaitMs = 15_000) {}
+
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;
+    // The next one waits for this one to finish; this one runs once its predecessor has (or was given up on).
     const done = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => done);
-    this.tails.set(key, tail);
-    await previous;
+    this.tails.set(key, done);
+    await this.atMost(previous);
     try {
       return await work();
     } finally {
       release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      if (this.tails.get(key) === done) this.tails.delete(key);
     }
+  }
+
+  private async atMost(previous: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
+    await Promise.race([previous, gaveUp]);
+    clearTimeout(timer);
   }
 
   /** Keys with work running or waiting. */

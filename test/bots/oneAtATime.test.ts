@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OneAtATime } from '../../services/oneAtATime';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -42,5 +42,26 @@ describe('OneAtATime', () => {
     await expect(failing).rejects.toThrow('turn failed');
     await expect(next).resolves.toBe('next ran');
     expect(turns.busyKeys).toBe(0);
+  });
+
+  it('stops waiting for work that is stuck, so one hung turn does not silence the conversation', async () => {
+    vi.useFakeTimers();
+    try {
+      const turns = new OneAtATime(15_000);
+      const log: string[] = [];
+      void turns.run('c1', () => new Promise<void>(() => log.push('stuck forever')));
+      const second = turns.run('c1', async () => log.push('second ran'));
+      await vi.advanceTimersByTimeAsync(10_000);
+      const third = turns.run('c1', async () => log.push('third ran'));
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(log).toEqual(['stuck forever']);
+      // The second gives up on the stuck one; the third waits only for the second, not a wait of its own.
+      await vi.advanceTimersByTimeAsync(1);
+      await Promise.all([second, third]);
+      expect(log).toEqual(['stuck forever', 'second ran', 'third ran']);
+      expect(turns.busyKeys).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
