@@ -27,6 +27,7 @@ import { healthRoutes } from './services/http/healthRoutes';
 import { type LocalDirectLine, startLocalDirectLine } from './services/http/localDirectLine';
 import { messagesRoute } from './services/http/messagesRoute';
 import { OneAtATime } from './services/oneAtATime';
+import { TURN_LEASES_COLLECTION, TurnLeases, type TurnLease } from './services/turnLeases';
 import { createHttpServer } from './services/http/server';
 import { tryItRoutes } from './services/http/tryItRoutes';
 import { createLogger, type Logger } from './services/log';
@@ -155,7 +156,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // HTTP doors.
   const http = createHttpServer(logger);
   let localDirectLine: LocalDirectLine | undefined;
-  const turnsInOrder = new OneAtATime();
+  // One conversation's turns in arrival order: in this process, and across instances sharing the database.
+  const acrossInstances = config.turnLeases === 'on' || (config.turnLeases === 'auto' && db.engine === 'mongodb');
+  const turnsInOrder = new OneAtATime({ ...(acrossInstances && { across: new TurnLeases(db.collection<TurnLease>(TURN_LEASES_COLLECTION), clock) }) });
   const routes = [
     healthRoutes(() => db.ping()),
     agents.routes,
@@ -173,7 +176,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   routes.push(social.routes);
   closers.push(social.close);
   // Follow-ups (issue 4): durable schedule + sweeper, notifier (DM → e-mail → SMS), events API, customer answers.
-  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, bot, server: http.server, overrides: overrides.followUps });
+  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, overrides: overrides.followUps });
   closers.push(followUps.close);
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });

@@ -181,6 +181,12 @@ export const configSchema = {
     default: true,
     parse: boolean,
   }),
+  turnLeases: setting({
+    env: 'TURN_LEASES',
+    doc: "Order one conversation's turns across instances sharing a database with a lease in the store: auto = with MongoDB only (the embedded store is one process)",
+    default: 'auto' as 'auto' | 'on' | 'off',
+    parse: oneOf('auto', 'on', 'off'),
+  }),
   maxBodyBytes: setting({ env: 'MAX_BODY_BYTES', doc: 'Largest request body accepted', default: 1_048_576, parse: integer(1024, 50_000_000) }),
   // Agent console, handoff and escalation (services/agents, services/handoff).
   slaPolicies: setting({

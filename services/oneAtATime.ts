@@ -4,11 +4,24 @@
  * previous one saved (the SDK saves bot state last-write-wins, so overlapping turns would lose answers).
  * A turn stuck longer than `maxWaitMs` (a channel call that never returns) stops holding up the next one.
  */
-export class OneAtATime {
-  private readonly tails = new Map<string, Promise<void>>();
+/** Runs work for a key in order with other work for the same key. */
+export interface OrderedRunner {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
 
-  /** 15 s: how long the Bot Connector waits for a bot's answer; a turn still running by then is stuck. */
-  constructor(private readonly maxWaitMs = 15_000) {}
+export class OneAtATime implements OrderedRunner {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly maxWaitMs: number;
+  private readonly across?: OrderedRunner;
+
+  /**
+   * maxWaitMs: 15 s by default, how long the Bot Connector waits for a bot's answer; a turn still running by
+   * then is stuck. across: the same ordering between instances sharing a database (TurnLeases).
+   */
+  constructor(options: { maxWaitMs?: number; across?: OrderedRunner } = {}) {
+    this.maxWaitMs = options.maxWaitMs ?? 15_000;
+    this.across = options.across;
+  }
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
@@ -18,7 +31,7 @@ export class OneAtATime {
     this.tails.set(key, done);
     await this.atMost(previous);
     try {
-      return await work();
+      return await (this.across ? this.across.run(key, work) : work());
     } finally {
       release();
       if (this.tails.get(key) === done) this.tails.delete(key);

@@ -47,7 +47,7 @@ describe('OneAtATime', () => {
   it('stops waiting for work that is stuck, so one hung turn does not silence the conversation', async () => {
     vi.useFakeTimers();
     try {
-      const turns = new OneAtATime(15_000);
+      const turns = new OneAtATime({ maxWaitMs: 15_000 });
       const log: string[] = [];
       void turns.run('c1', () => new Promise<void>(() => log.push('stuck forever')));
       const second = turns.run('c1', async () => log.push('second ran'));
