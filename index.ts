@@ -142,7 +142,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     mainDialog: new MainDialog(dialogServices),
   });
   const sender = ProactiveSender.forCloudAdapter(adapter, config.microsoftAppId);
-  bot.use(new AgentRelayInterceptor(agents.relay), 'first');
+  bot.use(new AgentRelayInterceptor({ ...agents.relay, dialogState }), 'first');
   adapter.use(new AgentRelayMiddleware(agents.relay));
   tickets.onChange(async ({ ticket, action }) => {
     if (action === 'ticket.opened' && ticket.conversation) {
@@ -176,7 +176,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   routes.push(social.routes);
   closers.push(social.close);
   // Follow-ups (issue 4): durable schedule + sweeper, notifier (DM → e-mail → SMS), events API, customer answers.
-  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, overrides: overrides.followUps });
+  // A photo sent while a person has (or is about to take) the conversation is theirs, not a ticket update.
+  const withPerson = async (channelId: string, conversationId: string) => (await agents.queue.forConversation(channelId, conversationId))?.customerWaiting ?? false;
+  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, withPerson, overrides: overrides.followUps });
   closers.push(followUps.close);
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });

@@ -1,58 +1,66 @@
 /**
- * The customer's answers to follow-ups, before the dialogs see the turn:
- * - "stop" (or "unsubscribe", "no more updates") opts out of follow-ups for the active ticket, but only when
- *   no dialog is mid-flow: inside a dialog, "stop" stays the dialogs' cancel (dialogs/intents.ts). Without
- *   an active ticket, the turn goes to the dialogs as before.
- * - "resume updates" opts back in.
- * - After resolution, "1".."5" with an optional comment answers the satisfaction question.
- * - Any other reply within CSAT_REOPEN_DAYS of resolution reopens the ticket instead of starting a new one;
- *   "help", "status", "start over" and the menu choices still go to the dialogs, so a new problem can be reported.
+ * What the customer says once a ticket exists, before the dialogs see the turn (only when no dialog runs:
+ * mid-dialog every word is the dialog's, "stop" included).
+ * - A reference they quote ("CS-7K3M9Q is still not sorted") acts on that ticket, if it is theirs.
+ * - A score ("4", "five stars", "10/10") answers the satisfaction question still outstanding, on whichever
+ *   of their tickets it was asked.
+ * - While a ticket is active: "stop"/"resume updates" switch follow-ups; "thanks"/"ok"/"👍" get a short
+ *   acknowledgement; "when will you reply?" gets the status and the expected response time; other free
+ *   text (and what it attaches) is added to the ticket verbatim.
+ * - After resolution/closing: "still broken"-type words reopen it within CSAT_REOPEN_DAYS; other words
+ *   after the satisfaction question are feedback; "agent" reopens and hands over (after the window a new
+ *   ticket carries the old one's context).
+ * Explicit intents ("status", "help", "start over", menu picks, greetings) and a new problem about a
+ * different order still go to the dialogs.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { ConversationData } from '../dialogs/dialogServices';
+import type { ConversationData, DialogServices } from '../dialogs/dialogServices';
 import { detectInterruption, detectMenuChoice, isGreetingOnly } from '../dialogs/intents';
-import { customerActor } from '../dialogs/ticketActions';
+import { describeWait } from '../dialogs/messages';
+import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
 import { customerOf } from '../dialogs/turnFacts';
 import { DAY, type Clock } from '../services/clock';
 import type { CustomerAnswers } from '../services/followUps/customerAnswers';
 import { replyWords } from '../services/followUps/messages';
+import { asksWhenReply, isAcknowledgement, normaliseWords, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
 import type { FollowUpTicket } from '../services/followUps/types';
 import { isActive } from '../services/tickets/lifecycle';
+import { findTicketRef } from '../services/tickets/ticketRef';
 import type { TicketService } from '../services/tickets/ticketService';
+import type { Actor } from '../services/tickets/types';
 import type { TurnInterceptor } from './supportBot';
+
+export { parseRating } from '../services/followUps/replyReading';
 
 export interface FollowUpInterceptorDeps {
   tickets: TicketService;
   answers: CustomerAnswers;
   dialogState: StatePropertyAccessor<DialogState>;
+  /** The dialogs' own status answer and handoff path, reused so both doors behave alike. */
+  dialogs: DialogServices;
   clock: Clock;
   ticketPrefix: string;
   reopenDays: number;
+  /** Whether a person has (or is about to take) this conversation; their side then owns what the customer sends. */
+  withPerson?: (channelId: string, conversationId: string) => Promise<boolean>;
 }
 
 const STOP = /^(stop|stop (it|this|that|messaging me|messages|updates|the updates|sending (me )?(messages|updates))|unsubscribe|no more (messages|updates)|opt out|leave me alone)( please)?$/;
 const RESUME = /^(resume|resume updates|start updates|updates on|send (me )?updates( again)?)( please)?$/;
-const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|ok|okay|cool|bye|goodbye|all good|nice)( (so much|very much|a lot|again))?( (thanks|thank you))?$/;
+/** How many of the customer's tickets are looked at for an outstanding question or a quoted reference. */
+const RECENT_TICKETS = 10;
 
-const normalise = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** "4", "5 - quick and kind", "3/5 ok", "⭐⭐⭐⭐": the score and the optional comment. */
-export function parseRating(text: string): { score: number; comment?: string } | undefined {
-  const stars = /^\s*((?:⭐|★){1,5})\s*(.*)$/su.exec(text);
-  if (stars) return withComment([...stars[1]].length, stars[2]);
-  const match = /^\s*([1-5])(?:\s*(?:\/\s*5|out of 5|stars?))?(?![\d.,]\d)(?:\s*[-–:,.!)]\s*|\s+|$)(.*)$/s.exec(text);
-  return match ? withComment(Number(match[1]), match[2]) : undefined;
-}
-
-function withComment(score: number, rest: string): { score: number; comment?: string } {
-  const comment = rest.trim().slice(0, 2000);
-  return comment ? { score, comment } : { score };
+/** One message, read once. */
+interface Turn {
+  context: TurnContext;
+  data: ConversationData;
+  text: string;
+  words: string;
+  actor: Actor;
+  /** "[attached: label.jpg (image/jpeg)]" when the message carries files. */
+  attachmentNote: string;
+  tickets: FollowUpTicket[];
 }
 
 export class FollowUpInterceptor implements TurnInterceptor {
@@ -64,67 +72,179 @@ export class FollowUpInterceptor implements TurnInterceptor {
     const { activity } = context;
     if (activity.type !== 'message') return false;
     if (activity.localTimezone) await this.deps.answers.rememberTimeZone(activity.channelId, activity.from.id, activity.localTimezone);
-    const text = activity.text?.trim();
+    const text = activity.text?.trim() ?? '';
+    // A card submit or postback without words answers no question: ignore it rather than re-prompt. A
+    // conversation just linked to a public post (no ticket yet) still goes on to confirm the post.
+    if (!text && !activity.attachments?.length) return !(data.publicPost && !data.ticketRef);
     if (!text) return false;
-    // Mid-dialog, every word belongs to the dialog ("stop" cancels it there).
     if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
-    const ticket = await this.ticketOf(context, data);
-    if (!ticket) return false;
-    const words = normalise(text);
-    if (isActive(ticket.status)) return this.duringTicket(context, ticket, words);
-    return this.afterResolution(context, data, ticket, text, words);
+    const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
+    if (tickets.length === 0) return false;
+    const turn: Turn = { context, data, text, words: normaliseWords(text), actor: customerActor(context), attachmentNote: attachmentNote(activity), tickets };
+
+    const quoted = this.quotedTicket(turn);
+    if (quoted) {
+      if (detectInterruption(text, this.deps.ticketPrefix) === 'status') return false;
+      return isActive(quoted.status) ? this.duringTicket(turn, quoted) : this.afterEnd(turn, quoted);
+    }
+    if (await this.answeredCsat(turn)) return true;
+    const active = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+    if (active) return this.duringTicket(turn, active);
+    return this.afterEnd(turn, tickets.find((ticket) => ticket.ref === data.ticketRef) ?? tickets[0]);
   }
 
-  private async duringTicket(context: TurnContext, ticket: FollowUpTicket, words: string): Promise<boolean> {
+  /** A photo without words while a ticket is active and no dialog runs: it goes onto the ticket like any update. */
+  async handleAttachmentsOnly(context: TurnContext, data: ConversationData): Promise<boolean> {
+    const { activity } = context;
+    if (activity.type !== 'message' || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
+    if (await this.deps.withPerson?.(activity.channelId, activity.conversation.id)) return false;
+    const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
+    const active = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+    if (!active) return false;
+    await this.deps.tickets.addCustomerUpdate(active.ref, attachmentNote(context.activity).trim(), customerActor(context));
+    data.ticketRef = active.ref;
+    await context.sendActivity(active.status === 'waiting_on_customer' ? replyWords.answerReceived(active.ref) : replyWords.addedToTicket(active.ref, true));
+    return true;
+  }
+
+  /** A score for the newest unanswered satisfaction question; a score given again (not a menu digit) replaces the last one. */
+  private async answeredCsat(turn: Turn): Promise<boolean> {
+    const rating = parseRating(turn.text);
+    if (!rating) return false;
+    const asked = turn.tickets.filter((ticket) => ticket.followUp?.csat?.askedAt).sort((a, b) => askedAt(b) - askedAt(a));
+    const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (detectMenuChoice(turn.text) ? undefined : asked[0]);
+    if (!target) return false;
+    await this.deps.answers.recordCsat(target.ref, rating.score, rating.comment, turn.actor);
+    await turn.context.sendActivity(replyWords.csatThanks(target.ref, rating.score));
+    return true;
+  }
+
+  private async duringTicket(turn: Turn, ticket: FollowUpTicket): Promise<boolean> {
+    const { context, words, text } = turn;
     if (STOP.test(words)) {
-      await this.deps.answers.optOut(ticket.ref, customerActor(context));
+      await this.deps.answers.optOut(ticket.ref, turn.actor);
       await context.sendActivity(replyWords.optedOut(ticket.ref));
       return true;
     }
     if (RESUME.test(words) && ticket.followUp?.optedOut) {
-      await this.deps.answers.optIn(ticket.ref, customerActor(context));
+      await this.deps.answers.optIn(ticket.ref, turn.actor);
       await context.sendActivity(replyWords.optedIn(ticket.ref));
       return true;
     }
-    return false;
-  }
-
-  private async afterResolution(context: TurnContext, data: ConversationData, ticket: FollowUpTicket, text: string, words: string): Promise<boolean> {
-    const actor = customerActor(context);
-    const rating = parseRating(text);
-    if (rating && ticket.followUp?.csat?.askedAt) {
-      await this.deps.answers.recordCsat(ticket.ref, rating.score, rating.comment, actor);
-      await context.sendActivity(replyWords.csatThanks(ticket.ref, rating.score));
+    if (this.isExplicitIntent(text)) return false;
+    if (asksWhenReply(text)) {
+      await replyWithStatus(context, this.deps.dialogs);
+      await context.sendActivity(replyWords.expectedReply(this.expectedReply(ticket)));
       return true;
     }
-    const endedAt = ticket.resolvedAt ?? ticket.closedAt;
-    if (!endedAt || this.deps.clock.now().getTime() - new Date(endedAt).getTime() > this.deps.reopenDays * DAY) return false;
-    if (THANKS.test(words)) {
-      await context.sendActivity(replyWords.welcome(ticket.ref));
+    if (isAcknowledgement(text) && !turn.attachmentNote) {
+      await context.sendActivity(replyWords.acknowledged(ticket.ref, ticket.status, saysThanks(text)));
       return true;
     }
-    if (STOP.test(words)) {
-      await this.deps.answers.optOut(ticket.ref, actor);
-      await context.sendActivity(replyWords.optedOut(ticket.ref).replace(' The ticket stays open and our team keeps working on it.', ''));
-      return true;
-    }
-    const interruption = detectInterruption(text, this.deps.ticketPrefix);
-    if ((interruption && interruption !== 'human') || detectMenuChoice(text) || isGreetingOnly(text)) return false;
-    await this.deps.tickets.changeStatus(ticket.ref, 'open', actor, `The customer replied after ${ticket.status === 'resolved' ? 'resolution' : 'closing'}: ${text.slice(0, 1000)}`);
-    if (interruption === 'human') await this.deps.tickets.requestHuman(ticket.ref, 'the customer asked for a person', actor);
-    data.ticketRef = ticket.ref;
-    await context.sendActivity(replyWords.reopened(ticket.ref));
+    // Free text is more about the active ticket, unless it names a different order: that is a new problem.
+    const target = this.ticketForOrder(turn, ticket);
+    if (!target) return false;
+    await this.deps.tickets.addCustomerUpdate(target.ref, `${text}${turn.attachmentNote}`, turn.actor);
+    turn.data.ticketRef = target.ref;
+    await context.sendActivity(target.status === 'waiting_on_customer' ? replyWords.answerReceived(target.ref) : replyWords.addedToTicket(target.ref, Boolean(turn.attachmentNote)));
     return true;
   }
 
-  /** The conversation's own ticket, else the customer's most recent one. */
-  private async ticketOf(context: TurnContext, data: ConversationData): Promise<FollowUpTicket | null> {
-    const customer = customerOf(context);
-    if (data.ticketRef) {
-      const own = await this.deps.tickets.getForCustomer(data.ticketRef, customer);
-      if (own) return own as FollowUpTicket;
+  private async afterEnd(turn: Turn, ticket: FollowUpTicket): Promise<boolean> {
+    const { context, text, words, actor } = turn;
+    const ended = ticket.status === 'closed' ? 'closed' : 'resolved';
+    const endedAt = ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt;
+    const withinWindow = this.deps.clock.now().getTime() - new Date(endedAt).getTime() <= this.deps.reopenDays * DAY;
+    const interruption = detectInterruption(text, this.deps.ticketPrefix);
+    if (interruption === 'human' || detectMenuChoice(text) === 'human') return this.handOver(turn, ticket, withinWindow);
+    if (this.isExplicitIntent(text)) return false;
+    if (STOP.test(words)) {
+      await this.deps.answers.optOut(ticket.ref, actor);
+      await context.sendActivity(replyWords.optedOutEnded(ticket.ref));
+      return true;
     }
-    const [latest] = await this.deps.tickets.listForCustomer(customer, 1);
-    return (latest as FollowUpTicket | undefined) ?? null;
+    if (this.namesOtherOrder(turn, ticket)) return false;
+    const question = ticket.followUp?.csat;
+    const feedbackOpen = Boolean(question?.askedAt) && question?.score === undefined && question?.comment === undefined;
+    if (saysStillAProblem(text) || turn.attachmentNote) {
+      if (!withinWindow) return false;
+      return this.reopen(turn, ticket, `The customer replied after ${ended === 'resolved' ? 'resolution' : 'closing'}: ${text.slice(0, 1000)}${turn.attachmentNote}`);
+    }
+    // After the satisfaction question, kind or lukewarm words are feedback, however late: never a reopen.
+    if (feedbackOpen) {
+      await this.deps.answers.recordFeedback(ticket.ref, text, actor);
+      await context.sendActivity(replyWords.feedbackThanks(ticket.ref));
+      return true;
+    }
+    if (isAcknowledgement(text)) {
+      await context.sendActivity(replyWords.welcome(ticket.ref, ended, withinWindow, saysThanks(text)));
+      return true;
+    }
+    if (!withinWindow) return false;
+    return this.reopen(turn, ticket, `The customer replied after ${ended === 'resolved' ? 'resolution' : 'closing'}: ${text.slice(0, 1000)}`);
   }
+
+  private async reopen(turn: Turn, ticket: FollowUpTicket, note: string): Promise<boolean> {
+    await this.deps.tickets.changeStatus(ticket.ref, 'open', turn.actor, note);
+    turn.data.ticketRef = ticket.ref;
+    await turn.context.sendActivity(replyWords.reopened(ticket.ref));
+    return true;
+  }
+
+  /** "agent" after the end: the same ticket reopened within the window, else a new one that names the old. */
+  private async handOver(turn: Turn, ticket: FollowUpTicket, withinWindow: boolean): Promise<boolean> {
+    if (withinWindow) {
+      if (!isActive(ticket.status)) await this.deps.tickets.changeStatus(ticket.ref, 'open', turn.actor, `The customer asked for a person after the ticket was ${ticket.status}: ${turn.text.slice(0, 1000)}`);
+      turn.data.ticketRef = ticket.ref;
+    } else {
+      turn.data.draft = {
+        ...(ticket.orderNumber && { orderNumber: ticket.orderNumber }),
+        description: `Follow-up to ${ticket.ref}${ticket.description ? `: ${ticket.description}` : ''}`.slice(0, 2000),
+      };
+    }
+    await requestHuman(turn.context, this.deps.dialogs, 'the customer asked for a person');
+    return true;
+  }
+
+  private isExplicitIntent(text: string): boolean {
+    return detectInterruption(text, this.deps.ticketPrefix) !== undefined || detectMenuChoice(text) !== undefined || isGreetingOnly(text);
+  }
+
+  /** The customer's own ticket they quote; someone else's reference is not acted on. */
+  private quotedTicket(turn: Turn): FollowUpTicket | undefined {
+    const ref = findTicketRef(turn.text, this.deps.ticketPrefix);
+    return ref ? turn.tickets.find((ticket) => ticket.ref === ref) : undefined;
+  }
+
+  private namesOtherOrder(turn: Turn, ticket: FollowUpTicket): boolean {
+    const order = this.deps.dialogs.orderNumbers.find(turn.text);
+    return Boolean(order && ticket.orderNumber && order !== ticket.orderNumber);
+  }
+
+  /** The ticket a message about an order belongs to: this one, another active one for that order, or none (new problem). */
+  private ticketForOrder(turn: Turn, ticket: FollowUpTicket): FollowUpTicket | undefined {
+    if (!this.namesOtherOrder(turn, ticket)) return ticket;
+    const order = this.deps.dialogs.orderNumbers.find(turn.text);
+    return turn.tickets.find((other) => isActive(other.status) && other.orderNumber === order);
+  }
+
+  private expectedReply(ticket: FollowUpTicket): Parameters<typeof replyWords.expectedReply>[0] {
+    const now = this.deps.clock.now().getTime();
+    if (!ticket.firstResponseAt) {
+      const due = new Date(ticket.sla.firstResponseDueAt).getTime();
+      return due > now ? { firstReplyWithin: describeWait(due - now) } : { firstReplyLate: true };
+    }
+    const promised = ticket.followUp?.promisedBy ? new Date(ticket.followUp.promisedBy).getTime() : 0;
+    return promised > now ? { nextUpdateWithin: describeWait(promised - now) } : {};
+  }
+}
+
+function askedAt(ticket: FollowUpTicket): number {
+  return ticket.followUp?.csat?.askedAt ? new Date(ticket.followUp.csat.askedAt).getTime() : 0;
+}
+
+/** What the customer attached, named for the team (the files themselves stay with the channel). */
+function attachmentNote(activity: Activity): string {
+  const files = (activity.attachments ?? []).map((file) => [file.name, file.contentType].filter(Boolean).join(', ') || 'a file');
+  return files.length ? `\n[attached: ${files.join('; ')}]` : '';
 }

@@ -12,6 +12,8 @@ import { say } from '../dialogs/messages';
 export interface TurnInterceptor {
   readonly name: string;
   handle(context: TurnContext, data: ConversationData): Promise<boolean>;
+  /** A photo or file without words; only interceptors that implement it see one (follow-ups: add it to the ticket). */
+  handleAttachmentsOnly?(context: TurnContext, data: ConversationData): Promise<boolean>;
 }
 
 export interface SupportBotDeps {
@@ -87,6 +89,10 @@ export class SupportBot extends ActivityHandler {
 
   /** A message with only a photo or file: thank, and keep whatever the dialog was asking for. */
   private async onAttachmentsOnly(context: TurnContext): Promise<void> {
+    const data = await this.deps.conversationData.get(context, {});
+    for (const interceptor of this.interceptors) {
+      if (await interceptor.handleAttachmentsOnly?.(context, data)) return;
+    }
     await context.sendActivity(say.nonTextReceived);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) await dc.repromptDialog();

@@ -1,6 +1,6 @@
 /**
  * What the customer tells follow-ups in the chat: "stop" (opt-out), "resume updates", the satisfaction
- * answer, and their time zone. Written on the ticket's `followUp` fields and on its audit trail, where
+ * answer (score and/or comment), and their time zone. Written on the ticket's `followUp` fields and on its audit trail, where
  * agents see them.
  */
 import type { Clock } from '../clock';
@@ -45,6 +45,17 @@ export class CustomerAnswers {
       { $set: { 'followUp.csat.score': score, 'followUp.csat.answeredAt': now, ...(comment ? { 'followUp.csat.comment': comment } : {}) } },
     );
     await this.audit.append(ref, { actor, action: 'followup.csat_answered', after: { score, ...(comment && { comment }) } });
+  }
+
+  /**
+   * Words without a score after the satisfaction question ("good", "meh", "thank you, great service"):
+   * kept as the comment, the question stays open for a score ("4" later is still recorded).
+   */
+  async recordFeedback(ref: string, comment: string, actor: Actor): Promise<void> {
+    const text = comment.trim().slice(0, 2000);
+    if (!text) return;
+    await this.tickets.updateOne({ _id: ref }, { $set: { 'followUp.csat.comment': text, 'followUp.csat.commentedAt': this.clock.now() } });
+    await this.audit.append(ref, { actor, action: 'followup.csat_comment', after: { comment: text } });
   }
 
   /** The zone the customer's chat client reports (Bot Framework `localTimezone`), kept per customer. */

@@ -106,15 +106,43 @@ export const followUpWords = {
   },
 };
 
+/** How an active ticket stands, in a few words after "CS-… is still". */
+const STILL_WORDS: Partial<Record<TicketStatus, string>> = {
+  open: 'with our team',
+  in_progress: 'being worked on',
+  waiting_on_customer: 'waiting for a reply from you',
+};
+
 /** Answers in the chat to the customer's own words (the interceptor). */
 export const replyWords = {
   optedOut: (ref: string) =>
     `Okay, I won't send you any more updates about ${ref}. The ticket stays open and our team keeps working on it. Say "status" any time, or "resume updates" to hear from us again.`,
+  optedOutEnded: (ref: string) => `Okay, I won't send you any more updates about ${ref}. Say "status" any time, or "resume updates" to hear from us again.`,
   optedIn: (ref: string) => `Done: you'll get updates about ${ref} again.`,
   csatThanks: (ref: string, score: number) =>
     score <= 2
       ? `Thank you for telling us, and I'm sorry we let you down. I've recorded your rating on ${ref} and the team will see it. If the problem isn't solved, tell me and I'll reopen the ticket.`
       : `Thank you! I've recorded your rating on ${ref}. If anything else comes up, just write here.`,
+  feedbackThanks: (ref: string) =>
+    `Thank you, I've passed your feedback on ${ref} to the team. If you'd like to give a score too, reply with a number from 1 (poor) to 5 (great).`,
   reopened: (ref: string) => `I've reopened ${ref} and passed your message to our team. I'll keep you posted here.`,
-  welcome: (ref: string) => `You're welcome! ${ref} is resolved. If anything is still wrong, just tell me and I'll reopen it.`,
+  /** "thanks" / "ok" after the end: the status word is the ticket's own (resolved or closed). */
+  welcome: (ref: string, status: 'resolved' | 'closed', canReopen: boolean, thanked: boolean) =>
+    `${thanked ? "You're welcome!" : 'Okay!'} ${ref} is ${status}. ${canReopen ? "If anything is still wrong, just tell me and I'll reopen it." : 'If anything else comes up, just write here.'}`,
+  /** "thanks" / "ok" / "👍" while the ticket is active. */
+  acknowledged: (ref: string, status: TicketStatus, thanked: boolean) =>
+    `${thanked ? "You're welcome!" : 'Okay!'} ${ref} is still ${STILL_WORDS[status] ?? 'open'}, and I'll keep you posted here.`,
+  addedToTicket: (ref: string, attachments: boolean) =>
+    `Added to ${ref}; the team will see it.${attachments ? ' (I noted what you attached; I cannot open files myself.)' : ''}`,
+  /** The answer the team asked for: the ticket goes back to them. */
+  answerReceived: (ref: string) => `Thank you! I've added that to ${ref} and passed it back to the team, so they can carry on.`,
+  /** After the status answer to "when will you reply?": the wait is already phrased ("within about 3 hours"). */
+  expectedReply: (expected: { firstReplyWithin?: string; firstReplyLate?: boolean; nextUpdateWithin?: string }) =>
+    expected.firstReplyWithin
+      ? `Our team aims to reply ${expected.firstReplyWithin}.`
+      : expected.firstReplyLate
+        ? "It's taking longer than we aimed for to reply, and I'm sorry. You're still in our team's queue; you don't need to do anything more."
+        : expected.nextUpdateWithin
+          ? `You'll hear from us again ${expected.nextUpdateWithin} at the latest, sooner if anything changes.`
+          : "Our team is on it and will update you here as soon as there's news.",
 };

@@ -10,7 +10,9 @@ export interface CsatRecord {
   askedAt: Date;
   score?: number;
   comment?: string;
+  /** When a score was given; a comment alone (commentedAt) leaves the question open for a score. */
   answeredAt?: Date;
+  commentedAt?: Date;
 }
 
 export interface FollowUpState {

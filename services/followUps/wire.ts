@@ -4,6 +4,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Server } from 'restify';
 import { FollowUpInterceptor } from '../../bots/followUpInterceptor';
 import type { TurnInterceptor } from '../../bots/supportBot';
+import type { DialogServices } from '../../dialogs/dialogServices';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
 import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute';
 import type { Transcripts } from '../tickets/transcript';
@@ -21,6 +22,10 @@ export interface FollowUpsWiring extends AreaDeps {
   transcripts: Transcripts;
   sender: ConversationSender;
   dialogState: StatePropertyAccessor<DialogState>;
+  /** The dialogs' services: the customer-answers interceptor reuses their status answer and handoff. */
+  dialogs: DialogServices;
+  /** Whether a person has the conversation (the handoff queue): then a photo without words is theirs, not a ticket update. */
+  withPerson?: (channelId: string, conversationId: string) => Promise<boolean>;
   bot: { use(interceptor: TurnInterceptor): void };
   server: Server;
   /** Tests replace the e-mail/SMS senders or the notifier's retry delay. */
@@ -77,7 +82,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
       ...(w.overrides?.owner && { owner: w.overrides.owner }),
     },
   );
-  w.bot.use(new FollowUpInterceptor({ tickets: w.tickets, answers, dialogState: w.dialogState, clock, ticketPrefix: config.ticketPrefix, reopenDays: config.csatReopenDays }));
+  w.bot.use(new FollowUpInterceptor({ tickets: w.tickets, answers, dialogState: w.dialogState, dialogs: w.dialogs, clock, ticketPrefix: config.ticketPrefix, reopenDays: config.csatReopenDays, ...(w.withPerson && { withPerson: w.withPerson }) }));
   ticketEventsRoute({ apiKey: config.ticketEventsApiKey, tickets: w.tickets, applied, maxBodyBytes: config.maxBodyBytes, now: () => clock.now() })(w.server);
   scheduler.start(config.followUpSweepMs);
   return {

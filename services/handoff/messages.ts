@@ -2,6 +2,7 @@
 import { describeWait } from '../../dialogs/messages';
 
 const firstName = (name: string) => name.split(/\s+/)[0];
+const listOf = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 export const handoffSay = {
   queued: (ref: string, position: number, waitMs: number) =>
@@ -20,6 +21,12 @@ export const handoffSay = {
     `Say "status" for an update, tell me if there's anything else, or say "agent" to reach a person again.`,
   idleReturned: (position: number, waitMs: number) =>
     `Sorry, your support colleague had to step away. You're back in line at number ${position}; the next person free will pick up ${describeWait(waitMs)}.`,
+  /** Every message while waiting gets at least this, even when the place in line is not repeated. */
+  addedWhileWaiting: (ref: string, noted: string[]) =>
+    `Thanks, I've added that to ticket **${ref}**${noted.length ? ` (with your ${listOf(noted)})` : ''}; the team will see it.`,
+  /** "thanks!" after a person handed back: a short answer, not the whole menu again. */
+  courtesyAfterHandBack: (ref: string) =>
+    `You're welcome! Ticket **${ref}** stays on file. Say "status" for an update, or "agent" to reach a person again.`,
   leftQueue: (ref: string) =>
     `Okay, I've taken you out of the queue. Ticket **${ref}** stays open and the team can still see it. Say "agent" any time to wait for a person again.`,
   escalated: (ref: string) =>

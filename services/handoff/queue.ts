@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Collection, Document } from '../store/types';
 import { isDuplicateKey } from '../store/types';
 import type { Role } from '../agents/accounts';
+import { isActive } from '../tickets/lifecycle';
 import type { AgentRef, Priority, SupportTier, Ticket, TicketStatus } from '../tickets/types';
 
 export type HandoffState = 'waiting' | 'held' | 'external' | 'ended';
@@ -31,6 +32,8 @@ export interface HandoffRecord extends Document {
   /** When the customer was last told their place in line (so they are not told on every message). */
   lastToldPositionAt?: Date;
   external?: { state: string; at: Date; message?: string };
+  /** Why the record ended; a hand-back lets the bot answer the customer's "thanks" briefly afterwards. */
+  endedBy?: 'hand_back' | 'left_queue' | 'ticket_ended';
   updatedAt: Date;
 }
 
@@ -86,7 +89,7 @@ export class HandoffQueue {
     };
     const reopened = await this.records.findOneAndUpdate(
       { _id: ticket.ref, state: 'ended' },
-      { $set: fresh, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '', lastToldPositionAt: '', external: '' } },
+      { $set: fresh, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '', lastToldPositionAt: '', external: '', endedBy: '' } },
     );
     if (reopened) return reopened;
     try {
@@ -111,6 +114,12 @@ export class HandoffQueue {
     return this.records.findOne({ channelId, conversationId, state: { $in: LIVE_STATES } });
   }
 
+  /** The conversation's most recent ended record, if it ended by a hand-back since `since`. */
+  async handedBackSince(channelId: string, conversationId: string, since: Date): Promise<HandoffRecord | null> {
+    const [latest] = await this.records.find({ channelId, conversationId, state: 'ended' }, { sort: { updatedAt: -1 }, limit: 1 });
+    return latest?.endedBy === 'hand_back' && new Date(latest.updatedAt) >= since ? latest : null;
+  }
+
   /** Waiting conversations first (most urgent SLA first), then the ones held, for the console. */
   async list(): Promise<{ waiting: QueueItem[]; active: QueueItem[] }> {
     const records = await this.records.find({ state: { $in: LIVE_STATES } });
@@ -121,7 +130,9 @@ export class HandoffQueue {
       return ticket ? [itemOf(record, ticket, now)] : [];
     });
     const bySla = (a: QueueItem, b: QueueItem) => a.due.inMs - b.due.inMs || a.queuedAt.getTime() - b.queuedAt.getTime();
-    return { waiting: items.filter((item) => item.state === 'waiting').sort(bySla), active: items.filter((item) => item.state !== 'waiting').sort(bySla) };
+    // A resolved or closed ticket no longer waits for anyone, even if its record has not been ended yet.
+    const waiting = items.filter((item) => item.state === 'waiting' && isActive(item.status));
+    return { waiting: waiting.sort(bySla), active: items.filter((item) => item.state !== 'waiting').sort(bySla) };
   }
 
   /** 1-based place in line and a rough wait; null when the ticket is not waiting. */

@@ -32,7 +32,7 @@ export class QueueHandoff implements HumanHandoff {
 
   /** The customer no longer wants to wait ("cancel"): out of the queue, the bot serves them again. */
   async leave(ref: string, customer: Actor): Promise<string | undefined> {
-    const left = await this.deps.queue.records.findOneAndUpdate({ _id: ref, state: 'waiting' }, { $set: { state: 'ended', updatedAt: this.deps.clock.now() } });
+    const left = await this.deps.queue.records.findOneAndUpdate({ _id: ref, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'left_queue', updatedAt: this.deps.clock.now() } });
     if (!left) return undefined;
     await this.deps.tickets.audit.append(ref, { actor: customer, action: 'handoff.left_queue' });
     this.deps.events.publish({ type: 'queue.changed' });

@@ -100,7 +100,7 @@ export class Takeover {
     const record = await this.requireWriter(ref, agent);
     const ended = await this.deps.queue.records.findOneAndUpdate(
       { _id: ref, state: 'held', 'holder.id': record.holder!.id },
-      { $set: { state: 'ended', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
+      { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) throw new HandoffError('HELD_BY_OTHER', 'The conversation changed hands a moment ago');
     const ticket = await this.deps.tickets.mutate(ref, agentActor(agent), 'handoff.handed_back', () => ({
@@ -164,7 +164,7 @@ export class Takeover {
       const current = await this.deps.tickets.require(record.ticketRef);
       if (!isActive(current.status)) {
         // Nothing left to do for a person: the bot takes the conversation back instead of queueing it.
-        await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended' } });
+        await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'hand_back' } });
         const ended = await this.deps.tickets.mutate(record.ticketRef, SYSTEM_ACTOR, 'handoff.handed_back', () => ({
           patch: { heldBy: null },
           before: { heldBy: record.holder!.name },

@@ -21,6 +21,8 @@ import { ExternalHandoff, type HandoffHub } from './protocol';
 import { type HandoffRecord, HandoffQueue } from './queue';
 import { QueueHandoff } from './queueHandoff';
 import { Takeover } from './takeover';
+import { HandoffOnTicketEnd } from './ticketEnding';
+import { WaitingNotes } from './waitingNotes';
 import type { AreaDeps } from '../areaDeps';
 
 export interface AgentAreaDeps extends AreaDeps {
@@ -65,6 +67,9 @@ export async function wireAgents(deps: AgentAreaDeps) {
       : undefined;
   const hours = { ...config.supportHours, timeZone: config.supportTimeZone };
   const handoff = new QueueHandoff({ queue, tickets, events, clock, hours, ...(external && { external }) });
+  const ending = new HandoffOnTicketEnd({ queue, tickets, messenger, events, clock, logger });
+  tickets.onChange(ending.onChange);
+  const notes = new WaitingNotes({ tickets, orderNumbers: deps.orderNumbers, phoneRegion: config.defaultPhoneRegion as CountryCode });
 
   // The console refreshes what changed: any ticket change may move it in the queue or on screen.
   tickets.onChange(async (change) => {
@@ -116,7 +121,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     handoff,
     routes,
     /** What the bot-side relay (interceptor + middleware) needs. */
-    relay: { queue, handoff, events, logger, clock, ...(external && { external }) },
+    relay: { queue, handoff, events, logger, clock, ending, notes, ...(external && { external }) },
     /** Runs both sweeps now (tests drive them with a manual clock). */
     sweep,
     close: async () => {

@@ -253,6 +253,25 @@ export class TicketService {
     });
   }
 
+  /** Details the customer gave later (while waiting for a person): fills empty fields only, never overwrites. */
+  async fillDetails(ref: string, details: { orderNumber?: string; email?: string; phone?: string; consent?: boolean; preferred?: ContactDetails['preferred']; description?: string }, actor: Actor): Promise<Ticket> {
+    return this.mutate(ref, actor, 'ticket.details_filled', (ticket) => {
+      const patch: Patch = {};
+      if (details.orderNumber && !ticket.orderNumber) patch.orderNumber = details.orderNumber;
+      if (details.description && !ticket.description) patch.description = details.description;
+      const email = !ticket.contact?.email ? details.email : undefined;
+      const phone = !ticket.contact?.phone ? details.phone : undefined;
+      if (email || phone) {
+        // Consent and preference stay as they were on an existing contact; new contact details bring their own.
+        const base: ContactDetails = ticket.contact ?? { consent: details.consent ?? false, ...(details.preferred && { preferred: details.preferred }) };
+        patch.contact = { ...base, ...(email && { email }), ...(phone && { phone }) };
+      }
+      const keys = Object.keys(patch) as Array<keyof Patch>;
+      if (keys.length === 0) return null;
+      return { patch, before: Object.fromEntries(keys.map((key) => [key, ticket[key] ?? null])), after: patch };
+    });
+  }
+
   /** The customer's active ticket about this order, if they already have one. */
   async activeForOrder(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>, orderNumber: string): Promise<Ticket | null> {
     const [ticket] = await this.tickets.find(

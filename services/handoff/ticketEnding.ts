@@ -1,0 +1,77 @@
+/**
+ * A resolved or closed ticket needs no person any more: its wait in the queue ends (whoever resolved it:
+ * console, events API, follow-ups), so the customer's next message reaches the normal flow (rating, status).
+ * A hold ends too, unless the holder resolved it themself: they are still in the chat and may say goodbye
+ * before handing back (the idle sweep hands back for them if they forget).
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { isActive } from '../tickets/lifecycle';
+import type { TicketChange, TicketService } from '../tickets/ticketService';
+import { type Actor, BOT_ACTOR, SYSTEM_ACTOR } from '../tickets/types';
+import type { CustomerMessenger } from './customerMessenger';
+import type { LiveEvents } from './liveEvents';
+import { handoffSay } from './messages';
+import type { HandoffQueue, HandoffRecord } from './queue';
+
+export interface TicketEndingDeps {
+  queue: HandoffQueue;
+  tickets: TicketService;
+  messenger: CustomerMessenger;
+  events: LiveEvents;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class HandoffOnTicketEnd {
+  constructor(private readonly deps: TicketEndingDeps) {}
+
+  /** TicketService listener: every status change into resolved or closed. */
+  readonly onChange = async (change: TicketChange): Promise<void> => {
+    if (change.action !== 'ticket.status_changed' || isActive(change.ticket.status)) return;
+    const record = await this.deps.queue.get(change.ticket.ref);
+    if (record?.state === 'waiting') await this.endWait(record, change.actor, change.ticket.status);
+    else if (record?.state === 'held') await this.endHold(record, change.actor, change.ticket.status);
+  };
+
+  /**
+   * The relay's check before answering a waiting customer: the listener runs after the write, so a message
+   * right after a resolution may still find the wait open. Returns true when the wait was (or is now) over.
+   */
+  async settleWait(record: HandoffRecord): Promise<boolean> {
+    const ticket = await this.deps.tickets.get(record.ticketRef);
+    if (!ticket || isActive(ticket.status)) return false;
+    await this.endWait(record, SYSTEM_ACTOR, ticket.status);
+    return true;
+  }
+
+  private async endWait(record: HandoffRecord, actor: Actor, status: string): Promise<void> {
+    const ended = await this.deps.queue.records.findOneAndUpdate(
+      { _id: record._id, state: 'waiting' },
+      { $set: { state: 'ended', endedBy: 'ticket_ended', updatedAt: this.deps.clock.now() } },
+    );
+    if (!ended) return;
+    await this.deps.tickets.audit.append(record.ticketRef, { actor, action: 'handoff.queue_ended', note: `the ticket is ${status}` });
+    this.deps.events.publish({ type: 'queue.changed' });
+  }
+
+  private async endHold(record: HandoffRecord, actor: Actor, status: string): Promise<void> {
+    const holder = record.holder;
+    // The holder resolving it is still in the chat: they hand back when they are done.
+    if (!holder || actor.id === holder.id) return;
+    const ended = await this.deps.queue.records.findOneAndUpdate(
+      { _id: record._id, state: 'held', 'holder.id': holder.id },
+      { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
+    );
+    if (!ended) return;
+    const ticket = await this.deps.tickets.mutate(record.ticketRef, actor, 'handoff.handed_back', () => ({
+      patch: { heldBy: null },
+      before: { heldBy: holder.name },
+      after: { heldBy: 'bot' },
+      note: `the ticket is ${status}`,
+    }));
+    this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'takeover', message: `${record.ticketRef} is ${status}: ${holder.name}'s conversation went back to the bot` });
+    this.deps.events.publish({ type: 'queue.changed' });
+    await this.deps.messenger.tell(ticket, handoffSay.handedBack(holder.name, ticket.ref), `handback:${ticket.ref}:${ticket.version}`, BOT_ACTOR);
+  }
+}
