@@ -1,10 +1,12 @@
 /**
- * NeDB appends each write to its datafile with fs.appendFile: open, write, close, every time. Under load the
- * opening and closing cost as much as the writing, so this keeps one append handle per datafile, and drops
- * it whenever NeDB rewrites the file (loading and compaction write a new file and rename it over the old one).
- * Same durability as before: neither flushes to disk on every write.
+ * NeDB appends each write to its datafile with fs.appendFile: open, write, close, every time. This keeps one
+ * descriptor per datafile, dropped whenever NeDB rewrites the file (loading and compaction write a new file
+ * and rename it over the old one), and writes with a synchronous write(2): a small append lands in the page
+ * cache in a few microseconds, where handing it to the thread pool and back costs ten times that in CPU and
+ * keeps every write of a collection waiting its turn. Same durability as NeDB's own: the line is in the
+ * file (the OS's cache) before the write resolves; neither flushes to disk on every write.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { serialize } from '@seald-io/nedb/lib/model';
 
 /** The part of NeDB's (internal) Persistence this replaces. */
@@ -18,11 +20,11 @@ interface NedbPersistence {
 
 export function keepAppendHandleOpen(store: { persistence: unknown }): { release(): Promise<void> } {
   const persistence = store.persistence as NedbPersistence;
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   const release = async (): Promise<void> => {
-    const current = handle;
-    handle = undefined;
-    await current?.close();
+    const current = fd;
+    fd = undefined;
+    if (current !== undefined) closeSync(current);
   };
   if (persistence.inMemoryOnly) return { release };
 
@@ -35,8 +37,10 @@ export function keepAppendHandleOpen(store: { persistence: unknown }): { release
     let lines = '';
     for (const doc of docs) lines += `${await persistence.afterSerialization(serialize(doc))}\n`;
     if (lines.length === 0) return;
-    handle ??= await open(persistence.filename, 'a', 0o644);
-    await handle.appendFile(lines, 'utf8');
+    fd ??= openSync(persistence.filename, 'a', 0o644);
+    const bytes = Buffer.from(lines, 'utf8');
+    // write(2) may write less than asked (a full disk, a signal): carry on from where it stopped.
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
   };
   return { release };
 }
