@@ -183,6 +183,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });
   social.intake.crisisGate = insight.crisis;
+  insight.crisis.releaseHeldTo((postKey) => social.intake.answerHeld(postKey));
   routes.push(insight.routes);
   closers.push(insight.close);
   const tryIt = isLocalMode(config) && config.localTryIt;

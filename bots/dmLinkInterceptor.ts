@@ -4,13 +4,14 @@
  * none, a first DM from someone whose public post needed care in the last days links to that post.
  * A valid link puts the post into `conversationData.publicPost` and opens with its context; a message
  * then goes on to the dialogs (which start the report from the post), an event turn ends here.
- * A forged or expired token is ignored: the conversation simply starts as usual.
+ * A forged or expired token is ignored: the conversation simply starts as usual. So is a valid token from
+ * anyone but the post's author (on X the token sits in a public reply): they never see the post.
  */
 import type { TurnContext } from 'botbuilder';
 import type { ConversationData } from '../dialogs/dialogServices';
 import { say } from '../dialogs/messages';
 import type { Logger } from '../services/log';
-import type { DmLinks } from '../services/social/dmLinks';
+import type { DmLinks, LinkedPost, TokenLink } from '../services/social/dmLinks';
 import { REF_TOKEN_PATTERN, RefTokens } from '../services/social/refToken';
 import type { SocialPlatform } from '../services/social/types';
 import type { TurnInterceptor } from './supportBot';
@@ -30,9 +31,13 @@ export class DmLinkInterceptor implements TurnInterceptor {
     const { activity } = context;
     if (data.publicPost || data.ticketRef) return false;
     const token = tokenOf(activity);
-    let linked = token ? await this.links.fromToken(token) : undefined;
-    if (token && !linked) this.logger.info({ channelId: activity.channelId }, 'DM link token ignored: forged, expired or unknown');
     const platform = PLATFORM_OF_CHANNEL[activity.channelId];
+    let linked: LinkedPost | undefined;
+    if (token) {
+      const outcome = await this.links.fromToken(token, { platform, userId: senderIdOf(activity) });
+      if (outcome.status === 'linked') linked = outcome.linked;
+      else this.logger.info({ channelId: activity.channelId, outcome: outcome.status, ...(outcome.status !== 'invalid' && { postPlatform: outcome.platform }) }, TOKEN_REFUSED[outcome.status]);
+    }
     // Without a token, only a conversation's very first turn may be linked, never one already under way.
     if (!linked && platform && !data.greeted && !data.draft && activity.from?.id) linked = await this.links.recentBy(platform, activity.from.id);
     if (token && activity.type === 'message') activity.text = withoutToken(activity.text ?? '');
@@ -50,6 +55,13 @@ export class DmLinkInterceptor implements TurnInterceptor {
   }
 }
 
+/** Messenger's raw event names the sender by page-scoped id, the id the Graph comment webhook gave the author. */
+function senderIdOf(activity: TurnContext['activity']): string | undefined {
+  const raw = (activity.channelData as { sender?: { id?: unknown } } | undefined)?.sender?.id;
+  if (activity.channelId === 'facebook' && typeof raw === 'string' && raw.length > 0) return raw;
+  return activity.from?.id || undefined;
+}
+
 function tokenOf(activity: TurnContext['activity']): string | undefined {
   const channelData = (activity.channelData ?? {}) as { referral?: { ref?: unknown }; postback?: { referral?: { ref?: unknown } } };
   const ref = channelData.referral?.ref ?? channelData.postback?.referral?.ref;
@@ -58,9 +70,16 @@ function tokenOf(activity: TurnContext['activity']): string | undefined {
 }
 
 /** The prefilled "about my post (ref …)" is ours, not the customer's words: the dialogs should not read it as a description. */
-function withoutToken(text: string): string {
+export function withoutToken(text: string): string {
   const token = new RegExp(`(?:about my post,?\\s*)?\\(?\\s*ref:?\\s*${REF_TOKEN_PATTERN.source}\\s*\\)?`, 'i');
   return text.replace(token, ' ').replace(/\s{2,}/g, ' ').trim();
 }
+
+/** Why a token linked nothing; the sender then starts as a new customer and hears nothing of the post. */
+const TOKEN_REFUSED: Record<Exclude<TokenLink['status'], 'linked'>, string> = {
+  invalid: 'DM link token ignored: forged, expired or unknown',
+  not_author: "DM link token ignored: the sender is not the post's author (a copied link)",
+  unverifiable: "DM link token not used: this channel's user ids cannot be compared with the post's author",
+};
 
 const OPENING_QUESTION = "Reply with your order number if you have it handy, or just say hi and I'll guide you from there.";

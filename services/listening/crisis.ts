@@ -6,12 +6,23 @@
  */
 import type { Clock } from '../clock';
 import { HOUR } from '../clock';
-import type { Collection, Document } from '../store/types';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { isDuplicateKey, type Collection, type Document } from '../store/types';
 import type { Actor } from '../tickets/types';
-import { topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
+import { kindOfTopic, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
 
 export const CRISIS_MODES_COLLECTION = 'crisisModes';
 export const CRISIS_REPLIES_COLLECTION = 'crisisPublicReplies';
+/** Public replies held back by the cap, answered in order when the cap allows or the crisis ends. */
+export const CRISIS_HELD_COLLECTION = 'crisisHeldReplies';
+
+/** One held reply: ids only, no text (the post stays in the social archive). */
+export interface HeldReply extends Document {
+  /** `_id` is the post's `platform:postId`; the crisis topic that held it. */
+  topic: string;
+  heldAt: Date;
+}
 
 export interface CrisisMode extends Document {
   topic: string;
@@ -46,11 +57,23 @@ export interface GateDecision {
   topic?: string;
   /** The holding statement to point the customer at instead of an individual reply. */
   holdingStatement?: string;
+  /** The reply was not dropped: it is held and will be released (`releaseHeld`) when the cap allows or the crisis ends. */
+  held?: boolean;
 }
+
+export interface GateOptions {
+  /** Over the cap, hold the reply for later instead of skipping it (X: the public reply is the only way we reach them). */
+  holdIfCapped?: boolean;
+}
+
+/** Queues the public reply of a held post; registered by the social area. */
+export type HeldReplyRelease = (postKey: string) => Promise<void>;
 
 /** The port the social area's reply path calls (issue 3); `CrisisService` implements it. */
 export interface CrisisGate {
-  shouldReplyPublicly(post: PostForGate): Promise<GateDecision>;
+  shouldReplyPublicly(post: PostForGate, options?: GateOptions): Promise<GateDecision>;
+  /** Whether this post's public reply is waiting in the held queue. */
+  isHeld?(postKey: string): Promise<boolean>;
 }
 
 /** Optional: the social area's way to post one public statement; without it, the statement is only suggested. */
@@ -71,6 +94,8 @@ export class CrisisService implements CrisisGate {
   /** Check-then-record of a reply slot is one step per process. */
   private gateQueue: Promise<unknown> = Promise.resolve();
   onChange?: (mode: CrisisMode) => void;
+  private release?: HeldReplyRelease;
+  private releasing: Promise<number> | undefined;
 
   constructor(
     private readonly modes: Collection<CrisisMode>,
@@ -78,14 +103,22 @@ export class CrisisService implements CrisisGate {
     private readonly clock: Clock,
     private readonly settings: CrisisSettings,
     private readonly publisher?: HoldingStatementPublisher,
+    /** Held replies; without it, replies over the cap are skipped (the caller reaches the customer another way). */
+    private readonly held?: Collection<HeldReply>,
+    private readonly logger: Logger = silentLogger,
   ) {}
+
+  /** Where held replies go when released (the social area's intake). */
+  releaseHeldTo(release: HeldReplyRelease): void {
+    this.release = release;
+  }
 
   static indexes(replies: Collection<Document & { topic: string; at: Date }>): Promise<void>[] {
     return [replies.createIndex({ fields: { topic: 1, at: 1 } })];
   }
 
   holdingStatementFor(topic: string): string {
-    return this.settings.holdingStatementTemplate.replaceAll('{topic}', topicLabel(topic)).replaceAll('{brand}', this.settings.brandName);
+    return this.settings.holdingStatementTemplate.replaceAll('{topic}', topicPhrase(topic)).replaceAll('{brand}', this.settings.brandName);
   }
 
   async activate(topic: string, actor: Actor | 'auto', reason: string): Promise<CrisisMode> {
@@ -119,7 +152,11 @@ export class CrisisService implements CrisisGate {
     const now = this.clock.now();
     const result = await this.modes.updateOne({ _id: topic, active: true }, { $set: { active: false }, $push: { history: { at: now, action: 'deactivated', by: `${actor.kind}:${actor.id}`, reason } } });
     const mode = await this.modes.findOne({ _id: topic });
-    return result.matchedCount === 1 && mode ? this.changed(mode) : null;
+    if (result.matchedCount !== 1 || !mode) return null;
+    this.changed(mode);
+    // The crisis is over: everyone whose reply it held is answered now, not at the next tick.
+    await this.releaseHeld();
+    return mode;
   }
 
   /** Posts the topic's holding statement once, when the social area gave us a publisher. */
@@ -153,13 +190,69 @@ export class CrisisService implements CrisisGate {
     return this.modes.find({}, { sort: { since: -1 }, limit: 100 });
   }
 
-  shouldReplyPublicly(post: PostForGate): Promise<GateDecision> {
-    const decided = this.gateQueue.then(() => this.decide(post));
-    this.gateQueue = decided.catch(() => undefined);
-    return decided;
+  shouldReplyPublicly(post: PostForGate, options: GateOptions = {}): Promise<GateDecision> {
+    return this.serially(() => this.decide(post, options));
   }
 
-  private async decide(post: PostForGate): Promise<GateDecision> {
+  async isHeld(postKey: string): Promise<boolean> {
+    return Boolean(await this.held?.findOne({ _id: postKey }));
+  }
+
+  /**
+   * Answers held replies, oldest first, as far as each topic's cap allows (all of them once its crisis
+   * has ended); returns how many were released. Called by the listening job and when a crisis ends.
+   */
+  releaseHeld(): Promise<number> {
+    this.releasing ??= this.releaseInOrder().finally(() => (this.releasing = undefined));
+    return this.releasing;
+  }
+
+  private async releaseInOrder(): Promise<number> {
+    if (!this.held || !this.release) return 0;
+    let released = 0;
+    const capped = new Set<string>();
+    for (;;) {
+      const batch = (await this.held.find({}, { sort: { heldAt: 1, _id: 1 }, limit: 200 })).filter((entry) => !capped.has(entry.topic));
+      if (batch.length === 0) return released;
+      for (const entry of batch) {
+        if (capped.has(entry.topic)) continue;
+        const slot = await this.serially(() => this.takeSlot(entry.topic, entry._id));
+        if (!slot) {
+          capped.add(entry.topic);
+          continue;
+        }
+        // Another instance may have released it already: only the one that removes the entry answers it.
+        if ((await this.held.deleteOne({ _id: entry._id })) !== 1) continue;
+        try {
+          await this.release(entry._id);
+          released++;
+        } catch (error) {
+          this.logger.warn({ err: error, postKey: entry._id }, 'held public reply not released; it stays held');
+          await this.held.insertOne(entry).catch(() => undefined);
+          return released;
+        }
+      }
+    }
+  }
+
+  /** True when a reply on this topic may go now (recording its slot while the crisis lasts). */
+  private async takeSlot(topic: string, postKey: string): Promise<boolean> {
+    const crisis = (await this.active()).find((mode) => mode.topic === topic);
+    if (!crisis) return true;
+    const now = this.clock.now();
+    const used = await this.replies.countDocuments({ topic, at: { $gt: new Date(now.getTime() - HOUR) } });
+    if (used >= this.settings.publicRepliesPerHour) return false;
+    await this.replies.insertOne({ topic, postKey, at: now });
+    return true;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.gateQueue.then(work);
+    this.gateQueue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async decide(post: PostForGate, options: GateOptions): Promise<GateDecision> {
     const active = await this.active();
     if (active.length === 0) return { reply: true, reason: 'no crisis' };
     const topics = new Set(topicsOfPost(post.text, this.settings.vocabulary, post.hashtags));
@@ -168,11 +261,20 @@ export class CrisisService implements CrisisGate {
     const now = this.clock.now();
     const used = await this.replies.countDocuments({ topic: crisis.topic, at: { $gt: new Date(now.getTime() - HOUR) } });
     const holding = crisis.holdingStatement.text;
-    if (used >= this.settings.publicRepliesPerHour) {
-      return { reply: false, reason: `crisis mode on ${crisis.topic}: ${used} public replies in the last hour (limit ${this.settings.publicRepliesPerHour}); take the customer into a DM`, topic: crisis.topic, holdingStatement: holding };
+    const limit = this.settings.publicRepliesPerHour;
+    if (used >= limit) {
+      if (options.holdIfCapped && this.held) {
+        try {
+          await this.held.insertOne({ _id: post.postKey, topic: crisis.topic, heldAt: now });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        return { reply: false, held: true, reason: `crisis mode on ${crisis.topic}: ${used} public replies in the last hour (limit ${limit}); reply held until the cap allows or the crisis ends`, topic: crisis.topic, holdingStatement: holding };
+      }
+      return { reply: false, reason: `crisis mode on ${crisis.topic}: ${used} public replies in the last hour (limit ${limit}); take the customer into a DM`, topic: crisis.topic, holdingStatement: holding };
     }
     await this.replies.insertOne({ topic: crisis.topic, postKey: post.postKey, at: now });
-    return { reply: true, reason: `crisis mode on ${crisis.topic}: public reply ${used + 1} of ${this.settings.publicRepliesPerHour} this hour`, topic: crisis.topic, holdingStatement: holding };
+    return { reply: true, reason: `crisis mode on ${crisis.topic}: public reply ${used + 1} of ${limit} this hour`, topic: crisis.topic, holdingStatement: holding };
   }
 
   private changed(mode: CrisisMode): CrisisMode {
@@ -180,4 +282,15 @@ export class CrisisService implements CrisisGate {
     this.onChange?.(mode);
     return mode;
   }
+}
+
+/**
+ * A topic as the holding statement names it: hashtags and products as they are; a frequent term or the
+ * overall count is no phrase for customers ("affected by stuck"), so those read "the current issue".
+ */
+export function topicPhrase(topic: string): string {
+  const kind = kindOfTopic(topic);
+  if (kind === 'hashtag' || kind === 'product') return topicLabel(topic);
+  if (kind === 'keyword') return `the ${topicLabel(topic)} issue`;
+  return 'the current issue';
 }

@@ -12,6 +12,7 @@ import type { Collection } from '../store/types';
 import { summaryOf, type SocialPostRecord } from '../social/types';
 import { exampleOf, type AlertService } from './alerts';
 import type { CrisisService } from './crisis';
+import { groupIntoIncidents, OverlapTally, type Incident } from './incidents';
 import { reachOf, WindowTally, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
 import { OVERALL_TOPIC, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
 
@@ -58,32 +59,45 @@ export class ListeningMonitor {
     this.nextWindowStart ??= currentWindow - this.settings.historyBuckets * bucketMs;
     while (this.nextWindowStart + bucketMs <= now) {
       const start = new Date(this.nextWindowStart);
-      const tally = await this.complaintsBetween(start, new Date(this.nextWindowStart + bucketMs));
+      const end = new Date(this.nextWindowStart + bucketMs);
+      const tally = new WindowTally();
+      await this.eachComplaint(start, end, (post) => tally.add(post));
       const spikes = this.detector.observe(start, tally);
       // History replayed at start builds the baseline; only windows that closed since are news.
       const isNews = !replaying || this.nextWindowStart + bucketMs > now - bucketMs;
-      if (isNews) for (const spike of spikes.slice(0, 5)) await this.onSpike(spike);
+      if (isNews && spikes.length > 0) for (const incident of (await this.incidentsOf(spikes, start, end)).slice(0, 5)) await this.onIncident(incident);
       this.nextWindowStart += bucketMs;
     }
     await this.checkReach();
     await this.alerts.retryFailedDeliveries();
+    // Public replies a crisis held back go out as its cap allows, or all at once when it has ended.
+    await this.crisis.releaseHeld();
   }
 
-  /** Tallies a window's complaints page by page: a viral hour brings more of them than memory should hold. */
-  private async complaintsBetween(from: Date, to: Date): Promise<WindowTally> {
-    const tally = new WindowTally();
+  /** Several topics spiking in one window: a second read counts which of them share posts (rare, so cheap overall). */
+  private async incidentsOf(spikes: Spike[], from: Date, to: Date): Promise<Incident[]> {
+    if (spikes.length === 1) return [{ lead: spikes[0]!, related: [] }];
+    const overlaps = new OverlapTally(new Set(spikes.map((spike) => spike.topic)));
+    await this.eachComplaint(from, to, (post) => overlaps.add([OVERALL_TOPIC, ...post.topics]));
+    return groupIntoIncidents(spikes, (a, b) => overlaps.shared(a, b));
+  }
+
+  /** Reads a window's complaints page by page: a viral hour brings more of them than memory should hold. */
+  private async eachComplaint(from: Date, to: Date, visit: (post: ListenedPost) => void): Promise<void> {
     let after: SocialPostRecord | undefined;
     for (;;) {
       const page = await this.posts.find(
         {
           receivedAt: { $gte: from, $lt: to },
           'triage.decision': 'needs_care',
+          // A post its author deleted no longer counts (the platforms' terms; and it no longer trends).
+          deletedAt: { $exists: false },
           ...(after && { $or: [{ receivedAt: { $gt: after.receivedAt } }, { receivedAt: after.receivedAt, _id: { $gt: after._id } }] }),
         },
         { sort: { receivedAt: 1, _id: 1 }, limit: PAGE },
       );
-      for (const record of page) tally.add(this.toListened(record));
-      if (page.length < PAGE) return tally;
+      for (const record of page) visit(this.toListened(record));
+      if (page.length < PAGE) return;
       after = page[page.length - 1];
     }
   }
@@ -98,18 +112,21 @@ export class ListeningMonitor {
     };
   }
 
-  private async onSpike(spike: Spike): Promise<void> {
+  private async onIncident({ lead: spike, related }: Incident): Promise<void> {
     const label = topicLabel(spike.topic);
-    const crisis = this.settings.crisisAutoZ > 0 && spike.z >= this.settings.crisisAutoZ && spike.count >= this.settings.crisisAutoMinCount;
+    // Crisis mode on "all complaints" would pace replies on every topic: a person decides that, never the job.
+    const crisis = this.settings.crisisAutoZ > 0 && spike.topic !== OVERALL_TOPIC && spike.z >= this.settings.crisisAutoZ && spike.count >= this.settings.crisisAutoMinCount;
     const minutes = Math.round(this.settings.bucketMs / 60_000);
+    const alongside = related.map((other) => (other.topic === OVERALL_TOPIC ? 'complaints overall' : topicLabel(other.topic)));
+    const together = alongside.length > 0 ? ` Rising with it (the same posts, one incident): ${alongside.join(', ')}.` : '';
     await this.alerts.raise({
       _id: `spike:${spike.topic}:${spike.windowStart.toISOString()}`,
       kind: crisis ? 'crisis' : 'spike',
       severity: crisis ? 'crisis' : 'warning',
       topic: spike.topic,
       title: `${crisis ? 'Crisis' : 'Spike'}: ${spike.topic === OVERALL_TOPIC ? 'complaints overall' : label} — ${spike.count} complaints in ${minutes} min`,
-      summary: `${spike.count} complaint posts${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
-      numbers: { count: spike.count, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString() },
+      summary: `${spike.count} complaint posts${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${together}${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
+      numbers: { count: spike.count, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString(), ...(related.length > 0 && { relatedTopics: related.map((other) => other.topic).join(', ') }) },
       examples: spike.examples.map((post) => exampleOf(post, this.redact)),
     });
     if (crisis) await this.crisis.activate(spike.topic, 'auto', `spike of ${spike.count} (${spike.z} deviations)`);
@@ -120,7 +137,7 @@ export class ListeningMonitor {
     if (threshold <= 0) return;
     const since = new Date(this.clock.now().getTime() - this.settings.reachWindowMs);
     const viral = await this.posts.find(
-      { 'triage.decision': 'needs_care', postedAt: { $gte: since }, $or: [{ impressions: { $gte: threshold } }, { 'author.followers': { $gte: threshold } }] },
+      { 'triage.decision': 'needs_care', postedAt: { $gte: since }, deletedAt: { $exists: false }, $or: [{ impressions: { $gte: threshold } }, { 'author.followers': { $gte: threshold } }] },
       { limit: 50 },
     );
     for (const record of viral) {

@@ -21,7 +21,7 @@ import type { Transcripts } from '../tickets/transcript';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
 import { LISTENING_ALERTS_COLLECTION, type ListeningAlert } from './alertTypes';
 import { AlertService } from './alerts';
-import { CRISIS_MODES_COLLECTION, CRISIS_REPLIES_COLLECTION, CrisisService, type CrisisMode, type HoldingStatementPublisher } from './crisis';
+import { CRISIS_HELD_COLLECTION, CRISIS_MODES_COLLECTION, CRISIS_REPLIES_COLLECTION, CrisisService, type CrisisMode, type HeldReply, type HoldingStatementPublisher } from './crisis';
 import { ListeningMonitor } from './monitor';
 import { Reports } from './reports';
 import { SpikeDetector } from './spikes';
@@ -45,9 +45,10 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
   const alertDocs = db.collection<ListeningAlert>(LISTENING_ALERTS_COLLECTION);
   const crisisDocs = db.collection<CrisisMode>(CRISIS_MODES_COLLECTION);
   const crisisReplies = db.collection<Document & { topic: string; postKey: string; at: Date }>(CRISIS_REPLIES_COLLECTION);
+  const crisisHeld = db.collection<HeldReply>(CRISIS_HELD_COLLECTION);
   const requests = db.collection<PrivacyRequestRecord>(PRIVACY_REQUESTS_COLLECTION);
   const ticketDocs = db.collection<Ticket>('tickets');
-  await Promise.all([...AlertService.indexes(alertDocs), ...CrisisService.indexes(crisisReplies), ...PrivacyService.indexes(requests), posts.createIndex({ fields: { receivedAt: 1 } })]);
+  await Promise.all([...AlertService.indexes(alertDocs), ...CrisisService.indexes(crisisReplies), crisisHeld.createIndex({ fields: { heldAt: 1 } }), ...PrivacyService.indexes(requests), posts.createIndex({ fields: { receivedAt: 1 } })]);
 
   const vocabulary = { products: config.listeningProducts, keywords: config.listeningKeywords };
   const bucketMs = config.spikeBucketMinutes * MINUTE;
@@ -62,6 +63,8 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     clock,
     { publicRepliesPerHour: config.crisisPublicRepliesPerHour, holdingStatementTemplate: config.crisisHoldingStatement, brandName: config.brandName, autoHours: config.crisisAutoHours, vocabulary },
     publisher,
+    crisisHeld,
+    log,
   );
   const detector = new SpikeDetector({
     bucketMs,
@@ -106,6 +109,12 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     socialReplyAuthors: db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION),
     alerts: alertDocs,
     crisisReplies,
+  });
+  // Held crisis replies name posts only; erasing a post's author drops their held reply with it.
+  registry.register({
+    name: CRISIS_HELD_COLLECTION,
+    find: (s) => crisisHeld.find({ _id: { $in: s.postKeys } }),
+    erase: (s) => crisisHeld.deleteMany({ _id: { $in: s.postKeys } }),
   });
   // Other areas' collections that hold customer data; each area may move its line next to its own wiring.
   for (const name of ['followUpOutbox', 'handoffs', 'handoffOutbox']) registry.register(ticketKeyedHolder(name, db.collection(name)));

@@ -19,6 +19,18 @@ export interface LinkedPost {
   via: 'token' | 'recent_post';
 }
 
+/** Who opened the DM: the platform whose user ids the channel carries (if any) and the sender's id there. */
+export interface TokenSender {
+  platform?: SocialPlatform;
+  userId?: string;
+}
+
+/** `not_author`: a valid token in someone else's hands; `unverifiable`: the sender's id cannot be compared with the author's. */
+export type TokenLink =
+  | { status: 'linked'; linked: LinkedPost }
+  | { status: 'invalid' }
+  | { status: 'not_author' | 'unverifiable'; platform: SocialPlatform };
+
 export interface DmLinksOptions {
   posts: Collection<SocialPostRecord>;
   tokens: RefTokens;
@@ -30,12 +42,20 @@ export interface DmLinksOptions {
 export class DmLinks {
   constructor(private readonly options: DmLinksOptions) {}
 
-  /** Undefined for a forged, expired or unknown token: the caller carries on as if there were none. */
-  async fromToken(token: string | undefined): Promise<LinkedPost | undefined> {
+  /**
+   * A token links only for the post's own author: on X the token is in a public reply, so anyone can copy
+   * it. `sender.platform` is the platform whose user ids the DM channel carries (undefined when its ids
+   * are not the platform's: Web Chat, Teams…). Anything short of "same platform, same user id" links
+   * nothing and reveals nothing of the post.
+   */
+  async fromToken(token: string | undefined, sender: TokenSender): Promise<TokenLink> {
     const linkId = this.options.tokens.verify(token, this.options.clock.now());
-    if (!linkId) return undefined;
+    if (!linkId) return { status: 'invalid' };
     const record = await this.options.posts.findOne({ linkId });
-    return record ? this.linked(record, 'token') : undefined;
+    if (!record) return { status: 'invalid' };
+    if (!sender.platform || !sender.userId || sender.platform !== record.platform) return { status: 'unverifiable', platform: record.platform };
+    if (sender.userId !== record.author.id) return { status: 'not_author', platform: record.platform };
+    return { status: 'linked', linked: this.linked(record, 'token') };
   }
 
   /** The latest post needing care by this platform user, recent enough and not yet on a ticket. */

@@ -6,13 +6,14 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Collection } from '../store/types';
 import { isDuplicateKey } from '../store/types';
+import { privateReplyAllowed } from './meta/privateReplyWindow';
 import { displayName, instagramLink, messengerLink, type ReplyComposer } from './publicReply';
 import { newLinkId, type RefTokens } from './refToken';
 import { authorKeyOf, type AuthorClaim, type ReplyAuthorClaims } from './replyAuthors';
 import { replyJobId, type NewReply, type ReplyQueue } from './replyQueue';
 import type { Triage } from './triage';
 import type { CrisisGate } from '../listening/crisis';
-import { postKeyOf, type PublicPost, type ReplyKind, type SocialPostRecord, type TriageDecision } from './types';
+import { postKeyOf, summaryOf, type PublicPost, type ReplyKind, type SocialPostRecord, type TriageDecision } from './types';
 
 export type IntakeSource = SocialPostRecord['source'];
 
@@ -68,7 +69,8 @@ export class SocialIntake {
     const { clock, triage } = this.options;
     const key = postKeyOf(post.platform, post.postId);
     const verdict = triage.decide(post);
-    const needsCare = verdict.decision === 'needs_care' && this.canReply(post);
+    // A post only a person can answer well (another language) is archived and counted, with no bot reply.
+    const needsCare = verdict.decision === 'needs_care' && !verdict.forPerson && this.canReply(post);
     const authorKey = authorKeyOf(post.platform, post.authorId);
     const claim = needsCare ? await this.claimReply(authorKey, key) : undefined;
     const linkId = claim?.won ? claim.linkId : undefined;
@@ -110,7 +112,8 @@ export class SocialIntake {
     }
     const queued = record.linkId ? await this.queueReplies(post, record.linkId) : 0;
     // Crisis mode held the only reply back: the author has not been answered, so their next post may be.
-    if (claim?.won && claim.fresh && queued === 0) await this.releaseClaim(authorKey, claim.linkId);
+    // (A reply held by the crisis cap goes out later, so the claim stays.)
+    if (claim?.won && claim.fresh && queued === 0 && !(await this.crisisGate?.isHeld?.(key))) await this.releaseClaim(authorKey, claim.linkId);
     return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued, ...(record.answeredVia && { answeredVia: record.answeredVia }) };
   }
 
@@ -137,16 +140,27 @@ export class SocialIntake {
 
   private replyKinds(post: PublicPost): ReplyKind[] {
     if (post.platform === 'x') return ['x_public_reply'];
+    if (!privateReplyAllowed(post.postedAt, this.options.clock.now())) return ['meta_comment_reply'];
     return ['meta_private_reply', 'meta_comment_reply'];
   }
 
-  private async queueReplies(post: PublicPost, linkId: string): Promise<number> {
+  /** Queues the public reply the crisis cap held back, now that the cap allows it or the crisis ended. */
+  async answerHeld(postKey: string): Promise<void> {
+    const record = await this.options.posts.findOne({ _id: postKey });
+    // A post deleted while its reply was held gets no reply.
+    if (!record?.linkId || record.deletedAt) return;
+    const post: PublicPost = { ...summaryOf(record), ...(record.topics.hashtags.length > 0 && { hashtags: record.topics.hashtags }) };
+    await this.queueReplies(post, record.linkId, true);
+  }
+
+  private async queueReplies(post: PublicPost, linkId: string, gatePassed = false): Promise<number> {
     const { composer, tokens, clock, channels, redact } = this.options;
     const key = postKeyOf(post.platform, post.postId);
     const token = tokens.sign(linkId, clock.now());
     const name = displayName(post.authorName, post.authorHandle, redact);
     const replies: NewReply[] = [];
-    const gate = await this.crisisGate?.shouldReplyPublicly({ postKey: key, text: post.text, ...(post.hashtags && { hashtags: post.hashtags }) });
+    // On X the public reply is our only way to reach them: over the crisis cap it is held, never dropped.
+    const gate = gatePassed ? undefined : await this.crisisGate?.shouldReplyPublicly({ postKey: key, text: post.text, ...(post.hashtags && { hashtags: post.hashtags }) }, { holdIfCapped: post.platform === 'x' });
     if (gate && !gate.reply) this.options.logger.info({ postKey: key, topic: gate.topic }, 'public reply held back: crisis mode');
     const publicReply = gate?.reply ?? true;
     if (post.platform === 'x' && channels.x && publicReply) {
@@ -155,9 +169,18 @@ export class SocialIntake {
       const meta = channels.meta;
       const link =
         post.platform === 'facebook' ? messengerLink(meta.messengerName, token) : meta.instagramUsername ? instagramLink(meta.instagramUsername, token) : undefined;
-      // The Private Reply first: it is the one that carries the link, and it is allowed only once.
-      replies.push({ kind: 'meta_private_reply', platform: post.platform, postKey: key, targetId: post.postId, text: composer.privateReply(name, post.platform, link) });
-      if (publicReply) replies.push({ kind: 'meta_comment_reply', platform: post.platform, postKey: key, targetId: post.postId, text: composer.commentReply(name) });
+      const comment = { kind: 'meta_comment_reply' as const, platform: post.platform, postKey: key, targetId: post.postId };
+      const neutral = { ...comment, text: composer.commentReplyInvitingMessage(name) };
+      if (!privateReplyAllowed(post.postedAt, clock.now())) {
+        // Past Meta's 7-day limit a Private Reply can only fail: answer in public, without claiming a message.
+        this.options.logger.info({ postKey: key }, 'no Private Reply: the comment is older than 7 days');
+        if (publicReply) replies.push(neutral);
+      } else {
+        // The Private Reply first (it carries the link, once); the public line is queued by its outcome,
+        // so "we've messaged you" is said only after the message went out.
+        const then = publicReply ? { onSent: { ...comment, text: composer.commentReply(name) }, onFailed: neutral } : undefined;
+        replies.push({ kind: 'meta_private_reply', platform: post.platform, postKey: key, targetId: post.postId, text: composer.privateReply(name, post.platform, link), ...(then && { then }) });
+      }
     }
     let queued = 0;
     for (const reply of replies) if (await this.options.queue.enqueue(reply)) queued++;

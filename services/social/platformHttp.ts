@@ -1,7 +1,8 @@
 /**
  * The one way this area calls X and the Graph API: JSON over fetch with a timeout, retries with
  * exponential backoff and jitter, and the platform's rate-limit headers read on every answer
- * (`x-rate-limit-remaining/-reset`, 429 with reset). Errors carry a code, the status and the cause.
+ * (`x-rate-limit-remaining/-reset`, 429 with reset). Graph throttles with 400/403 and error codes 4, 17,
+ * 32, 613 (not 429): those are rate limits too. Errors carry a code, the status and the cause.
  */
 export interface RateLimit {
   limit?: number;
@@ -15,7 +16,8 @@ export interface PlatformResponse<T> {
   rateLimit: RateLimit;
 }
 
-export type PlatformErrorCode = 'PLATFORM_RATE_LIMITED' | 'PLATFORM_UNAVAILABLE' | 'PLATFORM_REJECTED';
+/** `PLATFORM_OUTCOME_UNKNOWN`: a write may or may not have gone out and nobody could tell; a person checks, nothing resends. */
+export type PlatformErrorCode = 'PLATFORM_RATE_LIMITED' | 'PLATFORM_UNAVAILABLE' | 'PLATFORM_REJECTED' | 'PLATFORM_OUTCOME_UNKNOWN';
 
 export class PlatformError extends Error {
   constructor(
@@ -32,7 +34,58 @@ export class PlatformError extends Error {
   }
 
   get retryable(): boolean {
-    return this.code !== 'PLATFORM_REJECTED';
+    return this.code !== 'PLATFORM_REJECTED' && this.code !== 'PLATFORM_OUTCOME_UNKNOWN';
+  }
+
+  /** The Graph API's `error.code`, when the body carries one. */
+  get graphCode(): number | undefined {
+    return graphErrorOf(this.body)?.code;
+  }
+}
+
+/** Connection errors that prove the request never left: anything else after sending may have been applied. */
+const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+
+/**
+ * A write whose outcome is unknown: a gateway error (502/504) or no answer at all (timeout, reset) after
+ * the request was sent. Resending such a write can post it twice on a platform without idempotency (Graph).
+ */
+export function isOutcomeUnknown(error: unknown): error is PlatformError {
+  if (!(error instanceof PlatformError) || error.code !== 'PLATFORM_UNAVAILABLE') return false;
+  if (error.status !== undefined) return error.status === 502 || error.status === 504;
+  const cause = error.cause as { cause?: { code?: unknown } } | undefined;
+  return !NEVER_SENT.includes(String(cause?.cause?.code ?? ''));
+}
+
+/** Graph's throttling codes: 4 app, 17 user, 32 page, 613 call-rate (plus 80001-80014 business use case). */
+const GRAPH_RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
+const GRAPH_DEFAULT_PAUSE_MS = 60_000;
+
+interface GraphErrorBody {
+  code?: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+}
+
+function graphErrorOf(body: unknown): GraphErrorBody | undefined {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  return typeof error === 'object' && error !== null ? (error as GraphErrorBody) : undefined;
+}
+
+function isGraphRateLimit(error: GraphErrorBody | undefined): boolean {
+  return typeof error?.code === 'number' && (GRAPH_RATE_LIMIT_CODES.has(error.code) || (error.code >= 80001 && error.code <= 80014));
+}
+
+/** Graph's own estimate (`x-business-use-case-usage` … `estimated_time_to_regain_access`, minutes), when it gives one. */
+function graphRegainAccessMs(headers: Headers): number | undefined {
+  const raw = headers.get('x-business-use-case-usage');
+  if (!raw) return undefined;
+  try {
+    const usage = JSON.parse(raw) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
+    const minutes = Math.max(0, ...Object.values(usage).flat().map((entry) => Number(entry.estimated_time_to_regain_access) || 0));
+    return minutes > 0 ? minutes * 60_000 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -112,6 +165,13 @@ export class PlatformHttp {
       const retryAt = rateLimit.resetAt ?? new Date(this.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
       throw new PlatformError('PLATFORM_RATE_LIMITED', message, 429, retryAt, body);
     }
+    const graphError = graphErrorOf(body);
+    if (isGraphRateLimit(graphError)) {
+      const retryAt = new Date(this.now() + Math.max(GRAPH_DEFAULT_PAUSE_MS, graphRegainAccessMs(response.headers) ?? 0));
+      throw new PlatformError('PLATFORM_RATE_LIMITED', `${message} (Graph throttling, code ${graphError?.code})`, response.status, retryAt, body);
+    }
+    // Graph marks a passing failure as such: it was not applied, so trying again later is safe.
+    if (graphError?.is_transient === true) throw new PlatformError('PLATFORM_UNAVAILABLE', `${message} (transient, code ${graphError.code})`, response.status, undefined, body);
     if (response.status >= 500 || response.status === 408) throw new PlatformError('PLATFORM_UNAVAILABLE', message, response.status, undefined, body);
     throw new PlatformError('PLATFORM_REJECTED', message, response.status, undefined, body);
   }

@@ -15,6 +15,15 @@ const OPENINGS = [
   '{name}, I\'m sorry this has been so frustrating.',
 ];
 
+/** The same openings for a customer whose name we cannot use: no "Sorry to read this, there." */
+const NAMELESS_OPENINGS = [
+  'I\'m really sorry to hear this.',
+  'That\'s not the experience we want for you, and I\'m sorry.',
+  'Sorry to read this. Let\'s put it right.',
+  'Thank you for flagging this, and sorry for the trouble.',
+  'I\'m sorry this has been so frustrating.',
+];
+
 const X_INVITES = [
   'Could you send us a DM so we can look into it privately?',
   'Please DM us here and we\'ll pick it up with you, no need to share any details in public.',
@@ -26,6 +35,13 @@ const COMMENT_INVITES = [
   'We\'ve sent you a private message so we can help.',
   'Please check your messages: we\'ve written to you privately.',
   'We\'ve messaged you privately so we can sort this out together.',
+];
+
+/** Under a comment we could not message privately (past Meta's 7 days, or the Private Reply failed): no claim of a message. */
+const COMMENT_INVITES_TO_WRITE = [
+  'Please send us a private message and we\'ll sort it out together.',
+  'Drop us a private message and we\'ll take it from there, no need to share any details here.',
+  'Message us privately and we\'ll pick it up with you.',
 ];
 
 const PRIVATE_SORRY = ['I\'m sorry about what happened.', 'I\'m sorry you\'ve had this trouble.', 'We\'re sorry it came to this.'];
@@ -42,6 +58,17 @@ const PRIVATE_OPENINGS = [
   'Hello {name}, {brand} support here. We saw your comment and want to help.',
   'Hi {name}, it\'s {brand} support, writing about your comment.',
 ];
+
+const NAMELESS_PRIVATE_OPENINGS = [
+  'Hi, this is the {brand} support team, following up on your comment.',
+  'Hello, {brand} support here. We saw your comment and want to help.',
+  'Hi, it\'s {brand} support, writing about your comment.',
+];
+
+/** What `displayName` answers when no name is usable; the composer then picks wording without a name. */
+export const NAMELESS = 'there';
+
+const openings = (name: string) => (name === NAMELESS ? NAMELESS_OPENINGS : OPENINGS);
 
 export interface ReplyComposerOptions {
   brandName: string;
@@ -68,14 +95,20 @@ export class ReplyComposer {
   /** The public reply on X, ending in the DM compose link whose prefilled text carries the token. */
   xPublicReply(input: XReplyInput): string {
     const n = this.next('x');
-    const prose = this.prose(`${pick(OPENINGS, n)} ${pick(X_INVITES, n)}`, input.name);
+    const prose = this.prose(`${pick(openings(input.name), n)} ${pick(X_INVITES, n)}`, input.name);
     return `${prose} ${xDmLink(input.brandUserId, this.options.brandName, input.token)}`;
   }
 
   /** The short public answer under a Facebook/Instagram comment (the link goes privately). */
   commentReply(name: string): string {
     const n = this.next('comment');
-    return this.prose(`${pick(OPENINGS, n)} ${pick(COMMENT_INVITES, n)}`, name);
+    return this.prose(`${pick(openings(name), n)} ${pick(COMMENT_INVITES, n)}`, name);
+  }
+
+  /** The public answer under a comment when no private message went out: it invites one instead. */
+  commentReplyInvitingMessage(name: string): string {
+    const n = this.next('comment');
+    return this.prose(`${pick(openings(name), n)} ${pick(COMMENT_INVITES_TO_WRITE, n)}`, name);
   }
 
   /** The Private Reply: one message, so it says everything, with the Messenger/Instagram link when there is one. */
@@ -83,7 +116,7 @@ export class ReplyComposer {
     const n = this.next('private');
     const where = platform === 'instagram' ? 'Instagram' : 'Messenger';
     const invite = link ? pick(PRIVATE_LINK_INVITES, n).replace('{where}', where) : pick(PRIVATE_REPLY_INVITES, n);
-    const prose = this.prose(`${pick(PRIVATE_OPENINGS, n)} ${pick(PRIVATE_SORRY, n)} ${invite}`, name);
+    const prose = this.prose(`${pick(name === NAMELESS ? NAMELESS_PRIVATE_OPENINGS : PRIVATE_OPENINGS, n)} ${pick(PRIVATE_SORRY, n)} ${invite}`, name);
     return link ? `${prose} ${link}` : prose;
   }
 
@@ -116,16 +149,25 @@ export function instagramLink(username: string, token: string): string {
   return `https://ig.me/m/${encodeURIComponent(username)}?ref=${encodeURIComponent(token)}`;
 }
 
+/** Titles are not names: "Dr. Priya Raman" is Priya. */
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'sir', 'dame', 'rev', 'fr', 'mister', 'madam']);
+/** Scripts whose names are written without spaces and in family-name-first order: used whole, as given. */
+const CJK_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\s·・]+$/u;
+
 /**
- * How to call the customer in public: their first name when it is a plain name, else their handle,
- * else "there". Anything that looks like contact data is never used.
+ * How to call the customer in public: their first name when it is a plain name (titles skipped, CJK
+ * names as given), else their handle, else `NAMELESS`. Anything that looks like contact data is never used.
  */
 export function displayName(authorName: string | undefined, handle: string | undefined, redact: (text: string) => string): string {
-  const first = authorName?.trim().split(/\s+/)[0]?.replace(/[^\p{L}\p{M}'’-]/gu, '');
+  const given = authorName?.trim() ?? '';
+  const cjk = given.replace(/\s+/g, '');
+  if (cjk && CJK_NAME.test(given) && cjk.length <= 12 && redact(cjk) === cjk) return cjk;
+  const words = given.split(/\s+/).map((word) => word.replace(/[^\p{L}\p{M}'’-]/gu, '')).filter(Boolean);
+  const first = words.find((word) => !TITLES.has(word.toLowerCase()));
   if (first && first.length >= 2 && first.length <= 30 && redact(first) === first) return first;
   const cleanHandle = handle?.replace(/^@/, '').replace(/[^A-Za-z0-9_.]/g, '');
   if (cleanHandle && redact(cleanHandle) === cleanHandle) return `@${cleanHandle}`;
-  return 'there';
+  return NAMELESS;
 }
 
 /** The gist a DM opens with: the subject the rules recognised plus the first words of the post, redacted. */

@@ -6,7 +6,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SIGNATURE_BYTES = 16;
-export const REF_TOKEN_PATTERN = /\b([A-Za-z0-9_-]{12})\.([0-9a-z]{5,9})\.([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/;
+// Delimited by "not a token character" on both sides, never `\b`: a link id may start with "-" or "_",
+// and `\b` fails between a space and "-" (about 1 link in 64 never worked).
+export const REF_TOKEN_PATTERN = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{12})\.([0-9a-z]{5,9})\.([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/;
 
 export function newLinkId(): string {
   return randomBytes(9).toString('base64url');

@@ -4,7 +4,8 @@
  * with an atomic lease, paces sends, honours rate-limit resets, and keeps failures for a person to see.
  * "Never twice" on retries after a lost answer rests on the platforms' own duplicate checks (X refuses
  * an identical post; Graph allows one Private Reply per comment); a public comment answer whose outcome
- * is unknown is not retried.
+ * is unknown is looked up by the sender and parked (PLATFORM_OUTCOME_UNKNOWN) when it cannot tell.
+ * A job's `then` is queued once its outcome is known (Facebook's public line waits for the Private Reply).
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -13,13 +14,15 @@ import { isDuplicateKey } from '../store/types';
 import { PlatformError, type RateLimit } from './platformHttp';
 import type { ReplyJob, ReplyKind, SocialPlatform } from './types';
 
-export type NewReply = Pick<ReplyJob, 'kind' | 'platform' | 'postKey' | 'targetId' | 'text'>;
+export type NewReply = Pick<ReplyJob, 'kind' | 'platform' | 'postKey' | 'targetId' | 'text' | 'then'>;
 
 export type ReplySender = (job: ReplyJob) => Promise<{ remoteId: string; rateLimit?: RateLimit }>;
 
 const LEASE_MS = 120_000;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 30 * 60_000;
+/** Facebook and Instagram answers share the Page's Graph quota: a throttle on one pauses both. */
+const SHARED_QUOTA: Partial<Record<SocialPlatform, SocialPlatform[]>> = { facebook: ['facebook', 'instagram'], instagram: ['facebook', 'instagram'] };
 
 export function replyJobId(kind: ReplyKind, postKey: string): string {
   return `${kind}:${postKey}`;
@@ -68,10 +71,31 @@ export class ReplyQueue {
     const backoff = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1), RETRY_MAX_MS);
     const next = retryAt ?? new Date(this.clock.now().getTime() + backoff);
     await this.jobs.updateOne({ _id: job._id, status: 'sending' }, { $set: { status: 'pending', nextAttemptAt: next, lastError: describe(error) }, $unset: { leaseUntil: '' } });
+    // The post was deleted during this attempt: no next one.
+    await this.jobs.updateOne({ _id: job._id, status: 'pending', cancelRequested: true }, { $set: { status: 'cancelled' } });
   }
 
   async markFailed(job: ReplyJob, error: unknown): Promise<void> {
     await this.jobs.updateOne({ _id: job._id, status: 'sending' }, { $set: { status: 'failed', lastError: describe(error) }, $unset: { leaseUntil: '' } });
+  }
+
+  /**
+   * The post was deleted: its replies not yet sent are cancelled, and a cancelled placeholder takes the id of
+   * each reply not queued yet (a follow-up after the Private Reply, a redelivery), so none is queued later.
+   */
+  async cancelFor(postKey: string, kinds: ReplyKind[], platform: SocialPlatform): Promise<number> {
+    const now = this.clock.now();
+    const { modifiedCount } = await this.jobs.updateMany({ postKey, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post was deleted' } });
+    // One being sent right now cannot be stopped; if it fails, it is not tried again.
+    await this.jobs.updateMany({ postKey, status: 'sending' }, { $set: { cancelRequested: true } });
+    for (const kind of kinds) {
+      try {
+        await this.jobs.insertOne({ _id: replyJobId(kind, postKey), kind, platform, postKey, targetId: '', text: '', status: 'cancelled', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: 'the post was deleted' });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    return modifiedCount;
   }
 
   get(id: string): Promise<ReplyJob | null> {
@@ -151,6 +175,8 @@ export class ReplyWorker {
     }
     try {
       const { remoteId, rateLimit } = await send(job);
+      // Queued before the job is marked sent: a crash in between re-sends (platform-deduplicated), never loses it.
+      await this.queueFollowUp(job, job.then?.onSent);
       await queue.markSent(job, remoteId);
       if (rateLimit?.remaining === 0 && rateLimit.resetAt) this.pause(job.platform, rateLimit.resetAt);
       logger.info({ job: job._id, kind: job.kind }, 'social reply sent');
@@ -158,17 +184,24 @@ export class ReplyWorker {
     } catch (error) {
       const failure = error instanceof PlatformError ? error : undefined;
       if (failure?.retryAt) this.pause(job.platform, failure.retryAt);
-      const outcomeUnknown = failure?.code === 'PLATFORM_UNAVAILABLE' && failure.status === undefined && (failure.cause as Error | undefined)?.name === 'TimeoutError';
-      const giveUp = !failure?.retryable || job.attempts >= this.options.maxAttempts || (job.kind === 'meta_comment_reply' && outcomeUnknown);
-      if (giveUp) await queue.markFailed(job, error);
-      else await queue.markRetry(job, error, failure?.retryAt);
+      // An unknown outcome (PLATFORM_OUTCOME_UNKNOWN: the sender could not tell whether it went out) is not retryable.
+      const giveUp = !failure?.retryable || job.attempts >= this.options.maxAttempts;
+      if (giveUp) {
+        await this.queueFollowUp(job, job.then?.onFailed);
+        await queue.markFailed(job, error);
+      } else await queue.markRetry(job, error, failure?.retryAt);
       logger.warn({ err: error, job: job._id, attempts: job.attempts, parked: giveUp }, giveUp ? 'social reply parked as failed' : 'social reply will be retried');
       return false;
     }
   }
 
+  private async queueFollowUp(job: ReplyJob, next: NewReply | undefined): Promise<void> {
+    if (!next) return;
+    if (await this.options.queue.enqueue(next)) this.options.logger.info({ job: job._id, next: replyJobId(next.kind, next.postKey) }, 'follow-up reply queued');
+  }
+
   private pause(platform: SocialPlatform, until: Date): void {
-    this.pausedUntil.set(platform, until.getTime());
+    for (const paused of SHARED_QUOTA[platform] ?? [platform]) this.pausedUntil.set(paused, Math.max(until.getTime(), this.pausedUntil.get(paused) ?? 0));
   }
 
   private paused(): SocialPlatform[] {

@@ -45,6 +45,8 @@ export interface TriageResult {
   sentiment: { score: number; comparative: number };
   /** Hashtags (lower case, no #), product names and care subjects (delivery, refund…) the rules recognised. */
   topics: { hashtags: string[]; products: string[]; subjects: string[] };
+  /** Set when a person, not the bot, must answer (why, e.g. "written in Spanish"): no automatic reply is queued. */
+  forPerson?: string;
 }
 
 /** The archive of every public post seen, in the `socialPosts` collection. `_id` is `platform:postId`. */
@@ -73,6 +75,10 @@ export interface SocialPostRecord extends Document {
   replyJobIds?: string[];
   /** Not answered itself: the same author's post (its `_id`) we answered inside the once-per-author window. */
   answeredVia?: string;
+  /** The author deleted the post: its text is gone from the archive (ids and counts stay), its pending replies cancelled. */
+  deletedAt?: Date;
+  /** The author edited the post: `text` is the edited text. */
+  editedAt?: Date;
 }
 
 export const SOCIAL_POSTS_COLLECTION = 'socialPosts';
@@ -94,7 +100,11 @@ export interface ReplyAuthorClaim extends Document {
 
 export type ReplyKind = 'x_public_reply' | 'meta_private_reply' | 'meta_comment_reply';
 
-export type ReplyStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** `cancelled`: the post was deleted before the reply went out. */
+export type ReplyStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** A reply that may be queued only once another one's outcome is known. */
+export type FollowUpReply = Pick<ReplyJob, 'kind' | 'platform' | 'postKey' | 'targetId' | 'text'>;
 
 /** A reply waiting to be sent; recorded before any call so a crash or retry never loses or doubles it. */
 export interface ReplyJob extends Document {
@@ -114,6 +124,10 @@ export interface ReplyJob extends Document {
   /** The platform's id of what we posted. */
   remoteId?: string;
   lastError?: string;
+  /** Queued when this one is settled: `onSent` after it went out, `onFailed` when it was parked (Facebook: "we've messaged you" only after the Private Reply). */
+  then?: { onSent?: FollowUpReply; onFailed?: FollowUpReply };
+  /** The post was deleted while this reply was being sent: if that attempt fails, it is cancelled, not retried. */
+  cancelRequested?: boolean;
 }
 
 export function summaryOf(record: SocialPostRecord): PublicPostSummary {

@@ -15,6 +15,7 @@ import { parseMentions } from './mentionsApi';
 import { GraphClient } from './meta/graphClient';
 import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
 import { PlatformHttp } from './platformHttp';
+import { PostChanges } from './postChanges';
 import { ReplyComposer } from './publicReply';
 import { RefTokens } from './refToken';
 import { ReplyAuthorClaims } from './replyAuthors';
@@ -61,7 +62,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
 
   const http = (baseUrl: string) => new PlatformHttp({ baseUrl, timeoutMs: config.socialApiTimeoutMs });
   const xClient = xReplies ? new XClient({ http: http(config.xApiBaseUrl), userToken: xToken, appToken: config.xBearerToken || xToken }) : undefined;
-  const graph = metaReplies ? new GraphClient(http(config.metaGraphBaseUrl), config.metaPageAccessToken) : undefined;
+  const graph = metaReplies ? new GraphClient(http(config.metaGraphBaseUrl), config.metaPageAccessToken, { pageId: config.metaPageId, ...(config.instagramAccountId && { instagramAccountId: config.instagramAccountId }) }) : undefined;
 
   const senders: Partial<Record<ReplyKind, ReplySender>> = {};
   if (xClient) senders.x_public_reply = async (job) => {
@@ -92,6 +93,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
   if (replyAuthors) await Promise.all(ReplyAuthorClaims.indexes(claims));
   const composer = new ReplyComposer({ brandName: config.brandName, redact });
   const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), ...(replyAuthors && { replyAuthors }) });
+  const changes = new PostChanges({ posts, queue, clock, logger: log });
   const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
 
   // The archive learns which ticket a post became (listening and erasure read it there).
@@ -109,11 +111,14 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
         const activity = parseAccountActivity(body, config.xBrandUserId);
         const outcomes = [];
         for (const post of activity.posts) outcomes.push(await intake.ingest(post, 'x_webhook'));
+        // An edit of a post we never archived is a post like any other.
+        for (const { edit, post } of activity.edits) if (!(await changes.edit(edit))) outcomes.push(await intake.ingest(post, 'x_webhook'));
+        for (const deletion of activity.deletions) await changes.delete(deletion);
         for (const dm of activity.directMessages) {
           if (dmHandler) await dmHandler(dm);
           else log.warn({ eventId: dm.eventId }, 'X DM received but no X DM adapter is configured (X_USER_ACCESS_TOKEN / X_BEARER_TOKEN)');
         }
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: activity.directMessages.length, skipped: activity.skipped } };
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: activity.directMessages.length, deletions: activity.deletions.length, edits: activity.edits.length, skipped: activity.skipped } };
       },
     };
   }
@@ -126,7 +131,9 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
         const parsed = parseGraphWebhook(body, { pageId: config.metaPageId, instagramAccountId: config.instagramAccountId });
         const outcomes = [];
         for (const post of parsed.posts) outcomes.push(await intake.ingest(post, 'meta_webhook'));
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, skipped: parsed.skipped } };
+        for (const edit of parsed.edits) await changes.edit(edit);
+        for (const deletion of parsed.deletions) await changes.delete(deletion);
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: parsed.edits.length, skipped: parsed.skipped } };
       },
     };
   }

@@ -89,6 +89,8 @@ describe('the listening job over the archive', () => {
     const start = clock.now().getTime();
     // 2,345 complaints, many sharing a timestamp: paging must neither skip nor repeat any.
     await posts.insertMany(Array.from({ length: 2345 }, (_, i) => archived(new Date(start + Math.floor(i / 7) * 1000), 'Checkout down again #AcmeDown', { author: { id: `w${i}`, handle: `w${i}`, followers: i === 2000 ? 90_000 : 100 } })));
+    // Posts their authors deleted are kept as ids only and no longer count.
+    await posts.insertMany(Array.from({ length: 40 }, (_, i) => archived(new Date(start + i * 1000), '', { _id: `x:gone${i}`, postId: `gone${i}`, topics: { hashtags: ['#acmedown'], products: [], subjects: [] }, deletedAt: new Date(start) })));
     clock.advance(BUCKET);
     await monitor.tick();
     await alerts.drain();
@@ -134,6 +136,7 @@ describe('the listening job over the archive', () => {
     await steady(10);
     await posts.insertOne(archived(new Date(clock.now().getTime() - 2 * HOUR), 'Promoted complaint: #AcmeDown lost my order', { impressions: 26_000, ticketRef: 'CS-ABC123' }));
     await posts.insertOne(archived(new Date(clock.now().getTime() - 8 * HOUR), 'old viral one', { impressions: 90_000 }));
+    await posts.insertOne(archived(new Date(clock.now().getTime() - HOUR), '', { _id: 'x:deleted-viral', postId: 'deleted-viral', impressions: 80_000, deletedAt: clock.now() }));
     await monitor.tick();
     clock.advance(MINUTE);
     await monitor.tick();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recognizeContacts } from '../../services/recognition/contact';
 import { redactCustomerText } from '../../services/recognition/customerDetails';
 import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../../services/recognition/orderNumber';
-import { displayName, gistOf, ReplyComposer } from '../../services/social/publicReply';
+import { displayName, gistOf, NAMELESS, ReplyComposer } from '../../services/social/publicReply';
 
 const orders = createOrderNumberRecognizer(DEFAULT_ORDER_NUMBER_PATTERN);
 const redact = (text: string) => redactCustomerText(text, orders);
@@ -17,6 +17,7 @@ describe('public replies', () => {
     const kinds = [
       () => composer.xPublicReply({ name: 'Sam', brandUserId: '2244994945', token: TOKEN }),
       () => composer.commentReply('Sam'),
+      () => composer.commentReplyInvitingMessage('Sam'),
       () => composer.privateReply('Sam', 'facebook', 'https://m.me/acme?ref=x'),
     ];
     for (const make of kinds) {
@@ -25,6 +26,18 @@ describe('public replies', () => {
         const current = sentences(make());
         for (const sentence of current) expect(previous).not.toContain(sentence);
         previous = current;
+      }
+    }
+  });
+
+  it('under a comment no private message went to, invites one and never claims one was sent, with or without a name', () => {
+    const composer = new ReplyComposer({ brandName: 'Acme', redact });
+    for (const name of ['Sam', NAMELESS]) {
+      for (let i = 0; i < 6; i++) {
+        const reply = composer.commentReplyInvitingMessage(name);
+        expect(reply).toMatch(/private message|[Mm]essage us privately/);
+        expect(reply).not.toMatch(/we've (sent|messaged|written)/i);
+        expect(reply).not.toMatch(/\bthere\./);
       }
     }
   });

@@ -121,7 +121,9 @@ describe('one public reply per customer per window', () => {
     await social.ingest(post('1'), 'x_webhook');
     const comment = await social.ingest(post('c1', '6253282', { platform: 'facebook', onBrandSurface: true }), 'meta_webhook');
 
-    expect(comment.queued).toBe(2);
+    // The Private Reply is queued; the public line follows once it went out.
+    expect(comment.queued).toBe(1);
+    expect(await jobs.findOne({ _id: 'meta_private_reply:facebook:c1' })).toMatchObject({ then: { onSent: { kind: 'meta_comment_reply' } } });
   });
 
   it('when the window has passed, then the author is answered again', async () => {

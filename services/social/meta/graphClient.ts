@@ -1,13 +1,24 @@
 /** The Graph API calls this area makes: one Private Reply per comment, and a short public answer under it. */
-import { PlatformError, type PlatformHttp } from '../platformHttp';
+import { isOutcomeUnknown, PlatformError, type PlatformHttp } from '../platformHttp';
 
 /** Graph error codes meaning "this comment was already answered privately": an earlier attempt went out. */
 const ALREADY_REPLIED = [10900];
+
+/** The brand's own ids, to recognise our reply among a comment's replies. */
+export interface GraphBrandIds {
+  pageId: string;
+  instagramAccountId?: string;
+}
+
+interface CommentReplies {
+  data?: Array<{ id?: string; from?: { id?: string } }>;
+}
 
 export class GraphClient {
   constructor(
     private readonly http: PlatformHttp,
     private readonly pageAccessToken: string,
+    private readonly brand?: GraphBrandIds,
   ) {}
 
   /** `POST /{page-id}/messages` with `recipient.comment_id`: allowed once, within 7 days of the comment. */
@@ -22,21 +33,65 @@ export class GraphClient {
       });
       return { id: body?.message_id ?? '' };
     } catch (error) {
-      const code = ((error as PlatformError).body as { error?: { code?: number } } | undefined)?.error?.code;
-      if (error instanceof PlatformError && code !== undefined && ALREADY_REPLIED.includes(code)) return { id: 'already-replied' };
+      const code = error instanceof PlatformError ? error.graphCode : undefined;
+      if (code !== undefined && ALREADY_REPLIED.includes(code)) return { id: 'already-replied' };
       throw error;
     }
   }
 
-  /** A public reply under the comment: `/{comment-id}/comments` on Facebook, `/{comment-id}/replies` on Instagram. */
+  /**
+   * A public reply under the comment: `/{comment-id}/comments` on Facebook, `/{comment-id}/replies` on Instagram.
+   * Graph has no idempotency key, so after a 502/504 or no answer the comment's replies are read: ours there
+   * means it went out; absent means it did not (the queue may try again); unreadable means nobody can tell,
+   * and the job is parked for a person (PLATFORM_OUTCOME_UNKNOWN) rather than risk a second public comment.
+   */
   async commentReply(platform: 'facebook' | 'instagram', commentId: string, text: string): Promise<{ id: string }> {
-    const { body } = await this.http.call<{ id?: string }>({
-      method: 'POST',
-      path: `/${encodeURIComponent(commentId)}/${platform === 'instagram' ? 'replies' : 'comments'}`,
-      body: { message: text },
+    try {
+      const { body } = await this.http.call<{ id?: string }>({
+        method: 'POST',
+        path: this.repliesPath(platform, commentId),
+        body: { message: text },
+        token: this.pageAccessToken,
+        retries: 0,
+      });
+      return { id: body?.id ?? '' };
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error;
+      let ours: string | undefined;
+      try {
+        ours = await this.findOurReply(platform, commentId);
+      } catch (lookupError) {
+        throw new PlatformError(
+          'PLATFORM_OUTCOME_UNKNOWN',
+          `${error.message}; could not check whether our reply is under the comment (${(lookupError as Error).message}): not resent, a person should check the thread`,
+          error.status,
+          undefined,
+          error.body,
+          { cause: error },
+        );
+      }
+      if (ours) return { id: ours };
+      throw error;
+    }
+  }
+
+  /** Our reply's id among the comment's replies; throws when the replies cannot be read or the brand's id is unknown. */
+  private async findOurReply(platform: 'facebook' | 'instagram', commentId: string): Promise<string | undefined> {
+    const ourId = platform === 'instagram' ? this.brand?.instagramAccountId : this.brand?.pageId;
+    if (!ourId) throw new Error(`the brand's ${platform} id is not configured`);
+    const { body } = await this.http.call<CommentReplies>({
+      method: 'GET',
+      path: this.repliesPath(platform, commentId),
+      query: { fields: platform === 'instagram' ? 'id,from,username' : 'id,from', limit: '100' },
       token: this.pageAccessToken,
-      retries: 0,
+      retries: 1,
     });
-    return { id: body?.id ?? '' };
+    if (!Array.isArray(body?.data)) throw new Error('the replies answer has no data list');
+    const ours = body.data.find((reply) => reply.from?.id === ourId);
+    return ours ? ours.id || 'found-after-unknown-outcome' : undefined;
+  }
+
+  private repliesPath(platform: 'facebook' | 'instagram', commentId: string): string {
+    return `/${encodeURIComponent(commentId)}/${platform === 'instagram' ? 'replies' : 'comments'}`;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Graph webhook bodies → PublicPost: Page feed comments (`object: page`, item comment, verb add) and
  * Instagram comments (`object: instagram`, field comments). The brand's own comments are left out.
+ * A Page comment's `verb: remove` is a deletion and `verb: edited` an edit of an archived comment.
  */
+import type { PostDeletion, PostEdit } from '../postChanges';
 import type { PublicPost } from '../types';
 
 interface Change {
@@ -23,11 +25,28 @@ export function isGraphWebhookBody(body: unknown): body is GraphWebhookBody {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as GraphWebhookBody).object === 'string';
 }
 
-export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): { posts: PublicPost[]; skipped: number } {
+export interface GraphChanges {
+  posts: PublicPost[];
+  deletions: PostDeletion[];
+  edits: PostEdit[];
+  skipped: number;
+}
+
+export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): GraphChanges {
   const posts: PublicPost[] = [];
+  const deletions: PostDeletion[] = [];
+  const edits: PostEdit[] = [];
   let skipped = 0;
   for (const entry of Array.isArray(body.entry) ? body.entry : []) {
     for (const change of Array.isArray(entry.changes) ? entry.changes : []) {
+      const value = change.value ?? {};
+      const commentId = str(value.comment_id);
+      if (body.object === 'page' && change.field === 'feed' && value.item === 'comment' && commentId && (value.verb === 'remove' || value.verb === 'edited')) {
+        const authorId = str((value.from as { id?: unknown } | undefined)?.id);
+        if (value.verb === 'remove') deletions.push({ platform: 'facebook', postId: commentId, ...(authorId && { authorId }) });
+        else edits.push({ platform: 'facebook', postId: commentId, text: str(value.message) ?? '' });
+        continue;
+      }
       const post =
         body.object === 'page' && change.field === 'feed'
           ? pageComment(change.value ?? {}, brand)
@@ -38,7 +57,7 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
       else skipped++;
     }
   }
-  return { posts, skipped };
+  return { posts, deletions, edits, skipped };
 }
 
 function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): PublicPost | undefined {

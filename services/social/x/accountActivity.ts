@@ -3,6 +3,7 @@
  * the brand's own posts and DMs (they come back on the same webhook) are left out here.
  * Ids are read from the `_str` fields: tweet ids do not fit a JavaScript number.
  */
+import type { PostDeletion, PostEdit } from '../postChanges';
 import type { DirectMessage, PublicPost } from '../types';
 
 interface V1User {
@@ -25,7 +26,17 @@ interface V1Tweet {
   in_reply_to_user_id_str?: string | null;
   in_reply_to_status_id_str?: string | null;
   retweeted_status?: unknown;
+  is_quote_status?: boolean;
+  quoted_status?: { id_str?: string; user?: V1User };
+  /** Present on edited posts: every version's id, the first being the original. */
+  edit_history?: { initial_tweet_id?: string; edit_tweet_ids?: string[] };
   entities?: V1Entities;
+}
+
+/** `tweet_delete_events`: the author deleted a post (X's developer terms require honouring it). */
+interface V1DeleteEvent {
+  status?: { id?: string; user_id?: string };
+  timestamp_ms?: string;
 }
 
 interface V1Entities {
@@ -44,12 +55,16 @@ export interface AccountActivityBody {
   for_user_id?: string;
   tweet_create_events?: V1Tweet[];
   direct_message_events?: V1DirectMessageEvent[];
+  tweet_delete_events?: V1DeleteEvent[];
   users?: Record<string, V1User & { id?: string }>;
 }
 
 export interface AccountActivity {
   posts: PublicPost[];
   directMessages: DirectMessage[];
+  deletions: PostDeletion[];
+  /** An edited post: the original's new text, and the edited version as a post in case the original was never archived. */
+  edits: Array<{ edit: PostEdit; post: PublicPost }>;
   /** Events we skipped on purpose (own posts/DMs, other event types), for the log. */
   skipped: number;
 }
@@ -59,15 +74,22 @@ export function isAccountActivityBody(body: unknown): body is AccountActivityBod
 }
 
 export function parseAccountActivity(body: AccountActivityBody, brandUserId: string): AccountActivity {
-  const result: AccountActivity = { posts: [], directMessages: [], skipped: 0 };
+  const result: AccountActivity = { posts: [], directMessages: [], deletions: [], edits: [], skipped: 0 };
   // A subscription for another account (or none) is not ours to answer.
   if (body.for_user_id !== brandUserId) {
-    result.skipped += (body.tweet_create_events?.length ?? 0) + (body.direct_message_events?.length ?? 0);
+    result.skipped += (body.tweet_create_events?.length ?? 0) + (body.direct_message_events?.length ?? 0) + (body.tweet_delete_events?.length ?? 0);
     return result;
   }
   for (const tweet of arrayOf(body.tweet_create_events)) {
     const post = postFromTweet(tweet, brandUserId);
-    if (post) result.posts.push(post);
+    const original = tweet.edit_history?.initial_tweet_id;
+    if (post && original && original !== post.postId) result.edits.push({ edit: { platform: 'x', postId: original, text: post.text }, post });
+    else if (post) result.posts.push(post);
+    else result.skipped++;
+  }
+  for (const event of arrayOf(body.tweet_delete_events)) {
+    const postId = event.status?.id;
+    if (postId) result.deletions.push({ platform: 'x', postId, ...(event.status?.user_id && { authorId: event.status.user_id }) });
     else result.skipped++;
   }
   for (const event of arrayOf(body.direct_message_events)) {
@@ -86,7 +108,9 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
   const entities = tweet.extended_tweet?.entities ?? tweet.entities;
   const handle = tweet.user?.screen_name;
   const postedAt = tweet.timestamp_ms ? new Date(Number(tweet.timestamp_ms)) : new Date(tweet.created_at ?? Date.now());
-  const addressedTo = [tweet.in_reply_to_user_id_str ?? undefined, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)].filter(
+  // A quote of the brand's own post speaks to the brand even without an @mention.
+  const quoted = tweet.is_quote_status ? tweet.quoted_status?.user?.id_str : undefined;
+  const addressedTo = [tweet.in_reply_to_user_id_str ?? undefined, quoted, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)].filter(
     (value): value is string => typeof value === 'string',
   );
   return {

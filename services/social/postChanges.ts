@@ -1,0 +1,64 @@
+/**
+ * Deletions and edits of archived posts. X's developer terms require honouring deletions, and a customer
+ * who takes a post down expects it gone: the archive keeps ids and counts but not the words, and a reply
+ * not yet sent is cancelled. An edit replaces the archived text.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Collection } from '../store/types';
+import type { ReplyQueue } from './replyQueue';
+import { postKeyOf, type ReplyKind, type SocialPlatform, type SocialPostRecord } from './types';
+
+export interface PostDeletion {
+  platform: SocialPlatform;
+  postId: string;
+  /** When the platform names the author, a deletion is honoured only for that author's post. */
+  authorId?: string;
+}
+
+export interface PostEdit {
+  platform: SocialPlatform;
+  postId: string;
+  text: string;
+}
+
+export interface PostChangesOptions {
+  posts: Collection<SocialPostRecord>;
+  queue: ReplyQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+const REPLY_KINDS: Record<SocialPlatform, ReplyKind[]> = {
+  x: ['x_public_reply'],
+  facebook: ['meta_private_reply', 'meta_comment_reply'],
+  instagram: ['meta_private_reply', 'meta_comment_reply'],
+  other: [],
+};
+
+export class PostChanges {
+  constructor(private readonly options: PostChangesOptions) {}
+
+  /** True when an archived post was marked deleted (a post we never archived has nothing to forget). */
+  async delete(deletion: PostDeletion): Promise<boolean> {
+    const { posts, queue, clock, logger } = this.options;
+    const key = postKeyOf(deletion.platform, deletion.postId);
+    const record = await posts.findOne({ _id: key });
+    if (!record) return false;
+    if (deletion.authorId && deletion.authorId !== record.author.id) {
+      logger.warn({ postKey: key }, 'deletion ignored: it names another author than the archived post');
+      return false;
+    }
+    await posts.updateOne({ _id: key }, { $set: { text: '', deletedAt: record.deletedAt ?? clock.now() } });
+    const cancelled = await queue.cancelFor(key, REPLY_KINDS[deletion.platform], deletion.platform);
+    logger.info({ postKey: key, cancelledReplies: cancelled }, 'post deleted by its author: text removed from the archive');
+    return true;
+  }
+
+  /** True when an archived, not deleted post took the new text. */
+  async edit(edit: PostEdit): Promise<boolean> {
+    const key = postKeyOf(edit.platform, edit.postId);
+    const { matchedCount } = await this.options.posts.updateOne({ _id: key, deletedAt: { $exists: false } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
+    return matchedCount > 0;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * What the public side owes the customer and the platforms, over real HTTP with loopback fakes of the
+ * X API, the Graph API and the Bot Framework channel: a DM link works for its post's author only, the
+ * Facebook public line never claims a private message that did not go out, deletions and edits are
+ * honoured, a quote of the brand's post is heard, and signatures are read strictly.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../index';
+import { signMetaBody } from '../../services/social/meta/signature';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/types';
+import { signXBody } from '../../services/social/x/signature';
+import type { Ticket } from '../../services/tickets/types';
+import { FakeChannel } from '../support/fakeChannel';
+import { startTestApp } from '../support/testApp';
+import { FakePlatformApi } from '../social/fakePlatformApi';
+import { fixture } from '../support/fixtures';
+
+const X_SECRET = 'x-consumer-secret-for-tests';
+const META_SECRET = 'meta-app-secret-for-tests';
+const PAGE = '104857600123456';
+const COMMENT = '271828182845904_1618033988749894';
+const DAVE = '3141592653589793';
+const STRANGER = '999000111';
+/** Words of the public line that claim a private message went out. */
+const CLAIMS_PRIVATE_MESSAGE = /messaged you|written to you|sent you a private|check your messages/i;
+
+/** Bounded wait for a store condition, so a broken worker fails the test instead of hanging it. */
+async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the store');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('public side, delivered as promised', () => {
+  let app: App;
+  let xApi: FakePlatformApi;
+  let graph: FakePlatformApi;
+  let messenger: FakeChannel;
+
+  beforeEach(async () => {
+    xApi = await new FakePlatformApi().start();
+    graph = await new FakePlatformApi((call) => ({ status: 200, body: call.path.endsWith('/messages') ? { recipient_id: 'psid', message_id: 'm_1' } : { id: 'c_1' } })).start();
+    app = await startTestApp({
+      X_CONSUMER_SECRET: X_SECRET,
+      X_BEARER_TOKEN: 'x-bearer',
+      X_USER_ACCESS_TOKEN: 'x-user-token',
+      X_BRAND_USER_ID: '2244994945',
+      X_BRAND_HANDLE: 'AcmeSupport',
+      X_API_BASE_URL: xApi.url,
+      META_APP_SECRET: META_SECRET,
+      META_VERIFY_TOKEN: 'verify-me',
+      META_PAGE_ID: PAGE,
+      META_PAGE_ACCESS_TOKEN: 'page-token',
+      META_GRAPH_BASE_URL: graph.url,
+      META_PAGE_USERNAME: 'acme',
+      INSTAGRAM_ACCOUNT_ID: '17841400000000001',
+      DM_LINK_SECRET: 'dm-link-secret-for-tests-0123456789',
+      SOCIAL_REPLY_INTERVAL_MS: '0',
+    });
+    messenger = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
+  });
+
+  afterEach(async () => {
+    await messenger.stop();
+    await app.close();
+    await xApi.stop();
+    await graph.stop();
+  });
+
+  const postX = (body: unknown, signature?: string) => {
+    const raw = JSON.stringify(body);
+    return fetch(`${app.url}/api/social/x/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature ?? signXBody(X_SECRET, raw) },
+      body: raw,
+    });
+  };
+  const postMeta = (body: unknown, signature?: string) => {
+    const raw = JSON.stringify(body);
+    return fetch(`${app.url}/api/social/meta/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signMetaBody(META_SECRET, raw) },
+      body: raw,
+    });
+  };
+  const posts = () => socialPostsOf(app.db);
+  const jobs = () => app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
+  const dmTexts = (to: string) => xApi.callsTo('POST', `/2/dm_conversations/with/${to}/`).map((call) => call.body.text as string);
+  let dmSeq = 0;
+  /** One X DM from `senderId` (Account Activity shape); returns what the bot sent back to that person. */
+  const xDm = async (senderId: string, text: string): Promise<string[]> => {
+    const body = fixture('x/account-activity-dm.json');
+    const event = body.direct_message_events[0];
+    event.id = `${Date.now()}${++dmSeq}`;
+    event.message_create.sender_id = senderId;
+    event.message_create.message_data.text = text;
+    body.users[senderId] ??= { id: senderId, name: 'Sam Other', screen_name: 'sam_other' };
+    const before = dmTexts(senderId).length;
+    const response = await postX(body);
+    expect(response.status).toBe(200);
+    return dmTexts(senderId).slice(before);
+  };
+  /** Priya's mention is answered publicly; returns the prefilled DM text (with the token) of its DM link. */
+  const priyaMentionsAndGetsAReply = async (): Promise<string> => {
+    expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
+    await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
+    const [reply] = xApi.callsTo('POST', '/2/tweets');
+    return new URL(/https:\/\/x\.com\/messages\/compose\S+/.exec(reply.body.text)![0]).searchParams.get('text')!;
+  };
+  const freshComment = (ageMs = 0, verb = 'add') => {
+    const body = fixture('meta/page-feed-comment.json');
+    body.entry[0].changes[0].value.created_time = Math.floor((Date.now() - ageMs) / 1000);
+    body.entry[0].changes[0].value.verb = verb;
+    return body;
+  };
+
+  describe('a DM link works for its post\'s author only', () => {
+    it('when another X user DMs with the token from Priya\'s public reply, then they start as a new customer, see nothing of her post, and their ticket does not carry it', async () => {
+      const prefilled = await priyaMentionsAndGetsAReply();
+
+      const opening = (await xDm(STRANGER, `${prefilled} my parcel never arrived, order AB-7777777`)).join('\n');
+      expect(opening).toMatch(/automated assistant/);
+      expect(opening).not.toMatch(/I see your post|SMS says|collected by me|delivery \(/);
+      let done = '';
+      for (const answer of ['here only', 'yes', 'yes']) {
+        done = (await xDm(STRANGER, answer)).join('\n');
+        expect(done).not.toMatch(/SMS says|collected by me/);
+        if (/CS-[A-Z0-9]{6}/.test(done)) break;
+      }
+      const ref = /(CS-[A-Z0-9]{6})/.exec(done)?.[1];
+      expect(ref, done).toBeDefined();
+      const ticket = (await app.db.collection<Ticket>('tickets').findOne({ _id: ref! }))!;
+      expect(ticket.source).not.toBe('public_post');
+      expect(ticket.publicPost).toBeUndefined();
+      expect(JSON.stringify(ticket)).not.toContain('collected by me personally');
+      const archived = await posts().findOne({ _id: 'x:1226143262385778690' });
+      expect(archived!.ticketRef).toBeUndefined();
+      expect(archived!.dmLinkedAt).toBeUndefined();
+
+      // The author herself, with the same token, is linked to her post.
+      const hers = await xDm('6253282', prefilled);
+      expect(hers[0]).toMatch(/I see your post on X about your delivery \("SMS says my parcel/);
+    });
+
+    it('when someone other than the commenter opens the Messenger link, then nothing of the comment is shown; the commenter is linked', async () => {
+      expect((await postMeta(freshComment())).status).toBe(200);
+      await graph.waitFor(() => graph.calls.length === 2);
+      const [privateReply] = graph.callsTo('POST', `/${PAGE}/messages`);
+      const ref = new URL(/https:\/\/m\.me\/\S+/.exec(privateReply.body.message.text)![0]).searchParams.get('ref')!;
+      const referral = (psid: string) => {
+        const activity = fixture('meta/messenger-referral-activity.json');
+        activity.from.id = psid;
+        activity.channelData.sender.id = psid;
+        activity.conversation.id = `${psid}-${PAGE}`;
+        activity.channelData.referral.ref = ref;
+        return { ...activity, serviceUrl: messenger.url, timestamp: new Date().toISOString() };
+      };
+
+      const stranger = messenger.user(STRANGER, 'Sam Other', `${STRANGER}-${PAGE}`);
+      const strangerSees = (await stranger.sendAndCollect(referral(STRANGER))).join('\n');
+      expect(strangerSees).not.toMatch(/I see your post|guitar|baggage/);
+      expect((await posts().findOne({ _id: `facebook:${COMMENT}` }))!.dmLinkedAt).toBeUndefined();
+
+      const dave = messenger.user(DAVE, 'Dave Carroll', `${DAVE}-${PAGE}`);
+      expect((await dave.sendAndCollect(referral(DAVE)))[0]).toMatch(/I see your post on Facebook about the damage \("Your baggage handlers broke my guitar/);
+    });
+  });
+
+  describe('Facebook: the public line follows the Private Reply', () => {
+    it('sends the Private Reply first and only then says in public that we messaged them', async () => {
+      expect((await postMeta(freshComment())).status).toBe(200);
+      await graph.waitFor(() => graph.calls.length === 2);
+      expect(graph.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`POST /${PAGE}/messages`, `POST /${COMMENT}/comments`]);
+      expect(graph.calls[1].body.message).toMatch(CLAIMS_PRIVATE_MESSAGE);
+    });
+
+    it('when the comment is 10 days old, then no Private Reply is attempted and the public line does not claim one', async () => {
+      expect((await postMeta(freshComment(10 * 24 * 3_600_000))).status).toBe(200);
+      await graph.waitFor(() => graph.callsTo('POST', `/${COMMENT}/comments`).length === 1);
+      expect(graph.callsTo('POST', `/${PAGE}/messages`)).toHaveLength(0);
+      const [publicLine] = graph.callsTo('POST', `/${COMMENT}/comments`);
+      expect(publicLine.body.message).toMatch(/Dave/);
+      expect(publicLine.body.message).not.toMatch(CLAIMS_PRIVATE_MESSAGE);
+      expect(publicLine.body.message).not.toContain('m.me');
+    });
+
+    it('when Graph refuses the Private Reply (400, code 10903), then the public line comes after it and does not claim a private message', async () => {
+      graph.answerNext('POST', `/${PAGE}/messages`, { status: 400, body: { error: { message: 'This message is sent outside of allowed window.', type: 'OAuthException', code: 10903 } } });
+      expect((await postMeta(freshComment())).status).toBe(200);
+      await graph.waitFor(() => graph.calls.length === 2);
+      expect(graph.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`POST /${PAGE}/messages`, `POST /${COMMENT}/comments`]);
+      expect(graph.calls[1].body.message).not.toMatch(CLAIMS_PRIVATE_MESSAGE);
+      expect(await jobs().findOne({ _id: `meta_private_reply:facebook:${COMMENT}` })).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/400/) });
+    });
+  });
+
+  describe('deletions and edits', () => {
+    it('when an X post is deleted before its reply went out, then the archive keeps ids without text, the reply is cancelled, and the webhook counts the deletion', async () => {
+      // X is rate-limited for an hour: the public reply waits in the queue.
+      const reset = Math.floor(Date.now() / 1000) + 3600;
+      xApi.answerNext('POST', '/2/tweets', { status: 429, body: { title: 'Too Many Requests' }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } });
+      expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
+      await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
+      const jobId = 'x_public_reply:x:1226143262385778690';
+      await waitUntil(async () => (await jobs().findOne({ _id: jobId }))?.status === 'pending');
+
+      const deletion = { for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: '6253282' }, timestamp_ms: String(Date.now()) }] };
+      const response = await postX(deletion);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ posts: 0, deletions: 1 });
+
+      const archived = (await posts().findOne({ _id: 'x:1226143262385778690' }))!;
+      expect(archived.text).toBe('');
+      expect(archived.deletedAt).toBeInstanceOf(Date);
+      expect(archived).toMatchObject({ postId: '1226143262385778690', author: { id: '6253282' }, triage: { decision: 'needs_care' } });
+      expect(await jobs().findOne({ _id: jobId })).toMatchObject({ status: 'cancelled' });
+      expect(xApi.callsTo('POST', '/2/tweets')).toHaveLength(1);
+    });
+
+    it('ignores a deletion naming another author than the archived post\'s', async () => {
+      await priyaMentionsAndGetsAReply();
+      const response = await postX({ for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: STRANGER } }] });
+      expect(await response.json()).toMatchObject({ deletions: 1 });
+      expect((await posts().findOne({ _id: 'x:1226143262385778690' }))!.text).toContain('collected by me personally');
+    });
+
+    it('when a Facebook comment is edited and then removed, then the archive takes the new text, then loses it, and the webhook counts both', async () => {
+      expect((await postMeta(freshComment())).status).toBe(200);
+      await graph.waitFor(() => graph.calls.length === 2);
+
+      const edited = freshComment(0, 'edited');
+      edited.entry[0].changes[0].value.message = 'Your baggage handlers broke my guitar. Update: still no answer.';
+      expect(await (await postMeta(edited)).json()).toMatchObject({ posts: 0, edits: 1, deletions: 0, skipped: 0 });
+      const afterEdit = (await posts().findOne({ _id: `facebook:${COMMENT}` }))!;
+      expect(afterEdit.text).toBe('Your baggage handlers broke my guitar. Update: still no answer.');
+      expect(afterEdit.editedAt).toBeInstanceOf(Date);
+
+      const removed = freshComment(0, 'remove');
+      delete removed.entry[0].changes[0].value.message;
+      expect(await (await postMeta(removed)).json()).toMatchObject({ posts: 0, deletions: 1, skipped: 0 });
+      const afterRemove = (await posts().findOne({ _id: `facebook:${COMMENT}` }))!;
+      expect(afterRemove.text).toBe('');
+      expect(afterRemove.deletedAt).toBeInstanceOf(Date);
+      // Still exactly the two answers sent before; nothing more goes out for a removed comment.
+      expect(graph.calls).toHaveLength(2);
+    });
+  });
+
+  it('when someone quotes the brand\'s own post without an @mention, then it is treated as addressed to the brand', async () => {
+    const quote = fixture('x/account-activity-mention.json');
+    const tweet = quote.tweet_create_events[0];
+    tweet.text = 'SMS says my parcel was delivered and collected by me personally. It wasn\'t. Prepaid order, still nothing.';
+    tweet.in_reply_to_user_id_str = null;
+    tweet.in_reply_to_user_id = null;
+    tweet.in_reply_to_screen_name = null;
+    tweet.entities.user_mentions = [];
+    tweet.is_quote_status = true;
+    tweet.quoted_status_id_str = '1226000000000000001';
+    tweet.quoted_status = { id_str: '1226000000000000001', text: 'Our spring sale starts today!', user: { id_str: '2244994945', screen_name: 'AcmeSupport' } };
+    expect((await postX(quote)).status).toBe(200);
+    const archived = await posts().findOne({ _id: 'x:1226143262385778690' });
+    expect(archived?.triage).toMatchObject({ decision: 'needs_care' });
+    await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
+  });
+
+  it('refuses a valid signature with junk appended, on both webhooks, with 401', async () => {
+    const mention = fixture('x/account-activity-mention.json');
+    const raw = JSON.stringify(mention);
+    expect((await postX(mention, `${signXBody(X_SECRET, raw)}!!!`)).status).toBe(401);
+    expect((await postX(mention, `${signXBody(X_SECRET, raw).slice(0, -1)}`)).status).toBe(401);
+    const comment = freshComment();
+    expect((await postMeta(comment, `${signMetaBody(META_SECRET, JSON.stringify(comment))}zz`)).status).toBe(401);
+    expect(await posts().countDocuments({})).toBe(0);
+    // The exact signature still passes.
+    expect((await postX(mention)).status).toBe(200);
+  });
+});
