@@ -22,6 +22,7 @@ import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayIn
 import { BotFrameworkHandoffHub } from './bots/handoffProtocol';
 import { type AgentArea, wireAgents } from './services/handoff/wiring';
 import { DEFAULT_SLA_POLICIES } from './services/tickets/sla';
+import { promisedBy, slaClockOf, staffedHoursOf } from './services/handoff/staffedHours';
 import type { HumanHandoff } from './services/handoff/types';
 import { healthRoutes } from './services/http/healthRoutes';
 import { type LocalDirectLine, startLocalDirectLine } from './services/http/localDirectLine';
@@ -96,6 +97,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     logger,
     slaPolicies: { ...DEFAULT_SLA_POLICIES, ...config.slaPolicies },
+    slaClock: slaClockOf(config),
     priorityPolicy: { publicReachSteps: config.publicReachPrioritySteps, publicReachThreshold: config.publicReachThreshold },
   });
   const transcripts = new Transcripts(transcriptDocs, clock);
@@ -115,6 +117,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const userState = new UserState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
+  const staffedHours = staffedHoursOf(config);
   const dialogServices: DialogServices = {
     tickets,
     orderNumbers,
@@ -123,6 +126,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ticketPrefix: config.ticketPrefix,
     handoff,
     conversationData,
+    replyBy: (now, due) => promisedBy(now, due, staffedHours),
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);

@@ -232,7 +232,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
     const now = this.deps.clock.now().getTime();
     if (!ticket.firstResponseAt) {
       const due = new Date(ticket.sla.firstResponseDueAt).getTime();
-      return due > now ? { firstReplyWithin: describeWait(due - now) } : { firstReplyLate: true };
+      return due > now ? { firstReplyWithin: this.deps.dialogs.replyBy(new Date(now), new Date(due)) } : { firstReplyLate: true };
     }
     const promised = ticket.followUp?.promisedBy ? new Date(ticket.followUp.promisedBy).getTime() : 0;
     return promised > now ? { nextUpdateWithin: describeWait(promised - now) } : {};

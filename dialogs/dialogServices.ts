@@ -30,4 +30,6 @@ export interface DialogServices {
   ticketPrefix: string;
   handoff: HumanHandoff;
   conversationData: StatePropertyAccessor<ConversationData>;
+  /** "within about 1 hour", or "when the team is back on Monday at 08:00" when a due time lies past closing. */
+  replyBy(now: Date, due: Date): string;
 }

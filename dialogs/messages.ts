@@ -30,7 +30,7 @@ export const say = {
   didNotCatchConfirm: 'Sorry, I didn\'t catch that. Say "yes" to open the ticket, or tell me what to change: the order number, e-mail, phone, or the description.',
   askWhatToChange: 'What would you like to change: the order number, e-mail, phone, or the description?',
   ticketOpened: (ref: string, firstResponse: string) =>
-    `Done. Your ticket is **${ref}**: quote it any time. Our team will pick it up ${firstResponse}, and I'll keep you posted here. Say "status" whenever you want an update.`,
+    `Done. Your ticket is **${ref}**: quote it any time. A person from our team will pick it up ${firstResponse}, and I'll keep you posted here. Say "status" whenever you want an update.`,
   addedToTicket: (ref: string, orderNumber: string) =>
     `You already have ticket **${ref}** open for order ${orderNumber}, so I've added this to it rather than opening another. The team sees everything in one place, and I'll keep you posted here.`,
   ticketStatus: (ticket: Ticket) => {

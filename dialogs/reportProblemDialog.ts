@@ -18,7 +18,7 @@ import { CONTACT_DETAILS_DIALOG, ContactDetailsDialog, type ContactDetailsOption
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { correctionFromText, draftFromText, mergeDrafts } from './draftFromText';
 import { asksForChange, type CorrectableField, detectCorrection, isNo, isYes, saysNoneOrSkip } from './intents';
-import { describeWait, say } from './messages';
+import { say } from './messages';
 import { addToActiveTicketForOrder, openTicket, requestHuman } from './ticketActions';
 
 export const REPORT_PROBLEM_DIALOG = 'reportProblemDialog';
@@ -171,7 +171,7 @@ export class ReportProblemDialog extends ComponentDialog {
         return step.endDialog(existing.ref);
       }
       const ticket = await openTicket(step.context, this.services, draft);
-      await step.context.sendActivity(say.ticketOpened(ticket.ref, describeWait(ticket.sla.firstResponseDueAt.getTime() - ticket.createdAt.getTime())));
+      await step.context.sendActivity(say.ticketOpened(ticket.ref, this.services.replyBy(ticket.createdAt, ticket.sla.firstResponseDueAt)));
       return step.endDialog(ticket.ref);
     }
     const confirmPrompt = isNo(answer) ? say.askWhatToChange : say.didNotCatchConfirm;

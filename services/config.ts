@@ -72,6 +72,39 @@ const hoursRange: Parser<{ startHour: number; endHour: number }> = (raw, name) =
   return { startHour, endHour };
 };
 
+/** "08:00-20:00" (start before end, 24:00 = midnight) or "24/7": the team's staffed hours. */
+type StaffedHoursSetting = { startHour: number; endHour: number; alwaysOpen?: boolean };
+const staffedHoursRange: Parser<StaffedHoursSetting> = (raw, name) => {
+  if (/^(24\/7|always)$/i.test(raw.trim())) return { startHour: 0, endHour: 24, alwaysOpen: true };
+  const match = /^(\d{1,2}):00-(\d{1,2}):00$/.exec(raw.trim());
+  const startHour = Number(match?.[1]);
+  const endHour = Number(match?.[2]);
+  if (!match || startHour >= endHour || endHour > 24) {
+    throw new DomainError('CONFIG_INVALID', `${name} must look like 08:00-20:00 (start before end) or 24/7, got "${raw}"`);
+  }
+  return { startHour, endHour };
+};
+
+/** "2026-12-25,2026-12-26": local dates the team is off. */
+const isoDates: Parser<string[]> = (raw, name) => {
+  const dates = raw.split(',').map((date) => date.trim()).filter(Boolean);
+  for (const date of dates) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      throw new DomainError('CONFIG_INVALID', `${name} must be dates like 2026-12-25,2026-12-26, got "${raw}"`);
+    }
+  }
+  return dates;
+};
+
+const timeZoneName: Parser<string> = (raw, name) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: raw });
+  } catch {
+    throw new DomainError('CONFIG_INVALID', `${name} must be an IANA time zone such as Europe/London, got "${raw}"`);
+  }
+  return raw;
+};
+
 const setting = <T>(s: Setting<T>): Setting<T> => s;
 
 /** "24" (every priority) or "urgent=4,high=12,normal=24,low=48" (hours; unnamed priorities keep 24). */
@@ -164,11 +197,18 @@ export const configSchema = {
   }),
   supportHours: setting({
     env: 'SUPPORT_HOURS',
-    doc: 'Staffed hours told to customers, in SUPPORT_TIME_ZONE, Monday to Friday',
-    default: { startHour: 8, endHour: 20 },
-    parse: hoursRange,
+    doc: 'Staffed hours told to customers and counted by SLA timers, in SUPPORT_TIME_ZONE, Monday to Friday; 24/7 = always staffed',
+    default: { startHour: 8, endHour: 20 } as StaffedHoursSetting,
+    parse: staffedHoursRange,
   }),
-  supportTimeZone: setting({ env: 'SUPPORT_TIME_ZONE', doc: 'IANA time zone of the support team', default: 'UTC', parse: text }),
+  supportTimeZone: setting({ env: 'SUPPORT_TIME_ZONE', doc: 'IANA time zone of the support team', default: 'UTC', parse: timeZoneName }),
+  supportHolidays: setting({ env: 'SUPPORT_HOLIDAYS', doc: 'Weekdays the team is off, as local dates, e.g. 2026-12-25,2026-12-26', default: [] as string[], parse: isoDates }),
+  slaClock: setting({
+    env: 'SLA_CLOCK',
+    doc: 'What SLA timers count: business_hours = only staffed time (SUPPORT_HOURS, SUPPORT_HOLIDAYS), calendar = every hour, day and night',
+    default: 'business_hours' as 'business_hours' | 'calendar',
+    parse: oneOf('business_hours', 'calendar'),
+  }),
   localDirectLinePort: setting({
     env: 'LOCAL_DIRECTLINE_PORT',
     doc: 'Local mode only: port of the bundled Direct Line emulator used by the try-it page (0 = any free port)',

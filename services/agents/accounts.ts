@@ -127,6 +127,18 @@ export class AgentAccounts {
     return (await this.accounts.find({ disabled: { $ne: true } }, { sort: { name: 1 } })).map(profileOf);
   }
 
+  /** Offboarding: a disabled account cannot sign in and is left out of transfers; its history stays. */
+  async setDisabled(id: string, disabled: boolean): Promise<AgentProfile | null> {
+    const account = await this.accounts.findOneAndUpdate({ _id: id }, disabled ? { $set: { disabled: true } } : { $unset: { disabled: '' } });
+    return account && profileOf(account);
+  }
+
+  /** Any account, disabled or not (for the supervisors' offboarding view). */
+  async find(id: string): Promise<(AgentProfile & { disabled: boolean }) | null> {
+    const account = await this.accounts.findOne({ _id: id });
+    return account && { ...profileOf(account), disabled: account.disabled === true };
+  }
+
   async count(): Promise<number> {
     return this.accounts.countDocuments({});
   }

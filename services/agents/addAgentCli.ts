@@ -2,6 +2,7 @@
  * `npm run agent:add -- --email asha@example.com --name "Asha Patel" --role supervisor [--password-stdin]`
  * Creates an agent account in the configured store (the same DATA_DIR / MONGODB_URI as the bot). Without
  * --password-stdin a strong password is generated and printed once; it is never logged or stored in clear.
+ * Offboarding: `npm run agent:add -- --disable asha@example.com` disables the account and ends its sessions.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { systemClock } from '../clock';
 import { loadConfig } from '../config';
 import { openDatabase } from '../store/openDatabase';
 import { AgentAccounts, type AgentAccount, isRole, ROLES } from './accounts';
+import type { AgentSession } from './auth';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -18,10 +20,11 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, 'password-stdin': { type: 'boolean', default: false } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'agent' }, 'password-stdin': { type: 'boolean', default: false }, disable: { type: 'string' } },
   });
+  if (values.disable) return disable(values.disable);
   if (!values.email || !values.name || !isRole(values.role)) {
-    console.error(`Usage: npm run agent:add -- --email <e-mail> --name "<name>" --role <${ROLES.join('|')}> [--password-stdin]`);
+    console.error(`Usage: npm run agent:add -- --email <e-mail> --name "<name>" --role <${ROLES.join('|')}> [--password-stdin]\n       npm run agent:add -- --disable <e-mail>`);
     process.exit(2);
   }
   // A CLI is a second entry point: like index.ts it hands the environment to the config module.
@@ -35,6 +38,25 @@ async function main(): Promise<void> {
     const agent = await new AgentAccounts(collection, systemClock).create({ email: values.email, name: values.name, role: values.role, password });
     console.log(`Created ${agent.role} ${agent.name} <${agent.email}> (${agent._id}).`);
     if (generated) console.log(`Password (shown once, ask them to keep it safe): ${password}`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Disables the account with this e-mail and deletes its sessions (a running console notices within 15 s). */
+async function disable(email: string): Promise<void> {
+  const config = loadConfig(process.env);
+  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
+  try {
+    const account = await db.collection<AgentAccount>('agentAccounts').findOne({ email: email.trim().toLowerCase() });
+    if (!account) {
+      console.error(`No account with the e-mail ${email}.`);
+      process.exitCode = 1;
+      return;
+    }
+    await new AgentAccounts(db.collection<AgentAccount>('agentAccounts'), systemClock).setDisabled(account._id, true);
+    await db.collection<AgentSession>('agentSessions').deleteMany({ agentId: account._id });
+    console.log(`Disabled ${account.name} (${account._id}); their sessions are signed out and their API tokens stop working.`);
   } finally {
     await db.close();
   }

@@ -33,6 +33,19 @@ export interface Principal {
   agent: AgentProfile;
   via: 'session' | 'token';
   csrfToken?: string;
+  /** Which session or token this is (its stored hash): open live feeds are closed when it ends. */
+  credentialId?: string;
+  /** Sessions only: after this the live feed stops, like every other request would. */
+  expiresAt?: Date;
+}
+
+/** An integration token as supervisors see it: never the secret, a short id to revoke it by. */
+export interface ApiTokenSummary {
+  id: string;
+  label: string;
+  agentId: string;
+  createdAt: Date;
+  revokedAt?: Date;
 }
 
 export interface AgentAuthOptions {
@@ -54,6 +67,8 @@ const LOCKOUT_MS = 15 * MINUTE;
 export class AgentAuth {
   private readonly principals = new WeakMap<Request, Principal>();
   private readonly failures = new Map<string, { count: number; lockedUntil?: number }>();
+  /** Open live feeds (SSE) by credential and by agent, so sign-out, revocation and disabling end them at once. */
+  private readonly streams = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: AgentAuthOptions) {}
 
@@ -86,8 +101,68 @@ export class AgentAuth {
 
   async logout(req: Request): Promise<string> {
     const token = cookieOf(req, SESSION_COOKIE);
-    if (token) await this.options.sessions.deleteOne({ _id: sha256(token) });
+    if (token) {
+      await this.options.sessions.deleteOne({ _id: sha256(token) });
+      this.endStreams(`cred:${sha256(token)}`);
+    }
     return this.cookie('', 0);
+  }
+
+  /**
+   * Registers an open live feed; `close` runs when its session ends (sign-out, expiry seen by `stillValid`),
+   * its token is revoked, or its agent is disabled. Returns the unregister function.
+   */
+  trackStream(principal: Principal, close: () => void): () => void {
+    const keys = [`agent:${principal.agent._id}`, ...(principal.credentialId ? [`cred:${principal.credentialId}`] : [])];
+    for (const key of keys) (this.streams.get(key) ?? this.streams.set(key, new Set()).get(key)!).add(close);
+    return () => {
+      for (const key of keys) {
+        const set = this.streams.get(key);
+        set?.delete(close);
+        if (set?.size === 0) this.streams.delete(key);
+      }
+    };
+  }
+
+  /** False once the session has expired (checked before every live event, without a store read). */
+  stillValid(principal: Principal): boolean {
+    return !principal.expiresAt || principal.expiresAt.getTime() > this.options.clock.now().getTime();
+  }
+
+  /** Re-reads the credential from the store (another instance may have signed it out or disabled the agent). */
+  async stillSignedIn(principal: Principal): Promise<boolean> {
+    if (!this.stillValid(principal) || !principal.credentialId) return this.stillValid(principal);
+    const agent = await this.options.accounts.get(principal.agent._id);
+    if (!agent) return false;
+    if (principal.via === 'token') return (await this.options.tokens.findOne({ _id: principal.credentialId, revokedAt: { $exists: false } })) !== null;
+    return (await this.options.sessions.findOne({ _id: principal.credentialId, expiresAt: { $gt: this.options.clock.now() } })) !== null;
+  }
+
+  /** Offboarding: the agent's sessions go, and their open live feeds close. Tokens stop working because the account is disabled. */
+  async endAgentSessions(agentId: string): Promise<void> {
+    await this.options.sessions.deleteMany({ agentId });
+    this.endStreams(`agent:${agentId}`);
+  }
+
+  async listApiTokens(): Promise<ApiTokenSummary[]> {
+    const tokens = await this.options.tokens.find({}, { sort: { createdAt: 1 } });
+    return tokens.map((token) => ({ id: token._id.slice(0, 12), label: token.label, agentId: token.agentId, createdAt: token.createdAt, ...(token.revokedAt && { revokedAt: token.revokedAt }) }));
+  }
+
+  /** Revokes by the short id `createApiToken` returned; null when no such token. Revoking twice keeps the first time. */
+  async revokeApiToken(shortId: string): Promise<ApiTokenSummary | null> {
+    if (!/^[0-9a-f]{12}$/.test(shortId)) return null;
+    const token = (await this.options.tokens.find({})).find((candidate) => candidate._id.startsWith(shortId));
+    if (!token) return null;
+    const revokedAt = token.revokedAt ?? this.options.clock.now();
+    if (!token.revokedAt) await this.options.tokens.updateOne({ _id: token._id }, { $set: { revokedAt } });
+    this.endStreams(`cred:${token._id}`);
+    return { id: shortId, label: token.label, agentId: token.agentId, createdAt: token.createdAt, revokedAt };
+  }
+
+  private endStreams(key: string): void {
+    for (const close of [...(this.streams.get(key) ?? [])]) close();
+    this.streams.delete(key);
   }
 
   /** Who is calling, from the bearer token or the session cookie; null when neither is valid. */
@@ -96,13 +171,13 @@ export class AgentAuth {
     if (bearer) {
       const token = await this.options.tokens.findOne({ _id: sha256(bearer), revokedAt: { $exists: false } });
       const agent = token && (await this.options.accounts.get(token.agentId));
-      return agent ? { agent, via: 'token' } : null;
+      return agent && token ? { agent, via: 'token', credentialId: token._id } : null;
     }
     const cookie = cookieOf(req, SESSION_COOKIE);
     if (!cookie) return null;
     const session = await this.options.sessions.findOne({ _id: sha256(cookie), expiresAt: { $gt: this.options.clock.now() } });
     const agent = session && (await this.options.accounts.get(session.agentId));
-    return agent && session ? { agent, via: 'session', csrfToken: session.csrfToken } : null;
+    return agent && session ? { agent, via: 'session', csrfToken: session.csrfToken, credentialId: session._id, expiresAt: new Date(session.expiresAt) } : null;
   }
 
   async purgeExpiredSessions(): Promise<number> {

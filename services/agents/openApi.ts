@@ -23,7 +23,8 @@ export function openApiDocument(routes: ApiRoute[], staffRoutes: StaffRouteDoc[]
     const query = Object.entries(route.query ?? {}).map(([name, field]) => ({ name, in: 'query', required: field.required === true, schema: { type: field.type, ...(field.maxLength && { maxLength: field.maxLength }) } }));
     const required = Object.entries(route.body ?? {}).filter(([, field]) => field.required).map(([name]) => name);
     const aboutTicket = { 404: { description: 'No such ticket' }, 409: { description: 'Someone else holds the conversation, or the change is not allowed now' } };
-    addOperation(paths, route, query, route.body && jsonSchema(route.body, required), route.path.includes(':ref') ? aboutTicket : {});
+    const aboutOther: Record<number, { description: string }> = route.path.includes(':id') ? { 404: { description: 'No such account or token' } } : {};
+    addOperation(paths, route, query, route.body && jsonSchema(route.body, required), route.path.includes(':ref') ? aboutTicket : aboutOther);
   }
   for (const route of staffRoutes) {
     const body = route.method === 'post' ? { required: true, content: { 'application/json': { schema: { type: 'object' } } } } : undefined;

@@ -1,7 +1,16 @@
 /** Why a handoff action was refused; the HTTP layer maps `status` straight onto the response. */
 import type { Holder } from './queue';
 
-export type HandoffErrorCode = 'HELD_BY_OTHER' | 'NOT_HELD' | 'TIER_TOO_LOW' | 'NO_SUCH_AGENT' | 'EXTERNAL_HUB' | 'TOP_TIER';
+export type HandoffErrorCode =
+  | 'HELD_BY_OTHER'
+  | 'NOT_HELD'
+  | 'TIER_TOO_LOW'
+  | 'NO_SUCH_AGENT'
+  | 'EXTERNAL_HUB'
+  | 'TOP_TIER'
+  | 'OUTRANKED'
+  | 'NO_CONVERSATION'
+  | 'INVALID_TRANSFER';
 
 const STATUS: Record<HandoffErrorCode, number> = {
   HELD_BY_OTHER: 409,
@@ -10,6 +19,9 @@ const STATUS: Record<HandoffErrorCode, number> = {
   TOP_TIER: 409,
   TIER_TOO_LOW: 403,
   NO_SUCH_AGENT: 400,
+  OUTRANKED: 403,
+  NO_CONVERSATION: 409,
+  INVALID_TRANSFER: 400,
 };
 
 export class HandoffError extends Error {

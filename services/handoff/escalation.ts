@@ -2,7 +2,8 @@
  * Escalation: a ticket moves one tier up (agent → supervisor → executive) when someone escalates it, or
  * when an SLA timer has breached or will within the margin. Each timer escalates once: a missed first
  * response brings in a supervisor; a resolution at risk brings in the next tier. The console gets an
- * alert, the audit trail an entry, and the customer is told a senior colleague has it.
+ * alert, the audit trail an entry, and the customer is told a senior colleague has it. Under business
+ * hours (SLA_CLOCK) the sweep counts staffed time only, so nothing escalates because the team is off.
  */
 import { roleRank } from '../agents/accounts';
 import type { Clock } from '../clock';
@@ -60,10 +61,16 @@ export class Escalations {
     return ticket;
   }
 
-  /** Escalates every active ticket whose timer breached or comes due within the margin; returns their refs. */
+  /**
+   * Escalates every active ticket whose timer breached or comes due within the margin; returns their refs.
+   * "Within the margin" is counted on the SLA clock due times were counted on, and while that clock is
+   * stopped (the team is away) nothing escalates: no senior colleague is in to take it either.
+   */
   async sweep(): Promise<string[]> {
     const now = this.deps.clock.now();
-    const horizon = new Date(now.getTime() + this.deps.marginMs);
+    const sla = this.deps.tickets.slaClock;
+    if (!sla.runsAt(now)) return [];
+    const horizon = sla.addCounted(now, this.deps.marginMs);
     const candidates = await this.deps.ticketDocs.find({
       status: { $in: ['open', 'in_progress'] },
       tier: { $ne: 'executive' },

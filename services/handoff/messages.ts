@@ -1,15 +1,15 @@
 /** What the customer is told about people joining and leaving their conversation, in one place. */
-import { describeWait } from '../../dialogs/messages';
 
 const firstName = (name: string) => name.split(/\s+/)[0];
 const listOf = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 export const handoffSay = {
-  queued: (ref: string, position: number, waitMs: number) =>
-    `I've asked a person to take over ticket **${ref}**. You're number ${position} in line; someone should be with you ${describeWait(waitMs)}. ` +
+  /** `when`: promisedWait's "within about 20 minutes", or "when the team is back on Monday at 08:00" near closing. */
+  queued: (ref: string, position: number, when: string) =>
+    `I've asked a person to take over ticket **${ref}**. You're number ${position} in line; someone should be with you ${when}. ` +
     `You don't need to repeat anything: they will see this conversation.`,
-  stillWaiting: (position: number, waitMs: number) =>
-    `Thanks, the team will see that. You're number ${position} in line; someone should be with you ${describeWait(waitMs)}.`,
+  stillWaiting: (position: number, when: string) =>
+    `Thanks, the team will see that. You're number ${position} in line; someone should be with you ${when}.`,
   outsideHours: (ref: string, backAt: string) =>
     `I've asked a person to take over ticket **${ref}**. Our team is away right now; they're back ${backAt} and will reply here then. ` +
     `You don't need to repeat anything: they will see this conversation.`,
@@ -19,8 +19,8 @@ export const handoffSay = {
   handedBack: (agentName: string, ref: string) =>
     `${firstName(agentName)} has handed you back to the automated assistant. Ticket **${ref}** stays on file. ` +
     `Say "status" for an update, tell me if there's anything else, or say "agent" to reach a person again.`,
-  idleReturned: (position: number, waitMs: number) =>
-    `Sorry, your support colleague had to step away. You're back in line at number ${position}; the next person free will pick up ${describeWait(waitMs)}.`,
+  idleReturned: (position: number, when: string) =>
+    `Sorry, your support colleague had to step away. You're back in line at number ${position}; the next person free will pick up ${when}.`,
   /** Every message while waiting gets at least this, even when the place in line is not repeated. */
   addedWhileWaiting: (ref: string, noted: string[]) =>
     `Thanks, I've added that to ticket **${ref}**${noted.length ? ` (with your ${listOf(noted)})` : ''}; the team will see it.`,

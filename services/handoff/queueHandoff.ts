@@ -10,7 +10,7 @@ import type { LiveEvents } from './liveEvents';
 import { handoffSay } from './messages';
 import type { ExternalHandoff } from './protocol';
 import type { HandoffQueue } from './queue';
-import { describeNextStaffed, isStaffed, type StaffedHours } from './staffedHours';
+import { describeNextStaffed, isStaffed, promisedWait, type StaffedHours } from './staffedHours';
 import type { HumanHandoff } from './types';
 
 export class QueueHandoff implements HumanHandoff {
@@ -27,7 +27,7 @@ export class QueueHandoff implements HumanHandoff {
     if (!isStaffed(now, this.deps.hours)) return handoffSay.outsideHours(ticket.ref, describeNextStaffed(now, this.deps.hours));
     await this.deps.queue.records.updateOne({ _id: ticket.ref }, { $set: { lastToldPositionAt: now } });
     const place = (await this.deps.queue.position(ticket.ref)) ?? { position: 1, waitMs: this.deps.queue.estimateWaitMs(1) };
-    return handoffSay.queued(ticket.ref, place.position, place.waitMs);
+    return handoffSay.queued(ticket.ref, place.position, promisedWait(now, place.waitMs, this.deps.hours));
   }
 
   /** The customer no longer wants to wait ("cancel"): out of the queue, the bot serves them again. */
@@ -49,6 +49,6 @@ export class QueueHandoff implements HumanHandoff {
     if (!record) return undefined;
     if (!isStaffed(now, this.deps.hours)) return `Thanks, the team will see that when they're back ${describeNextStaffed(now, this.deps.hours)}.`;
     const place = await this.deps.queue.position(ref);
-    return place ? handoffSay.stillWaiting(place.position, place.waitMs) : undefined;
+    return place ? handoffSay.stillWaiting(place.position, promisedWait(now, place.waitMs, this.deps.hours)) : undefined;
   }
 }

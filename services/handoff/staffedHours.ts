@@ -1,47 +1,187 @@
-/** Staffed hours (Monday to Friday, in the team's time zone): when a person can answer. */
+/**
+ * Staffed hours (Monday to Friday, in the team's time zone, minus holidays): when a person can answer.
+ * Also the business-hours calendar SLA timers count on, so a promise made at night runs from the morning.
+ */
+import { describeWait } from '../../dialogs/messages';
+import type { Config } from '../config';
+import { CALENDAR_SLA_CLOCK, type SlaClock } from '../tickets/sla';
+
 export interface StaffedHours {
   startHour: number;
+  /** Exclusive; 24 = until midnight. */
   endHour: number;
   timeZone: string;
+  /** Local dates (YYYY-MM-DD) the team is off although they fall on a weekday. */
+  holidays?: readonly string[];
+  /** Staffed around the clock, every day (SUPPORT_HOURS=24/7). */
+  alwaysOpen?: boolean;
 }
 
-function localParts(at: Date, timeZone: string): { weekday: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+/** The staffed hours the settings describe (SUPPORT_HOURS, SUPPORT_TIME_ZONE, SUPPORT_HOLIDAYS). */
+export function staffedHoursOf(config: Pick<Config, 'supportHours' | 'supportTimeZone' | 'supportHolidays'>): StaffedHours {
+  return { ...config.supportHours, timeZone: config.supportTimeZone, holidays: config.supportHolidays };
+}
+
+/** The clock SLA timers run on: staffed time (SLA_CLOCK=business_hours) or every hour (calendar). */
+export function slaClockOf(config: Pick<Config, 'slaClock' | 'supportHours' | 'supportTimeZone' | 'supportHolidays'>): SlaClock {
+  return config.slaClock === 'calendar' ? CALENDAR_SLA_CLOCK : staffedSlaClock(staffedHoursOf(config));
+}
+
+export function staffedSlaClock(hours: StaffedHours): SlaClock {
+  if (hours.alwaysOpen) return CALENDAR_SLA_CLOCK;
   return {
-    weekday: parts.find((part) => part.type === 'weekday')?.value ?? 'Mon',
-    hour: Number(parts.find((part) => part.type === 'hour')?.value ?? 0),
+    addCounted: (from, ms) => addStaffedTime(from, ms, hours),
+    countedBetween: (from, to) => staffedTimeBetween(from, to, hours),
+    runsAt: (at) => isStaffed(at, hours),
   };
 }
 
+interface LocalDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(at: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, Number(part.value)]));
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+}
+
+/** UTC offset of the zone at `at`, in ms (positive east of Greenwich). */
+function offsetAt(at: number, timeZone: string): number {
+  const p = partsIn(new Date(at), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a local wall-clock hour happens in the zone (offset taken at that instant, so DST days are right). */
+function localInstant(day: LocalDay, hour: number, timeZone: string): number {
+  const wall = Date.UTC(day.year, day.month - 1, day.day, hour);
+  const guess = wall - offsetAt(wall, timeZone);
+  return wall - offsetAt(guess, timeZone);
+}
+
+function localDayOf(at: Date, timeZone: string): LocalDay {
+  const { year, month, day } = partsIn(at, timeZone);
+  return { year, month, day };
+}
+
+function nextDay(day: LocalDay): LocalDay {
+  const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+const isoDate = (day: LocalDay) => `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+
+/** The staffed window of one local day, if the team works that day. */
+function windowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
+  const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+  if (weekday === 0 || weekday === 6 || hours.holidays?.includes(isoDate(day))) return undefined;
+  if (hours.endHour <= hours.startHour) return undefined;
+  return [localInstant(day, hours.startHour, hours.timeZone), localInstant(day, hours.endHour, hours.timeZone)];
+}
+
+// Every working day is found within this many days, or the calendar has no staffed time at all.
+const SEARCH_DAYS = 3660;
+
+/** Staffed windows [start, end) that end after `from`, in order. */
+function* windowsFrom(from: Date, hours: StaffedHours): Generator<[number, number]> {
+  let day = localDayOf(from, hours.timeZone);
+  let idle = 0;
+  while (idle < SEARCH_DAYS) {
+    const window = windowOf(day, hours);
+    day = nextDay(day);
+    if (!window || window[1] <= from.getTime()) {
+      idle++;
+      continue;
+    }
+    idle = 0;
+    yield window;
+  }
+  throw new Error(`SUPPORT_HOURS leave no staffed time within ${SEARCH_DAYS} days of ${from.toISOString()}`);
+}
+
 export function isStaffed(at: Date, hours: StaffedHours): boolean {
-  const { weekday, hour } = localParts(at, hours.timeZone);
-  if (weekday === 'Sat' || weekday === 'Sun') return false;
-  return hour >= hours.startHour && hour < hours.endHour;
+  if (hours.alwaysOpen) return true;
+  const window = windowOf(localDayOf(at, hours.timeZone), hours);
+  return Boolean(window && window[0] <= at.getTime() && at.getTime() < window[1]);
 }
 
 /** "Monday to Friday, 08:00–20:00 (UTC)" */
 export function describeStaffedHours(hours: StaffedHours): string {
+  if (hours.alwaysOpen) return 'around the clock';
   const pad = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
   return `Monday to Friday, ${pad(hours.startHour)}–${pad(hours.endHour)} (${hours.timeZone})`;
 }
 
-/** The next moment the team is in (the top of the first staffed hour after `at`); `at` itself when staffed. */
+/** The next moment the team is in (the start of the next staffed window); `at` itself when staffed. */
 export function nextStaffedAt(at: Date, hours: StaffedHours): Date {
   if (isStaffed(at, hours)) return at;
-  const probe = new Date(at);
-  probe.setUTCMinutes(0, 0, 0);
-  for (let step = 0; step < 24 * 8; step++) {
-    probe.setUTCHours(probe.getUTCHours() + 1);
-    if (isStaffed(probe, hours)) return probe;
+  for (const [start] of windowsFrom(at, hours)) return new Date(Math.max(start, at.getTime()));
+  return at;
+}
+
+/** The instant `ms` of staffed time after `from`: SLA due times that only run while the team is in. */
+export function addStaffedTime(from: Date, ms: number, hours: StaffedHours): Date {
+  if (hours.alwaysOpen || ms <= 0) return new Date(from.getTime() + Math.max(0, ms));
+  let left = ms;
+  for (const [start, end] of windowsFrom(from, hours)) {
+    const begin = Math.max(start, from.getTime());
+    if (left <= end - begin) return new Date(begin + left);
+    left -= end - begin;
   }
-  return probe;
+  return from;
+}
+
+/** Staffed time between two instants (0 when `to` is not after `from`). */
+export function staffedTimeBetween(from: Date, to: Date, hours: StaffedHours): number {
+  if (to <= from) return 0;
+  if (hours.alwaysOpen) return to.getTime() - from.getTime();
+  let total = 0;
+  for (const [start, end] of windowsFrom(from, hours)) {
+    if (start >= to.getTime()) break;
+    total += Math.min(end, to.getTime()) - Math.max(start, from.getTime());
+  }
+  return total;
+}
+
+/** "today at 08:00 (Europe/London)" or "on Monday at 08:00 (Europe/London)", seen from `now`. */
+function describeMoment(moment: Date, now: Date, timeZone: string): string {
+  const format = (at: Date, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone, ...options }).format(at);
+  const date = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+  const sameDay = format(moment, date) === format(now, date);
+  const time = format(moment, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${sameDay ? 'today' : `on ${format(moment, { weekday: 'long' })}`} at ${time} (${timeZone})`;
 }
 
 /** "on Monday at 08:00 (Europe/London)", as the customer is told when the team is away. */
 export function describeNextStaffed(at: Date, hours: StaffedHours): string {
-  const next = nextStaffedAt(at, hours);
-  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: hours.timeZone, ...options }).format(next);
-  const sameDay = format({ year: 'numeric', month: '2-digit', day: '2-digit' }) === new Intl.DateTimeFormat('en-GB', { timeZone: hours.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  const time = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${sameDay ? 'today' : `on ${format({ weekday: 'long' })}`} at ${time} (${hours.timeZone})`;
+  return describeMoment(nextStaffedAt(at, hours), at, hours.timeZone);
+}
+
+/**
+ * The wait a customer is promised, from `now`: "within about 20 minutes" when the team is in and the
+ * wait ends before they leave; else "when the team is back on Monday at 08:00 (UTC)", never a rough
+ * number of minutes that would run through a night or a weekend.
+ */
+export function promisedWait(now: Date, waitMs: number, hours: StaffedHours): string {
+  if (hours.alwaysOpen) return describeWait(waitMs);
+  const ready = addStaffedTime(now, waitMs, hours);
+  if (isStaffed(now, hours) && ready.getTime() - now.getTime() === Math.max(0, waitMs)) return describeWait(waitMs);
+  // The window the wait ends in opens when the team is back.
+  for (const [start, end] of windowsFrom(now, hours)) {
+    if (ready.getTime() <= end) return `when the team is back ${describeMoment(new Date(Math.max(start, now.getTime())), now, hours.timeZone)}`;
+  }
+  return `when the team is back ${describeNextStaffed(now, hours)}`;
+}
+
+/** promisedWait for a due time already set (an SLA timer): the staffed time until it is the wait. */
+export function promisedBy(now: Date, due: Date, hours: StaffedHours): string {
+  const waitMs = hours.alwaysOpen ? due.getTime() - now.getTime() : staffedTimeBetween(now, due, hours);
+  return promisedWait(now, Math.max(0, waitMs), hours);
 }

@@ -9,12 +9,13 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { isActive } from '../tickets/lifecycle';
 import type { TicketService } from '../tickets/ticketService';
-import { type Actor, BOT_ACTOR, type SupportTier, SYSTEM_ACTOR, type Ticket } from '../tickets/types';
+import { type Actor, BOT_ACTOR, SUPPORT_TIERS as SUPPORT_TIER_ORDER, type SupportTier, SYSTEM_ACTOR, type Ticket } from '../tickets/types';
 import type { CustomerMessenger } from './customerMessenger';
 import { HandoffError } from './errors';
 import type { LiveEvents } from './liveEvents';
 import { handoffSay } from './messages';
 import type { HandoffQueue, HandoffRecord, Holder } from './queue';
+import { promisedWait, type StaffedHours } from './staffedHours';
 
 export interface TakeoverDeps {
   queue: HandoffQueue;
@@ -25,6 +26,8 @@ export interface TakeoverDeps {
   clock: Clock;
   logger: Logger;
   idleMs: number;
+  /** Staffed hours: a wait told at night says when the team is back. */
+  hours: StaffedHours;
 }
 
 export function agentActor(agent: Pick<AgentProfile, '_id' | 'name'>): Actor {
@@ -39,12 +42,17 @@ export class Takeover {
   /** Takes the conversation; someone else's hold is only taken with `force` (an explicit takeover). */
   async claim(ref: string, agent: AgentProfile, options: { force?: boolean } = {}): Promise<HandoffRecord> {
     const ticket = await this.deps.tickets.require(ref);
+    // A ticket from a public post with no DM has nobody to chat with: taking it over would only silence nothing.
+    if (!ticket.conversation) throw new HandoffError('NO_CONVERSATION', `${ref} has no conversation with the customer to take over (no direct message yet)`);
     this.requireTier(ticket, agent);
     const record = (await this.deps.queue.get(ref)) ?? (await this.deps.queue.enqueue(ticket, 'taken up by an agent'));
     if (record.state === 'held' && record.holder?.id === agent._id) return record;
     if (record.state === 'external') throw new HandoffError('EXTERNAL_HUB', 'An external agent hub has this conversation');
     if (record.state === 'held' && !options.force) {
       throw new HandoffError('HELD_BY_OTHER', `${record.holder?.name} is handling this conversation; take it over explicitly to write`, record.holder);
+    }
+    if (record.state === 'held' && record.holder && roleRank(agent.role) < roleRank(record.holder.role ?? 'agent')) {
+      throw new HandoffError('OUTRANKED', `${record.holder.name} is a ${record.holder.role}; only a ${record.holder.role} or above can take the conversation over from them`, record.holder);
     }
     const now = this.deps.clock.now();
     const claimed = await this.deps.queue.records.findOneAndUpdate(
@@ -114,14 +122,20 @@ export class Takeover {
 
   /** To a named colleague (they hold it at once) or to a tier (back in the queue for that tier). */
   async transfer(ref: string, agent: AgentProfile, to: { agentId: string } | { tier: SupportTier }): Promise<void> {
+    // An unknown ticket is a 404, not a "you do not hold it".
+    const ticket = await this.deps.tickets.require(ref);
     const record = await this.deps.queue.get(ref);
     const isHolder = record?.state === 'held' && record.holder?.id === agent._id;
-    if (!isHolder && roleRank(agent.role) < roleRank('supervisor')) {
+    const supervisor = roleRank(agent.role) >= roleRank('supervisor');
+    if (!isHolder && !supervisor) {
       throw new HandoffError('NOT_HELD', 'Only the agent holding the conversation, or a supervisor, can transfer it', record?.holder);
     }
-    const ticket = await this.deps.tickets.require(ref);
+    if ('tier' in to && !supervisor && roleRank(to.tier) > roleRank(ticket.tier ?? 'agent') + 1) {
+      throw new HandoffError('INVALID_TRANSFER', `Transfer one tier up (to the ${SUPPORT_TIER_ORDER[roleRank(ticket.tier ?? 'agent') + 1] ?? 'top'} tier); only a supervisor can send a ticket further`);
+    }
     const now = this.deps.clock.now();
     if ('agentId' in to) {
+      if (to.agentId === agent._id) throw new HandoffError('INVALID_TRANSFER', 'You cannot transfer a conversation to yourself; pick a colleague or a tier');
       const target = await this.deps.accounts.get(to.agentId);
       if (!target) throw new HandoffError('NO_SUCH_AGENT', 'There is no active agent with that id');
       this.requireTier(ticket, target);
@@ -182,7 +196,8 @@ export class Takeover {
         note: `${record.holder!.name} was idle for over ${Math.round(this.deps.idleMs / 60_000)} minutes`,
       }));
       const place = (await this.deps.queue.position(record.ticketRef)) ?? { position: 1, waitMs: this.deps.queue.estimateWaitMs(1) };
-      await this.deps.messenger.tell(ticket, handoffSay.idleReturned(place.position, place.waitMs), `idle:${record.ticketRef}:${ticket.version}`, BOT_ACTOR);
+      const when = promisedWait(this.deps.clock.now(), place.waitMs, this.deps.hours);
+      await this.deps.messenger.tell(ticket, handoffSay.idleReturned(place.position, when), `idle:${record.ticketRef}:${ticket.version}`, BOT_ACTOR);
       this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'idle', message: `${record.ticketRef} went back to the queue: ${record.holder!.name} was idle` });
       returned.push(record.ticketRef);
     }
@@ -192,6 +207,8 @@ export class Takeover {
 
   private async requireWriter(ref: string, agent: AgentProfile): Promise<HandoffRecord> {
     const record = await this.deps.queue.get(ref);
+    // No hold record may mean no such ticket: that is a 404 (TICKET_NOT_FOUND), not a 409.
+    if (!record) await this.deps.tickets.require(ref);
     if (record?.state !== 'held') throw new HandoffError('NOT_HELD', 'Take the conversation over first');
     if (record.holder?.id !== agent._id && roleRank(agent.role) < roleRank('supervisor')) {
       throw new HandoffError('HELD_BY_OTHER', `${record.holder?.name} is handling this conversation; take it over explicitly to write`, record.holder);

@@ -20,6 +20,7 @@ import { reasonsToQueue } from './autoQueue';
 import { ExternalHandoff, type HandoffHub } from './protocol';
 import { type HandoffRecord, HandoffQueue } from './queue';
 import { QueueHandoff } from './queueHandoff';
+import { staffedHoursOf } from './staffedHours';
 import { Takeover } from './takeover';
 import { HandoffOnTicketEnd } from './ticketEnding';
 import { WaitingNotes } from './waitingNotes';
@@ -59,13 +60,14 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const events = new LiveEvents();
   const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
   const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });
-  const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000 });
+  // Staffed hours: the waits customers are told (queue, idle return) and what SLA timers count.
+  const hours = staffedHoursOf(config);
+  const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000, hours });
   const escalations = new Escalations({ tickets, ticketDocs, queue, messenger, events, clock, logger, marginMs: config.escalationMarginMinutes * 60_000 });
   const external =
     config.handoffMode === 'external'
       ? new ExternalHandoff({ hub: deps.hub, queue, tickets, transcripts: deps.transcripts, messenger, events, clock, logger })
       : undefined;
-  const hours = { ...config.supportHours, timeZone: config.supportTimeZone };
   const handoff = new QueueHandoff({ queue, tickets, events, clock, hours, ...(external && { external }) });
   const ending = new HandoffOnTicketEnd({ queue, tickets, messenger, events, clock, logger });
   tickets.onChange(ending.onChange);

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Request, Response, Server } from 'restify';
+import type { Next, Request, RequestHandler, Response, Server } from 'restify';
 import { type Role, ROLES, roleRank } from '../agents/accounts';
 import { type AgentAuth, type ConsoleNav, type Principal } from '../agents/auth';
 import { DomainError } from '../errors';
@@ -181,13 +181,58 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       body: { label: { type: 'string', required: true, maxLength: 80 } },
       run: ({ principal, body }) => deps.auth.createApiToken(principal.agent._id, String(body.label)),
     },
+    ...offboardingRoutes(deps),
   ];
+}
+
+/** Offboarding: disable (or re-enable) an account, list and revoke integration tokens. Supervisors and up. */
+function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
+  const setDisabled = async (principal: Principal, id: string, disabled: boolean) => {
+    const target = await deps.accounts.find(id);
+    if (!target) throw new NotFound('AGENT_NOT_FOUND', 'There is no account with that id');
+    if (target._id === principal.agent._id) throw new DomainError('FORBIDDEN', 'You cannot disable your own account');
+    if (roleRank(target.role) > roleRank(principal.agent.role)) throw new DomainError('FORBIDDEN', `Only an ${target.role} can change a ${target.role}'s account`);
+    const agent = await deps.accounts.setDisabled(id, disabled);
+    if (disabled) await deps.auth.endAgentSessions(id);
+    // Account changes are not about a ticket, so they go to the log (ids only, no e-mail) rather than a ticket's audit chain.
+    deps.logger.info({ by: principal.agent._id, agentId: id, action: disabled ? 'agent.disabled' : 'agent.enabled' }, 'agent account changed');
+    return { agent: { ...agent, disabled } };
+  };
+  return [
+    {
+      method: 'post', path: '/api/agent/agents/:id/disable', role: 'supervisor', summary: 'Disable an account (offboarding): no sign-in, sessions and live feeds end, tokens stop working',
+      run: ({ principal, params }) => setDisabled(principal, params.id, true),
+    },
+    {
+      method: 'post', path: '/api/agent/agents/:id/enable', role: 'supervisor', summary: 'Re-enable a disabled account',
+      run: ({ principal, params }) => setDisabled(principal, params.id, false),
+    },
+    { method: 'get', path: '/api/agent/tokens', role: 'supervisor', summary: 'Integration tokens (labels and short ids, never the secret)', run: async () => ({ tokens: await deps.auth.listApiTokens() }) },
+    {
+      method: 'post', path: '/api/agent/tokens/:id/revoke', role: 'supervisor', summary: 'Revoke an integration token by its short id (it stops working at once)',
+      run: async ({ params }) => {
+        const token = await deps.auth.revokeApiToken(params.id);
+        if (!token) throw new NotFound('TOKEN_NOT_FOUND', 'There is no token with that id');
+        return { token };
+      },
+    },
+  ];
+}
+
+/** A 404 for things that are not tickets (accounts, tokens). */
+class NotFound extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function agentRoutes(deps: AgentApiDeps) {
   const routes = agentApiRoutes(deps);
   return (server: Server): void => {
-    server.post('/api/agent/login', jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
+    server.post('/api/agent/login', ...consistentJsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body.email !== 'string' || typeof body.password !== 'string' || body.password.length > 200) {
         res.send(400, { error: 'VALIDATION_FAILED', message: 'Send email and password.' });
@@ -222,10 +267,10 @@ export function agentRoutes(deps: AgentApiDeps) {
         }
       };
       if (route.method === 'get') server.get(route.path, guard, handler);
-      else server.post(route.path, guard, jsonBody(deps.maxBodyBytes), handler);
+      else server.post(route.path, guard, ...consistentJsonBody(deps.maxBodyBytes), handler);
     }
 
-    server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps.events, server, deps.auth.principal(req).agent.role));
+    server.get('/api/agent/events', deps.auth.requireRole('agent'), async (req: Request, res: Response) => liveFeed(req, res, deps, server, deps.auth.principal(req)));
     server.get('/api/openapi.json', async (_req: Request, res: Response) => {
       res.send(200, openApiDocument(routes, [...Object.values(REPORT_API), ...Object.values(PRIVACY_API)]));
     });
@@ -233,28 +278,70 @@ export function agentRoutes(deps: AgentApiDeps) {
   };
 }
 
-/** Server-sent events until the client leaves or the server stops listening (so shutdown is not held up). */
-function liveFeed(req: Request, res: Response, events: LiveEvents, server: Server, role: Role): Promise<void> {
+/**
+ * Server-sent events until the client leaves, the server stops listening (so shutdown is not held up), or the
+ * caller's credential ends: sign-out, revocation and disabling close it at once (AgentAuth.trackStream), expiry
+ * is checked before every event, and the store is re-read every 15 s (a sign-out on another instance).
+ */
+function liveFeed(req: Request, res: Response, deps: Pick<AgentApiDeps, 'events' | 'auth'>, server: Server, principal: Principal): Promise<void> {
+  const role: Role = principal.agent.role;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.write('retry: 3000\n\n');
   return new Promise((resolve) => {
-    const unsubscribe = events.subscribe((event) => {
+    let finished = false;
+    const unsubscribe = deps.events.subscribe((event) => {
+      if (!deps.auth.stillValid(principal)) return finish();
       // Some events (listening alerts) are for supervisors and up only.
       if (roleRank(role) >= roleRank(audienceOf(event))) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     });
+    const untrack = deps.auth.trackStream(principal, () => finish());
     let beats = 0;
     const timer = setInterval(() => {
-      if (!server.server.listening) return finish();
-      if (++beats % 60 === 0) res.write(': keep-alive\n\n');
+      if (!server.server.listening || !deps.auth.stillValid(principal)) return finish();
+      if (++beats % 60 === 0) {
+        res.write(': keep-alive\n\n');
+        void deps.auth.stillSignedIn(principal).then((ok) => ok || finish(), () => undefined);
+      }
     }, 250);
-    const finish = () => {
+    function finish() {
+      if (finished) return;
+      finished = true;
       clearInterval(timer);
       unsubscribe();
+      untrack();
       res.end();
       resolve();
-    };
+    }
     req.once('close', finish);
   });
+}
+
+/**
+ * The shared JSON body parser, with its refusals in this API's shape (`{ error, message }`, like every other
+ * answer here) instead of restify's `{ code, message }`: 415 for another media type, 400 malformed, 413 too large.
+ */
+function consistentJsonBody(maxBytes: number): RequestHandler[] {
+  const refuse = (res: Response, status: number, error: string, message: string) => res.send(status, { error, message });
+  const [, ...parsers] = jsonBody(maxBytes) as RequestHandler[];
+  const requireJson: RequestHandler = (req, res, next) => {
+    const declared = req.header('content-type');
+    if (declared && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(declared)) {
+      refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send JSON (content-type: application/json), not ${declared.split(';')[0]}.`);
+      return next(false);
+    }
+    return next();
+  };
+  const wrapped = parsers.map((parser): RequestHandler => (req, res, next) =>
+    parser(req, res, ((result?: unknown) => {
+      if (!(result instanceof Error)) return next(result as boolean | undefined);
+      const status = (result as { statusCode?: number }).statusCode ?? 400;
+      if (status === 413) refuse(res, 413, 'BODY_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+      else if (status === 415) refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON (content-type: application/json).');
+      else refuse(res, status >= 400 && status < 500 ? status : 400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+      return next(false);
+    }) as Next),
+  );
+  return [requireJson, ...wrapped];
 }
 
 function validate(body: Record<string, unknown>, spec: Record<string, FieldSpec>): Record<string, unknown> {
@@ -269,7 +356,8 @@ function validate(body: Record<string, unknown>, spec: Record<string, FieldSpec>
     if (field.type === 'string') {
       const text = (value as string).trim();
       if (field.required && !text) throw new DomainError('VALIDATION_FAILED', `${key} is required`);
-      if (field.maxLength && text.length > field.maxLength) throw new DomainError('VALIDATION_FAILED', `${key} is longer than ${field.maxLength} characters`);
+      // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
+      if (field.maxLength && [...text].length > field.maxLength) throw new DomainError('VALIDATION_FAILED', `${key} is longer than ${field.maxLength} characters`);
       if (field.enum && !field.enum.includes(text)) throw new DomainError('VALIDATION_FAILED', `${key} must be one of ${field.enum.join(', ')}`);
       out[key] = text;
     } else out[key] = value;
@@ -289,6 +377,10 @@ const DOMAIN_STATUS: Partial<Record<string, number>> = {
 function sendError(res: Response, error: unknown, logger: Logger, route: string): void {
   if (error instanceof HandoffError) {
     res.send(error.status, { error: error.code, message: error.message, ...(error.holder && { holder: error.holder }) });
+    return;
+  }
+  if (error instanceof NotFound) {
+    res.send(404, { error: error.code, message: error.message });
     return;
   }
   if (error instanceof DomainError && DOMAIN_STATUS[error.code]) {
@@ -323,5 +415,7 @@ function consoleStatic(server: Server): void {
     res.sendRaw(200, file, { 'content-type': `${TYPES[path.extname(name)]}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
   };
   server.get('/agent', async (_req: Request, res: Response) => serve('index.html', res));
+  // The same page with a trailing slash (bookmarks, typed URLs); its assets use absolute paths.
+  server.get('/agent/', async (_req: Request, res: Response) => serve('index.html', res));
   server.get('/agent/:file', async (req: Request, res: Response) => serve(String(req.params.file), res));
 }

@@ -15,18 +15,39 @@ export const DEFAULT_SLA_POLICIES: Record<Priority, SlaPolicy> = {
   low: { firstResponseMs: 24 * HOUR, resolutionMs: 120 * HOUR },
 };
 
+/**
+ * The clock SLA targets are counted on. Due times stay instants (reports and the queue compare them
+ * with answer times as they are); only the arithmetic that produces them skips the time not counted.
+ */
+export interface SlaClock {
+  /** The instant `ms` of counted time after `from`. */
+  addCounted(from: Date, ms: number): Date;
+  /** Counted time between two instants. */
+  countedBetween(from: Date, to: Date): number;
+  /** Whether time counts at `at` (business hours: the team is in). */
+  runsAt(at: Date): boolean;
+}
+
+/** Every hour counts, day and night (SLA_CLOCK=calendar, or a team staffed 24/7). */
+export const CALENDAR_SLA_CLOCK: SlaClock = {
+  addCounted: (from, ms) => new Date(from.getTime() + ms),
+  countedBetween: (from, to) => Math.max(0, to.getTime() - from.getTime()),
+  runsAt: () => true,
+};
+
 /** The timers of a ticket opened at `openedAt`; `paused` carries waits on the customer over (a priority change keeps them). */
 export function slaTimers(
   priority: Priority,
   openedAt: Date,
   policies: Record<Priority, SlaPolicy> = DEFAULT_SLA_POLICIES,
   paused: Pick<SlaTimers, 'pausedAt' | 'pausedMs'> = {},
+  clock: SlaClock = CALENDAR_SLA_CLOCK,
 ): SlaTimers {
   const policy = policies[priority];
   const pausedMs = paused.pausedMs ?? 0;
   return {
-    firstResponseDueAt: new Date(openedAt.getTime() + policy.firstResponseMs),
-    resolutionDueAt: new Date(openedAt.getTime() + policy.resolutionMs + pausedMs),
+    firstResponseDueAt: clock.addCounted(openedAt, policy.firstResponseMs),
+    resolutionDueAt: clock.addCounted(openedAt, policy.resolutionMs + pausedMs),
     ...(pausedMs > 0 && { pausedMs }),
     ...(paused.pausedAt && { pausedAt: paused.pausedAt }),
   };
@@ -38,17 +59,24 @@ const WAITING = 'waiting_on_customer';
  * The resolution clock stops while a ticket waits on the customer (Zendesk's "pending"): the days a
  * customer takes to answer are not ours to breach, and a ticket must not escalate the moment they do.
  * Entering the wait records when; leaving it moves the due time on by the time waited. The
- * first-response clock never stops: we have answered by the time we wait on them.
+ * first-response clock never stops: we have answered by the time we wait on them. The wait is measured
+ * on the same clock as the targets (staffed time under business hours).
  */
-export const pauseResolutionWhileWaiting: WriteHook = ({ before, patch, at }) => {
-  if (!before || patch.status === undefined || patch.status === before.status || patch.sla) return undefined;
-  if (patch.status === WAITING) return { 'sla.pausedAt': at };
-  const pausedAt = before.sla.pausedAt;
-  if (before.status !== WAITING || !pausedAt) return undefined;
-  const waited = Math.max(0, at.getTime() - new Date(pausedAt).getTime());
-  return {
-    'sla.resolutionDueAt': new Date(new Date(before.sla.resolutionDueAt).getTime() + waited),
-    'sla.pausedMs': (before.sla.pausedMs ?? 0) + waited,
-    'sla.pausedAt': null,
+export function slaPauseHook(clock: SlaClock = CALENDAR_SLA_CLOCK): WriteHook {
+  return ({ before, patch, at }) => {
+    if (!before || patch.status === undefined || patch.status === before.status || patch.sla) return undefined;
+    if (patch.status === WAITING) return { 'sla.pausedAt': at };
+    const pausedAt = before.sla.pausedAt;
+    if (before.status !== WAITING || !pausedAt) return undefined;
+    // Only counted time waited moves the due time: a wait over a weekend costs the team nothing to give back.
+    const waited = clock.countedBetween(new Date(pausedAt), at);
+    return {
+      'sla.resolutionDueAt': clock.addCounted(new Date(before.sla.resolutionDueAt), waited),
+      'sla.pausedMs': (before.sla.pausedMs ?? 0) + waited,
+      'sla.pausedAt': null,
+    };
   };
-};
+}
+
+/** The pause on the calendar clock (every hour counts). */
+export const pauseResolutionWhileWaiting: WriteHook = slaPauseHook();

@@ -13,7 +13,7 @@ import { AuditTrail, type AuditRecord } from './audit';
 import { canTransition, isActive } from './lifecycle';
 import { computePriority, DEFAULT_PRIORITY_POLICY, type PriorityPolicy } from './priority';
 import { escapeRegex } from '../store/regex';
-import { DEFAULT_SLA_POLICIES, pauseResolutionWhileWaiting, slaTimers, type SlaPolicy } from './sla';
+import { CALENDAR_SLA_CLOCK, DEFAULT_SLA_POLICIES, type SlaClock, slaPauseHook, slaTimers, type SlaPolicy } from './sla';
 import { PerKeyQueue } from './perKeyQueue';
 import { newTicketRef } from './ticketRef';
 import type {
@@ -65,6 +65,8 @@ export interface TicketServiceOptions {
   clock: Clock;
   logger?: Logger;
   slaPolicies?: Record<Priority, SlaPolicy>;
+  /** What SLA timers count: staffed time (business hours) or every hour (the default, calendar). */
+  slaClock?: SlaClock;
   priorityPolicy?: PriorityPolicy;
   /** How far back an earlier ticket for the same customer or order counts as repeat contact. */
   repeatContactWindowMs?: number;
@@ -77,6 +79,8 @@ export class TicketService {
   private readonly writeHooks: WriteHook[] = [];
   private readonly logger: Logger;
   private readonly writesPerTicket = new PerKeyQueue();
+  /** The clock due times were counted on; escalation judges "at risk" on the same one. */
+  readonly slaClock: SlaClock;
 
   constructor(
     private readonly tickets: Collection<Ticket>,
@@ -84,7 +88,8 @@ export class TicketService {
     private readonly options: TicketServiceOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
-    this.writeHooks.push(pauseResolutionWhileWaiting);
+    this.slaClock = options.slaClock ?? CALENDAR_SLA_CLOCK;
+    this.writeHooks.push(slaPauseHook(this.slaClock));
   }
 
   /** The reference is the document's _id, so its uniqueness needs no index of its own. */
@@ -144,7 +149,7 @@ export class TicketService {
         ...(input.conversation && { conversation: input.conversation }),
         ...(input.humanRequestedReason && { humanRequested: { at: now, reason: input.humanRequestedReason } }),
         ...(input.openedBy && { openedBy: input.openedBy }),
-        sla: slaTimers(priority, now, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES),
+        sla: slaTimers(priority, now, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES, {}, this.slaClock),
         createdAt: now,
         updatedAt: now,
         reopenCount: 0,
@@ -304,7 +309,7 @@ export class TicketService {
         patch: {
           priority,
           priorityReasons: [...ticket.priorityReasons, reason],
-          sla: slaTimers(priority, ticket.createdAt, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES, ticket.sla),
+          sla: slaTimers(priority, ticket.createdAt, this.options.slaPolicies ?? DEFAULT_SLA_POLICIES, ticket.sla, this.slaClock),
         },
         before: { priority: ticket.priority },
         after: { priority },

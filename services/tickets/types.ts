@@ -78,7 +78,7 @@ export interface SlaTimers {
   resolutionDueAt: Date;
   /** Set while the ticket waits on the customer: the resolution clock is stopped. */
   pausedAt?: Date | null;
-  /** Time already spent waiting on the customer, added to the resolution target. */
+  /** Time already spent waiting on the customer (counted on the SLA clock: staffed time under business hours), added to the resolution target. */
   pausedMs?: number;
 }
 

@@ -7,6 +7,8 @@ import { DialogTestClient } from 'botbuilder-testing';
 import type { ConversationData, DialogServices } from '../../dialogs/dialogServices';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { ManualClock } from '../../services/clock';
+import { loadConfig } from '../../services/config';
+import { promisedBy, staffedHoursOf } from '../../services/handoff/staffedHours';
 import type { HumanHandoff } from '../../services/handoff/types';
 import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../../services/recognition/orderNumber';
 import { BotStateStorage } from '../../services/store/botStateStorage';
@@ -58,6 +60,7 @@ export async function startDialogBench(options: { orderNumberPattern?: string; c
     ticketPrefix: 'CS',
     handoff: stubHandoff,
     conversationData,
+    replyBy: (now, due) => promisedBy(now, due, staffedHoursOf(loadConfig({}))),
   };
   // What the DM-link interceptor does when the customer arrives from a public post.
   const fromPost: Middleware = {

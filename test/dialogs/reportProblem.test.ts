@@ -227,6 +227,14 @@ describe('confirming and correcting the summary', () => {
     expect({ orderNumber: ticket.orderNumber, email: ticket.contact?.email, ...(ticket.contact?.phone && { phone: ticket.contact.phone }) }).toEqual(expected);
   });
 
+  it('opened outside staffed hours, says when the team is back rather than a wait that runs through the night', async () => {
+    await atSummary();
+    bench.clock.set('2026-03-01T22:00:00Z'); // a Sunday evening
+    const opened = await bench.says('yes');
+    expect(opened).toMatch(OPENED);
+    expect(opened).toMatch(/pick it up when the team is back on Monday at 08:00/);
+  });
+
   it('"change the description" asks for it again and keeps the new words verbatim', async () => {
     await atSummary();
     expect(await bench.says('change the description')).toMatch(ASK_DESCRIPTION);

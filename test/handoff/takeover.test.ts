@@ -109,6 +109,19 @@ describe('agents take over conversations', () => {
     expect((await reply(asha, ref, 'Back!')).status).toBe(409);
   });
 
+  it('when the agent goes idle after closing time, the customer is told when the team is back, not a wait in minutes', async () => {
+    kit.clock.set('2026-03-02T19:45:00Z'); // Monday, 15 minutes before the team leaves
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    await takeover(asha, ref);
+    kit.clock.advance(21 * MINUTE);
+    await kit.app.agents.sweep();
+    await kit.channel.waitFor(() => customer.transcript().some((text) => /had to step away/.test(text)));
+    const told = customer.transcript().find((text) => /had to step away/.test(text))!;
+    expect(told).toMatch(/the next person free will pick up when the team is back on Tuesday at 08:00/);
+    expect(told).not.toMatch(/within about/);
+  });
+
   it('when the agent goes idle on a ticket already resolved, the bot takes the conversation back instead of queueing it', async () => {
     const { ref, customer } = await customerAsksForAPerson(kit);
     const asha = await signedIn(kit.app, 'agent', 'Asha Patel');

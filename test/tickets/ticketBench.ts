@@ -4,6 +4,7 @@ import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
 import type { Collection, Database } from '../../services/store/types';
 import { AuditTrail, type AuditRecord } from '../../services/tickets/audit';
 import type { PriorityPolicy } from '../../services/tickets/priority';
+import type { SlaClock } from '../../services/tickets/sla';
 import { type OpenTicketInput, TicketService } from '../../services/tickets/ticketService';
 import type { Actor, Ticket } from '../../services/tickets/types';
 
@@ -19,9 +20,9 @@ export interface TicketBench {
   open(fields?: Partial<OpenTicketInput>, actor?: Actor): Promise<Ticket>;
 }
 
-export async function startTicketBench(options: { priorityPolicy?: PriorityPolicy } = {}): Promise<TicketBench> {
+export async function startTicketBench(options: { priorityPolicy?: PriorityPolicy; slaClock?: SlaClock; start?: string } = {}): Promise<TicketBench> {
   const db = await openNedbDatabase(':memory:');
-  const clock = new ManualClock('2026-03-02T10:00:00Z');
+  const clock = new ManualClock(options.start ?? '2026-03-02T10:00:00Z');
   const ticketDocs = db.collection<Ticket>('tickets');
   const auditDocs = db.collection<AuditRecord>('auditEvents');
   await TicketService.createIndexes(ticketDocs, auditDocs);
@@ -29,6 +30,7 @@ export async function startTicketBench(options: { priorityPolicy?: PriorityPolic
     prefix: 'CS',
     clock,
     ...(options.priorityPolicy && { priorityPolicy: options.priorityPolicy }),
+    ...(options.slaClock && { slaClock: options.slaClock }),
   });
   return {
     db,

@@ -6,9 +6,12 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const SOON_MS = 15 * 60_000;
 
-const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null };
+const MAX_REPLY_CHARS = 4000;
+const BASE_TITLE = document.title;
 
-async function api(method, path, body) {
+const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null, unread: new Map(), sending: false, draft: null };
+
+async function api(method, path, body, retried = false) {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -16,16 +19,36 @@ async function api(method, path, body) {
     ...(body && { body: JSON.stringify(body) }),
   });
   const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== '/api/agent/login') showSignin();
+  // Signed in again in another tab: this tab's CSRF token belongs to the old session. Fetch the current one, retry once.
+  if (response.status === 403 && data.error === 'CSRF_REJECTED' && !retried && (await refreshCsrf())) return api(method, path, body, true);
+  // Only once: a second 401 after the sign-in form is up must not wipe the message.
+  if (response.status === 401 && path !== '/api/agent/login' && state.me) showSignin('Your session expired, sign in again.');
   if (!response.ok) throw Object.assign(new Error(data.message || `Request failed (${response.status})`), { status: response.status, data });
   return data;
 }
 
+/** The session's current CSRF token (and who it is); false when nobody is signed in any more. */
+async function refreshCsrf() {
+  const response = await fetch('/api/agent/me', { credentials: 'same-origin' });
+  if (!response.ok) return false;
+  const me = await response.json();
+  // Another account signed in elsewhere: reload everything as them rather than act under the wrong name.
+  if (state.me && me.agent._id !== state.me._id) {
+    await boot();
+    return false;
+  }
+  state.csrf = me.csrfToken;
+  return true;
+}
+
 // ---------- sign-in ----------
-function showSignin() {
+function showSignin(message = '') {
   state.live?.close();
+  state.live = null;
+  state.me = null;
   $('app').hidden = true;
   $('signin').hidden = false;
+  $('signin-error').textContent = message;
   $('login-email').focus();
 }
 
@@ -78,7 +101,11 @@ function connectLive() {
   const source = new EventSource('/api/agent/events');
   state.live = source;
   source.onopen = () => $('live').classList.remove('down');
-  source.onerror = () => $('live').classList.add('down');
+  source.onerror = () => {
+    $('live').classList.add('down');
+    // The server ends the feed when the session does: find out whether we are still signed in.
+    if (source.readyState !== EventSource.OPEN) api('GET', '/api/agent/me').catch(() => undefined);
+  };
   const on = (type, handler) => source.addEventListener(type, (message) => handler(JSON.parse(message.data)));
   on('queue.changed', () => scheduleRefresh());
   on('ticket.changed', (event) => scheduleRefresh(event.ref));
@@ -87,6 +114,9 @@ function connectLive() {
     if (event.ref === state.selected) {
       appendMessage({ direction: 'in', actor: { kind: 'customer', name: event.name }, text: event.text, at: event.at });
       $('typing').hidden = true;
+    } else if (heldByMe(event.ref)) {
+      state.unread.set(event.ref, (state.unread.get(event.ref) ?? 0) + 1);
+      renderQueue();
     }
   });
   on('agent.message', (event) => event.ref === state.selected && event.agentId !== state.me?._id && scheduleRefresh(event.ref));
@@ -123,8 +153,19 @@ async function refreshQueue() {
   renderQueue();
 }
 
+function heldByMe(ref) {
+  return state.queue.active.some((item) => item.ref === ref && item.holder?.id === state.me?._id);
+}
+
+/** Unread customer messages in conversations I hold: a badge per item and a count in the tab title. */
+function renderUnread() {
+  const total = [...state.unread.values()].reduce((sum, count) => sum + count, 0);
+  document.title = total ? `(${total}) ${BASE_TITLE}` : BASE_TITLE;
+}
+
 function renderQueue() {
   const { waiting, active } = state.queue;
+  renderUnread();
   $('waiting-count').textContent = waiting.length;
   $('active-count').textContent = active.length;
   $('waiting').replaceChildren(...waiting.map(queueItem));
@@ -137,6 +178,12 @@ function queueItem(item) {
   li.tabIndex = 0;
   const top = el('div', 'line');
   top.append(el('span', 'ref', item.ref), el('span', `pill ${item.priority}`, item.priority));
+  const unread = state.unread.get(item.ref);
+  if (unread) {
+    const badge = el('span', 'unread', String(unread));
+    badge.title = `${unread} new message${unread === 1 ? '' : 's'} from the customer`;
+    top.firstChild.after(badge);
+  }
   const who = el('div', 'line');
   const badges = el('span', 'badges');
   if (item.status !== 'open') badges.append(el('span', 'pill', item.status.replace(/_/g, ' ')));
@@ -208,6 +255,7 @@ function foundItem(hit) {
 // ---------- conversation ----------
 async function select(ref) {
   state.selected = ref;
+  state.unread.delete(ref);
   $('conv-error').textContent = '';
   renderQueue();
   for (const node of $('found').children) node.classList.toggle('selected', node.dataset.ref === ref);
@@ -238,42 +286,87 @@ function renderConversation() {
     : 'The bot is handling this conversation.';
   const tier = ticket.tier || 'agent';
   const belowTier = ROLE_RANK[state.me.role] < ROLE_RANK[tier];
+  const outranked = holder && ROLE_RANK[state.me.role] < ROLE_RANK[holder.role ?? 'agent'];
+  const noConversation = !ticket.conversation;
   $('takeover').hidden = mine;
-  $('takeover').disabled = belowTier || handoff?.state === 'external';
-  $('takeover').title = belowTier ? `Escalated to the ${tier} tier` : '';
+  $('takeover').disabled = belowTier || handoff?.state === 'external' || outranked || noConversation;
+  $('takeover').title = noConversation
+    ? 'No conversation to take over: the customer has not written to us directly (only a public post). Reply through the post or contact them.'
+    : belowTier ? `Escalated to the ${tier} tier`
+    : outranked ? `${holder.name} is a ${holder.role}; only a ${holder.role} or above can take over from them`
+    : '';
   $('takeover').textContent = holder ? `Take over from ${holder.name}` : 'Take over';
   $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
-  $('reply-send').disabled = !canWrite;
+  $('reply-send').disabled = !canWrite || state.sending || [...$('reply-text').value.trim()].length > MAX_REPLY_CHARS;
   $('reply-text').placeholder = canWrite ? 'Reply to the customer (Enter to send, Shift+Enter for a new line)' : 'Take the conversation over to reply';
-  $('transcript').replaceChildren();
-  for (const entry of transcript) appendMessage(entry);
+  // Keep the agent's reading position across live refreshes; follow new messages only when already at the bottom.
+  const list = $('transcript');
+  const sameTicket = list.dataset.ref === ticket.ref;
+  const stick = !sameTicket || atBottom(list);
+  const scrollTop = list.scrollTop;
+  list.replaceChildren();
+  list.dataset.ref = ticket.ref;
+  for (const entry of transcript) appendMessage(entry, false);
+  list.scrollTop = stick ? list.scrollHeight : scrollTop;
 
   syncSelect($('status-select'), ticket.status, ticket.ref);
   syncSelect($('priority-select'), ticket.priority, ticket.ref);
   $('d-tier').textContent = ticket.tier || 'agent';
   $('d-assignee').textContent = ticket.assignee?.name || '—';
-  setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt);
-  setDue($('d-resolution'), ticket.resolvedAt ? null : ticket.sla.resolutionDueAt, ticket.resolvedAt);
+  setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt, 'first_response');
+  setDue($('d-resolution'), ticket.resolvedAt ? null : ticket.sla.resolutionDueAt, ticket.resolvedAt, 'resolution');
   $('d-order').textContent = ticket.orderNumber || '—';
   $('d-channel').textContent = ticket.channelId;
+  renderContact(ticket);
   $('d-description').textContent = ticket.description || 'No description yet.';
+  // Tiers: an agent sends a ticket one tier up at most; supervisors anywhere. Never to oneself.
+  const maxTier = ROLE_RANK[state.me.role] >= ROLE_RANK.supervisor ? ROLE_RANK.executive : ROLE_RANK[tier] + 1;
   const options = [
-    ...['supervisor', 'executive'].map((tier) => ({ value: `tier:${tier}`, label: `Tier: ${tier}` })),
+    ...['supervisor', 'executive'].filter((t) => ROLE_RANK[t] <= maxTier && t !== tier).map((t) => ({ value: `tier:${t}`, label: `Tier: ${t}` })),
     ...state.agents.filter((a) => a._id !== state.me._id).map((a) => ({ value: `agent:${a._id}`, label: `${a.name} (${a.role})` })),
   ];
-  $('transfer-select').replaceChildren(...options.map((o) => Object.assign(el('option', '', o.label), { value: o.value })));
+  syncOptions($('transfer-select'), options, ticket.ref);
   $('audit').replaceChildren(...[...audit].reverse().map(auditItem));
 }
 
-function appendMessage(entry) {
-  const kind = entry.direction === 'in' ? 'in' : `out ${entry.actor?.kind === 'agent' ? 'agent' : 'bot'}`;
+function appendMessage(entry, follow = true) {
+  const fromBot = entry.direction !== 'in' && entry.actor?.kind !== 'agent';
+  const kind = entry.direction === 'in' ? 'in' : `out ${fromBot ? 'bot' : 'agent'}`;
   const li = el('li', `msg ${kind}`);
   const who = entry.direction === 'in' ? entry.actor?.name || 'Customer' : entry.actor?.kind === 'agent' ? entry.actor.name || 'Agent' : 'Bot';
-  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...richText(entry.text), ...(entry.files || []).map(fileItem));
-  $('transcript').append(li);
-  $('transcript').scrollTop = $('transcript').scrollHeight;
+  const list = $('transcript');
+  const stick = follow && atBottom(list);
+  // Only the bot writes **bold**; a customer's or agent's asterisks are their own words, shown as typed.
+  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...(fromBot ? richText(entry.text) : [document.createTextNode(entry.text)]), ...(entry.files || []).map(fileItem));
+  list.append(li);
+  if (stick) list.scrollTop = list.scrollHeight;
+}
+
+function atBottom(list) {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+}
+
+/** Contact details, consent, source, priority reasons and the public post: what an agent needs to call back or reply. */
+function renderContact(ticket) {
+  const contact = ticket.contact || {};
+  $('d-email').replaceChildren(contact.email ? Object.assign(el('a', '', contact.email), { href: `mailto:${contact.email}` }) : '—');
+  $('d-phone').replaceChildren(contact.phone ? Object.assign(el('a', '', contact.phone), { href: `tel:${contact.phone}` }) : '—');
+  const METHODS = { email: 'e-mail', phone: 'phone', dm: 'direct message' };
+  $('d-consent').textContent = ticket.contact
+    ? `${contact.consent ? 'agreed to be contacted' : 'no consent to contact outside the chat'}${contact.preferred ? ` · prefers ${METHODS[contact.preferred] || contact.preferred}` : ''}`
+    : '—';
+  $('d-source').textContent = { dm: 'direct message', public_post: 'public post', web: 'web', email: 'e-mail', api: 'API' }[ticket.source] || ticket.source || '—';
+  $('d-reasons').replaceChildren(...(ticket.priorityReasons?.length ? ticket.priorityReasons.map((reason) => el('li', '', reason)) : [el('li', 'muted', 'none given')]));
+  const post = ticket.publicPost;
+  $('d-post-row').hidden = !post;
+  $('d-post').replaceChildren();
+  if (post) {
+    const who = [post.authorHandle && `@${post.authorHandle.replace(/^@/, '')}`, post.authorName, post.followers !== undefined && `${post.followers.toLocaleString()} followers`].filter(Boolean).join(' · ');
+    const link = post.url && /^https?:\/\//.test(post.url) ? Object.assign(el('a', '', `${post.platform} post`), { href: post.url, target: '_blank', rel: 'noopener noreferrer' }) : el('span', '', `${post.platform} post`);
+    $('d-post').append(link, el('div', 'muted small', who), el('div', 'post-text', post.text));
+  }
 }
 
 /** A file the customer sent: its name and type, a link when the channel gave one (opened outside the console). */
@@ -306,7 +399,7 @@ async function act(run) {
     await run();
     await Promise.all([refreshQueue(), state.selected && loadTicket(state.selected)]);
   } catch (error) {
-    $('conv-error').textContent = error.message;
+    if (error.status !== 401) $('conv-error').textContent = error.message;
   }
 }
 
@@ -360,27 +453,54 @@ for (const visibility of ['internal', 'public']) {
 
 $('reply-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  // One send at a time: a second Enter while the first is in flight must not message the customer twice.
+  if (state.sending) return;
   const text = $('reply-text').value.trim();
   if (!text) return;
-  const clientMessageId = crypto.randomUUID();
+  const length = [...text].length;
+  if (length > MAX_REPLY_CHARS) {
+    $('conv-error').textContent = `The reply is ${length} characters; the limit is ${MAX_REPLY_CHARS}. Shorten it or send it in parts.`;
+    return;
+  }
+  const ref = state.selected;
+  // Retrying the same draft reuses its id, so the server sends it at most once even if the first try did get through.
+  if (state.draft?.ref !== ref || state.draft.text !== text) state.draft = { ref, text, id: crypto.randomUUID() };
+  state.sending = true;
   $('reply-send').disabled = true;
+  $('conv-error').textContent = '';
   try {
-    await api('POST', ticketPath('messages'), { text, clientMessageId });
-    $('reply-text').value = '';
-    appendMessage({ direction: 'out', actor: { kind: 'agent', name: state.me.name }, text, at: new Date().toISOString() });
+    await api('POST', ticketPath('messages'), { text, clientMessageId: state.draft.id });
+    state.draft = null;
+    if ($('reply-text').value.trim() === text) $('reply-text').value = '';
+    updateCounter();
+    if (ref === state.selected) appendMessage({ direction: 'out', actor: { kind: 'agent', name: state.me.name }, text, at: new Date().toISOString() });
   } catch (error) {
     $('conv-error').textContent = error.message;
   } finally {
-    $('reply-send').disabled = false;
+    state.sending = false;
+    $('reply-send').disabled = $('reply-text').disabled || [...$('reply-text').value.trim()].length > MAX_REPLY_CHARS;
     $('reply-text').focus();
   }
 });
 $('reply-text').addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey) {
     event.preventDefault();
-    $('reply-form').requestSubmit();
+    if (!state.sending && !$('reply-send').disabled) $('reply-form').requestSubmit();
   }
 });
+$('reply-text').addEventListener('input', updateCounter);
+
+/** Characters as the server counts them (code points); over the limit the Send button is off and says why. */
+function updateCounter() {
+  const length = [...$('reply-text').value.trim()].length;
+  const over = length > MAX_REPLY_CHARS;
+  $('reply-count').textContent = `${length} / ${MAX_REPLY_CHARS}`;
+  $('reply-count').classList.toggle('over', over);
+  $('reply-count').hidden = length < MAX_REPLY_CHARS * 0.8;
+  if (over) $('reply-count').textContent += ' — too long to send';
+  if (!state.sending && !$('reply-text').disabled) $('reply-send').disabled = over;
+  $('reply-send').title = over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
+}
 let lastTyping = 0;
 $('reply-text').addEventListener('input', () => {
   if (Date.now() - lastTyping < 3000 || !state.selected) return;
@@ -401,7 +521,7 @@ function tickTimers(root = document) {
 }
 setInterval(() => tickTimers(), 1000);
 
-function setDue(node, due, doneAt) {
+function setDue(node, due, doneAt, kind) {
   node.replaceChildren();
   if (!due) {
     node.textContent = doneAt ? `met ${time(doneAt)}` : '—';
@@ -409,6 +529,7 @@ function setDue(node, due, doneAt) {
   }
   const span = el('span', 'sla');
   span.dataset.due = due;
+  span.dataset.kind = kind;
   node.append(span);
   tickTimers(node);
 }
@@ -441,6 +562,18 @@ function syncSelect(select, serverValue, ref) {
   select.dataset.ref = ref;
   select.dataset.server = serverValue;
   if (untouched) select.value = serverValue;
+}
+
+/** Rebuilds a select's options only when they changed, keeping the agent's pick for the same ticket. */
+function syncOptions(select, options, ref) {
+  const keep = select.dataset.ref === ref ? select.value : null;
+  const signature = options.map((o) => `${o.value}=${o.label}`).join('|');
+  if (select.dataset.options !== signature) {
+    select.replaceChildren(...options.map((o) => Object.assign(el('option', '', o.label), { value: o.value })));
+    select.dataset.options = signature;
+  }
+  if (keep && options.some((o) => o.value === keep)) select.value = keep;
+  select.dataset.ref = ref;
 }
 
 function fillSelect(select, values, label = (v) => v) {
