@@ -78,8 +78,23 @@ function nextDay(day: LocalDay): LocalDay {
 
 const isoDate = (day: LocalDay) => `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 
+/** Each day's window, per calendar: SLA timers walk the same few days for every ticket, and time-zone formatting is slow. */
+const windowsByCalendar = new WeakMap<StaffedHours, Map<string, [number, number] | undefined>>();
+const REMEMBERED_DAYS = 1000;
+
 /** The staffed window of one local day, if the team works that day. */
 function windowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
+  let known = windowsByCalendar.get(hours);
+  if (!known) windowsByCalendar.set(hours, (known = new Map()));
+  const key = isoDate(day);
+  if (known.has(key)) return known.get(key);
+  if (known.size >= REMEMBERED_DAYS) known.clear();
+  const window = computeWindowOf(day, hours);
+  known.set(key, window);
+  return window;
+}
+
+function computeWindowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
   const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
   if (weekday === 0 || weekday === 6 || hours.holidays?.includes(isoDate(day))) return undefined;
   if (hours.endHour <= hours.startHour) return undefined;
@@ -151,12 +166,19 @@ export function staffedTimeBetween(from: Date, to: Date, hours: StaffedHours): n
 }
 
 /** "today at 08:00 (Europe/London)" or "on Monday at 08:00 (Europe/London)", seen from `now`. */
+const MOMENT_PARTS = { date: { year: 'numeric', month: '2-digit', day: '2-digit' }, time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, weekday: { weekday: 'long' } } as const;
+/** Building an Intl.DateTimeFormat costs far more than using one: one per zone and part, kept. */
+const momentFormatters = new Map<string, Intl.DateTimeFormat>();
+function formatMoment(at: Date, timeZone: string, part: keyof typeof MOMENT_PARTS): string {
+  const key = `${timeZone}|${part}`;
+  let format = momentFormatters.get(key);
+  if (!format) momentFormatters.set(key, (format = new Intl.DateTimeFormat('en-GB', { timeZone, ...MOMENT_PARTS[part] })));
+  return format.format(at);
+}
+
 function describeMoment(moment: Date, now: Date, timeZone: string): string {
-  const format = (at: Date, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone, ...options }).format(at);
-  const date = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
-  const sameDay = format(moment, date) === format(now, date);
-  const time = format(moment, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${sameDay ? 'today' : `on ${format(moment, { weekday: 'long' })}`} at ${time} (${timeZone})`;
+  const sameDay = formatMoment(moment, timeZone, 'date') === formatMoment(now, timeZone, 'date');
+  return `${sameDay ? 'today' : `on ${formatMoment(moment, timeZone, 'weekday')}`} at ${formatMoment(moment, timeZone, 'time')} (${timeZone})`;
 }
 
 /** "on Monday at 08:00 (Europe/London)", as the customer is told when the team is away. */
