@@ -169,7 +169,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes, turnsInOrder),
   ];
   // Social (issue 3): public posts → triage → public reply with a DM link; X DMs run through their own adapter.
-  const social = await wireSocial({ config, db, clock, logger, tickets, redact: (text) => redactCustomerText(text, orderNumbers) });
+  const social = await wireSocial({
+    config,
+    db,
+    clock,
+    logger,
+    tickets,
+    redact: (text) => redactCustomerText(text, orderNumbers),
+    queueForPerson: (ticket, reason) => agents.queue.enqueue(ticket, reason, { customerWaiting: false }),
+  });
   if (social.x) {
     const middleware = [dropRetries, new RecordConversation(transcripts, directory, conversationData, clock), new AgentRelayMiddleware(agents.relay)];
     const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });

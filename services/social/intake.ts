@@ -47,6 +47,8 @@ export interface SocialIntakeOptions {
   onQueued?: () => void;
   /** One public reply per author per window; absent = every post that needs care is answered. */
   replyAuthors?: ReplyAuthorClaims;
+  /** A post that needs care but only a person can answer (another language): handed to the team, no bot reply. */
+  forPerson?: (record: SocialPostRecord) => Promise<void>;
 }
 
 export class SocialIntake {
@@ -110,11 +112,21 @@ export class SocialIntake {
       if (first?.linkId) await this.queueReplies(post, first.linkId);
       return { postKey: key, duplicate: true, decision: first?.triage.decision ?? verdict.decision, reason: first?.triage.reason ?? verdict.reason, queued: 0 };
     }
+    if (verdict.decision === 'needs_care' && verdict.forPerson) await this.handToPerson(record);
     const queued = record.linkId ? await this.queueReplies(post, record.linkId) : 0;
     // Crisis mode held the only reply back: the author has not been answered, so their next post may be.
     // (A reply held by the crisis cap goes out later, so the claim stays.)
     if (claim?.won && claim.fresh && queued === 0 && !(await this.crisisGate?.isHeld?.(key))) await this.releaseClaim(authorKey, claim.linkId);
     return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued, ...(record.answeredVia && { answeredVia: record.answeredVia }) };
+  }
+
+  /** Best effort, like the replies: the post is archived either way, and the team sees it in the listening counts. */
+  private async handToPerson(record: SocialPostRecord): Promise<void> {
+    try {
+      await this.options.forPerson?.(record);
+    } catch (error) {
+      this.options.logger.error({ err: error, postKey: record._id }, 'a post for a person could not be put in the queue');
+    }
   }
 
   private claimReply(authorKey: string, postKey: string): Promise<AuthorClaim> {

@@ -21,7 +21,8 @@ import { RefTokens } from './refToken';
 import { ReplyAuthorClaims } from './replyAuthors';
 import { ReplyQueue, ReplyWorker, type ReplySender } from './replyQueue';
 import { rulesWithExtras, Triage } from './triage';
-import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type DirectMessage, type ReplyAuthorClaim, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, summaryOf, type DirectMessage, type ReplyAuthorClaim, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
+import { SYSTEM_ACTOR, type Ticket } from '../tickets/types';
 import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
 import { type Cursor, MentionsPoller } from './x/mentionsPoller';
 import { XClient } from './x/xClient';
@@ -30,6 +31,8 @@ import type { AreaDeps } from '../areaDeps';
 export interface SocialDeps extends AreaDeps {
   /** Order numbers, e-mails and phones out of any text we publish or log. */
   redact: (text: string) => string;
+  /** Puts a ticket in the agents' queue without telling anyone (there is no chat to tell). */
+  queueForPerson?: (ticket: Ticket, reason: string) => Promise<unknown>;
 }
 
 export interface SocialArea {
@@ -45,7 +48,7 @@ export interface SocialArea {
   close(): Promise<void>;
 }
 
-export async function wireSocial({ config, db, clock, logger, tickets, redact }: SocialDeps): Promise<SocialArea> {
+export async function wireSocial({ config, db, clock, logger, tickets, redact, queueForPerson }: SocialDeps): Promise<SocialArea> {
   const log = logger.child({ area: 'social' });
   const xDoor = Boolean(config.xConsumerSecret && config.xBrandUserId);
   const xToken = config.xUserAccessToken || config.xBearerToken;
@@ -92,7 +95,16 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact }:
   forgetClaims?.unref();
   if (replyAuthors) await Promise.all(ReplyAuthorClaims.indexes(claims));
   const composer = new ReplyComposer({ brandName: config.brandName, redact });
-  const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), ...(replyAuthors && { replyAuthors }) });
+  // A post only a person can answer becomes a ticket holding it, waiting in the agents' queue (once per post).
+  const forPerson = async (record: SocialPostRecord): Promise<void> => {
+    const post = summaryOf(record);
+    const ticket = await tickets.open(
+      { customer: { channelId: post.platform, userId: post.authorId, ...(post.authorName && { name: post.authorName }) }, source: 'public_post', description: post.text, publicPost: post, openedBy: `post:${record._id}` },
+      SYSTEM_ACTOR,
+    );
+    await queueForPerson?.(ticket, record.triage.reason);
+  };
+  const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), forPerson, ...(replyAuthors && { replyAuthors }) });
   const changes = new PostChanges({ posts, queue, clock, logger: log });
   const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
 

@@ -90,8 +90,9 @@ describeInBrowser('the reports page in a real browser', () => {
   it('sends an anonymous visitor to sign in, and gives the API nothing', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${app.url}/agent/reports`);
-    await page.waitForURL(`${app.url}/agent`);
+    // The page sends the visitor on at once, which can abort a navigation still waiting for "load": wait for commits only.
+    await page.goto(`${app.url}/agent/reports`, { waitUntil: 'commit' });
+    await page.waitForURL(`${app.url}/agent`, { waitUntil: 'commit' });
     expect((await fetch(`${app.url}/api/reports/summary`)).status).toBe(401);
     await context.close();
   });

@@ -65,6 +65,17 @@ describe('public care over real HTTP', () => {
     const archived = await socialPostsOf(app.db).findOne({ _id: spanish.postKey });
     expect(archived).toMatchObject({ language: 'es', triage: { decision: 'needs_care' } });
     expect(archived!.linkId).toBeUndefined();
+    // The person it is left to sees it: a ticket holding the post, waiting in the agents' queue.
+    const [ticket] = await app.tickets.listForCustomer({ channelId: 'x', userId: archived!.author.id });
+    expect(ticket).toMatchObject({ source: 'public_post', description: '¿dónde está mi pedido?', publicPost: { postId: archived!.postId } });
+    expect(await app.agents.queue.get(ticket!.ref)).toMatchObject({ state: 'waiting', customerWaiting: false, reason: spanish.reason });
+    // A redelivery opens nothing more.
+    await fetch(`${app.url}/api/social/mentions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'listening-tool-key' },
+      body: JSON.stringify({ platform: 'x', postId: archived!.postId, text: '¿dónde está mi pedido?', authorId: archived!.author.id, language: 'es' }),
+    });
+    expect(await app.tickets.listForCustomer({ channelId: 'x', userId: archived!.author.id })).toHaveLength(1);
   });
 
   it('in crisis mode on X, replies over the hourly cap are held, not dropped, and all go out when the crisis ends', async () => {

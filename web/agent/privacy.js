@@ -6,6 +6,8 @@
   let csrfToken = '';
   let current = null; // { query, result } of the last lookup
 
+  // Several requests run at once; only the first 401 sends the visitor to sign in (a second would abort the first).
+  let leaving = false;
   async function api(method, path, body) {
     const response = await fetch(path, {
       method,
@@ -14,7 +16,8 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     if (response.status === 401) {
-      window.location.href = '/agent';
+      if (!leaving) window.location.replace('/agent');
+      leaving = true;
       throw new Error('Please sign in');
     }
     const data = await response.json().catch(() => ({}));

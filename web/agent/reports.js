@@ -18,10 +18,13 @@
     charts[id] = new window.Chart($(id), config);
   }
 
+  // Several requests run at once; only the first 401 sends the visitor to sign in (a second would abort the first).
+  let leaving = false;
   async function api(path, options) {
     const response = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken } }, options || {}));
     if (response.status === 401) {
-      window.location.href = '/agent';
+      if (!leaving) window.location.replace('/agent');
+      leaving = true;
       throw new Error('Please sign in');
     }
     const body = await response.json().catch(() => ({}));
