@@ -15,6 +15,7 @@ import { HandoffError } from './errors';
 import type { LiveEvents } from './liveEvents';
 import { handoffSay } from './messages';
 import type { HandoffQueue, HandoffRecord, Holder } from './queue';
+import type { Filter } from '../store/types';
 import { promisedWait, type StaffedHours } from './staffedHours';
 
 export interface TakeoverDeps {
@@ -168,37 +169,52 @@ export class Takeover {
   async sweepIdle(): Promise<string[]> {
     const cutoff = new Date(this.deps.clock.now().getTime() - this.deps.idleMs);
     const idle = await this.deps.queue.records.find({ state: 'held', lastAgentActivityAt: { $lt: cutoff } });
+    const why = (holder: string) => `${holder} was idle for over ${Math.round(this.deps.idleMs / 60_000)} minutes`;
+    return this.returnHolds(idle, { lastAgentActivityAt: { $lt: cutoff } }, why);
+  }
+
+  /** An agent whose account is disabled (offboarding) leaves now: their conversations go back to the queue at once. */
+  async releaseHoldsOf(agentId: string): Promise<string[]> {
+    const held = await this.deps.queue.records.find({ state: 'held', 'holder.id': agentId });
+    return this.returnHolds(held, {}, (holder) => `${holder}'s account was disabled`);
+  }
+
+  /**
+   * Each hold still as found (same holder, `stillTrue`) goes back to the queue and the customer is told; a
+   * ticket already resolved or closed goes back to the bot instead, as nobody needs to pick it up.
+   */
+  private async returnHolds(records: HandoffRecord[], stillTrue: Filter, why: (holder: string) => string): Promise<string[]> {
     const returned: string[] = [];
-    for (const record of idle) {
+    for (const record of records) {
       const released = await this.deps.queue.records.findOneAndUpdate(
-        { _id: record._id, state: 'held', 'holder.id': record.holder!.id, lastAgentActivityAt: { $lt: cutoff } },
+        { _id: record._id, state: 'held', 'holder.id': record.holder!.id, ...stillTrue },
         { $set: { state: 'waiting', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
       );
       if (!released) continue;
+      const holder = record.holder!.name;
       const current = await this.deps.tickets.require(record.ticketRef);
       if (!isActive(current.status)) {
-        // Nothing left to do for a person: the bot takes the conversation back instead of queueing it.
         await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'hand_back' } });
         const ended = await this.deps.tickets.mutate(record.ticketRef, SYSTEM_ACTOR, 'handoff.handed_back', () => ({
           patch: { heldBy: null },
-          before: { heldBy: record.holder!.name },
+          before: { heldBy: holder },
           after: { heldBy: 'bot' },
-          note: `${record.holder!.name} was idle and the ticket is ${current.status}`,
+          note: `${why(holder)} and the ticket is ${current.status}`,
         }));
-        await this.deps.messenger.tell(ended, handoffSay.handedBack(record.holder!.name, ended.ref), `handback:${ended.ref}:${ended.version}`, BOT_ACTOR);
+        await this.deps.messenger.tell(ended, handoffSay.handedBack(holder, ended.ref), `handback:${ended.ref}:${ended.version}`, BOT_ACTOR);
         returned.push(record.ticketRef);
         continue;
       }
       const ticket = await this.deps.tickets.mutate(record.ticketRef, SYSTEM_ACTOR, 'handoff.idle_returned', () => ({
         patch: { heldBy: null },
-        before: { heldBy: record.holder!.name },
+        before: { heldBy: holder },
         after: { heldBy: null },
-        note: `${record.holder!.name} was idle for over ${Math.round(this.deps.idleMs / 60_000)} minutes`,
+        note: why(holder),
       }));
       const place = (await this.deps.queue.position(record.ticketRef)) ?? { position: 1, waitMs: this.deps.queue.estimateWaitMs(1) };
       const when = promisedWait(this.deps.clock.now(), place.waitMs, this.deps.hours);
       await this.deps.messenger.tell(ticket, handoffSay.idleReturned(place.position, when), `idle:${record.ticketRef}:${ticket.version}`, BOT_ACTOR);
-      this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'idle', message: `${record.ticketRef} went back to the queue: ${record.holder!.name} was idle` });
+      this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'idle', message: `${record.ticketRef} went back to the queue: ${why(holder)}` });
       returned.push(record.ticketRef);
     }
     if (returned.length) this.deps.events.publish({ type: 'queue.changed' });

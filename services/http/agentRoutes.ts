@@ -193,7 +193,10 @@ function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
     if (target._id === principal.agent._id) throw new DomainError('FORBIDDEN', 'You cannot disable your own account');
     if (roleRank(target.role) > roleRank(principal.agent.role)) throw new DomainError('FORBIDDEN', `Only an ${target.role} can change a ${target.role}'s account`);
     const agent = await deps.accounts.setDisabled(id, disabled);
-    if (disabled) await deps.auth.endAgentSessions(id);
+    if (disabled) {
+      await deps.auth.endAgentSessions(id);
+      await deps.takeover.releaseHoldsOf(id);
+    }
     // Account changes are not about a ticket, so they go to the log (ids only, no e-mail) rather than a ticket's audit chain.
     deps.logger.info({ by: principal.agent._id, agentId: id, action: disabled ? 'agent.disabled' : 'agent.enabled' }, 'agent account changed');
     return { agent: { ...agent, disabled } };

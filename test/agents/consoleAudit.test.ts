@@ -73,6 +73,19 @@ describe('the live feed ends with the session', () => {
     expect((await sam.request('POST', `/api/agent/agents/${asha.agentId}/enable`, {})).status).toBe(200);
     expect((await asha.login('asha.patel@example.com', PASSWORD)).status).toBe(200);
   });
+
+  it('when a supervisor disables an agent who holds a conversation, it goes back to the queue at once and the customer is told', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');
+    expect((await asha.request('POST', `/api/agent/tickets/${ref}/takeover`, {})).status).toBe(200);
+    expect((await sam.request('POST', `/api/agent/agents/${asha.agentId}/disable`, {})).status).toBe(200);
+    expect(await kit.app.agents.queue.get(ref)).toMatchObject({ state: 'waiting' });
+    expect((await kit.app.tickets.require(ref)).heldBy).toBeNull();
+    await kit.channel.waitFor(() => customer.transcript().some((text) => /had to step away/.test(text)));
+    const audit = await kit.app.tickets.audit.list(ref);
+    expect(audit.find((event) => event.action === 'handoff.idle_returned')?.note).toBe("Asha Patel's account was disabled");
+  });
 });
 
 describe('takeover, transfers and errors', () => {
