@@ -6,6 +6,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Collection } from '../store/types';
+import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
 import { postKeyOf, type ReplyKind, type SocialPlatform, type SocialPostRecord } from './types';
 
@@ -27,6 +28,8 @@ export interface PostChangesOptions {
   queue: ReplyQueue;
   clock: Clock;
   logger: Logger;
+  /** One public reply per author per window: a deleted post that was never answered frees its author's claim. */
+  replyAuthors?: ReplyAuthorClaims;
 }
 
 const REPLY_KINDS: Record<SocialPlatform, ReplyKind[]> = {
@@ -51,6 +54,10 @@ export class PostChanges {
     }
     await posts.updateOne({ _id: key }, { $set: { text: '', deletedAt: record.deletedAt ?? clock.now() } });
     const cancelled = await queue.cancelFor(key, REPLY_KINDS[deletion.platform], deletion.platform);
+    // The author was never answered: their next post may be.
+    if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
+      await this.options.replyAuthors.release(authorKeyOf(deletion.platform, record.author.id), record.linkId);
+    }
     logger.info({ postKey: key, cancelledReplies: cancelled }, 'post deleted by its author: text removed from the archive');
     return true;
   }

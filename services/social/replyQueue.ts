@@ -98,6 +98,11 @@ export class ReplyQueue {
     return modifiedCount;
   }
 
+  /** Whether any reply to the post went out, or may be going out right now. */
+  async wentOut(postKey: string): Promise<boolean> {
+    return (await this.jobs.countDocuments({ postKey, status: { $in: ['sent', 'sending'] } })) > 0;
+  }
+
   get(id: string): Promise<ReplyJob | null> {
     return this.jobs.findOne({ _id: id });
   }

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
-import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type ReplyJob } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import type { Ticket } from '../../services/tickets/types';
 import { FakeChannel } from '../support/fakeChannel';
@@ -217,6 +217,8 @@ describe('public side, delivered as promised', () => {
       expect(archived).toMatchObject({ postId: '1226143262385778690', author: { id: '6253282' }, triage: { decision: 'needs_care' } });
       expect(await jobs().findOne({ _id: jobId })).toMatchObject({ status: 'cancelled' });
       expect(xApi.callsTo('POST', '/2/tweets')).toHaveLength(1);
+      // She was never answered, so her once-per-window claim is free again: her next post may be answered.
+      expect(await app.db.collection(SOCIAL_REPLY_AUTHORS_COLLECTION).findOne({ _id: 'x:6253282' })).toBeNull();
     });
 
     it('ignores a deletion naming another author than the archived post\'s', async () => {
