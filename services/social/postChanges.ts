@@ -6,6 +6,8 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Collection } from '../store/types';
+import type { TicketService } from '../tickets/ticketService';
+import { SYSTEM_ACTOR } from '../tickets/types';
 import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
 import { postKeyOf, type ReplyKind, type SocialPlatform, type SocialPostRecord } from './types';
@@ -30,6 +32,8 @@ export interface PostChangesOptions {
   logger: Logger;
   /** One public reply per author per window: a deleted post that was never answered frees its author's claim. */
   replyAuthors?: ReplyAuthorClaims;
+  /** The ticket a post became keeps a copy of the post, which goes too (the ticket's own description stays). */
+  tickets?: Pick<TicketService, 'mutate'>;
 }
 
 const REPLY_KINDS: Record<SocialPlatform, ReplyKind[]> = {
@@ -58,8 +62,15 @@ export class PostChanges {
     if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
       await this.options.replyAuthors.release(authorKeyOf(deletion.platform, record.author.id), record.linkId);
     }
+    if (record.ticketRef && this.options.tickets) await this.forgetOnTicket(record.ticketRef);
     logger.info({ postKey: key, cancelledReplies: cancelled }, 'post deleted by its author: text removed from the archive');
     return true;
+  }
+
+  private async forgetOnTicket(ref: string): Promise<void> {
+    await this.options.tickets!.mutate(ref, SYSTEM_ACTOR, 'ticket.public_post_deleted', (ticket) =>
+      ticket.publicPost?.text ? { patch: { publicPost: { ...ticket.publicPost, text: '' } }, note: 'The customer deleted the public post; its text was removed from the ticket.' } : null,
+    );
   }
 
   /** True when an archived, not deleted post took the new text. */

@@ -105,7 +105,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     await queueForPerson?.(ticket, record.triage.reason);
   };
   const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), forPerson, ...(replyAuthors && { replyAuthors }) });
-  const changes = new PostChanges({ posts, queue, clock, logger: log, ...(replyAuthors && { replyAuthors }) });
+  const changes = new PostChanges({ posts, queue, clock, logger: log, tickets, ...(replyAuthors && { replyAuthors }) });
   const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
 
   // The archive learns which ticket a post became (listening and erasure read it there).

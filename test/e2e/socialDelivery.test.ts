@@ -221,6 +221,21 @@ describe('public side, delivered as promised', () => {
       expect(await app.db.collection(SOCIAL_REPLY_AUTHORS_COLLECTION).findOne({ _id: 'x:6253282' })).toBeNull();
     });
 
+    it('when a post that became a ticket is deleted, then the ticket\'s copy of the post loses its words; the case and what the customer confirmed in the DM stay', async () => {
+      const prefilled = await priyaMentionsAndGetsAReply();
+      let done = (await xDm('6253282', `${prefilled} Order AB-2024117`)).join('\n');
+      for (const answer of ['here only', 'yes']) if (!/CS-[A-Z0-9]{6}/.test(done)) done = (await xDm('6253282', answer)).join('\n');
+      const ref = /(CS-[A-Z0-9]{6})/.exec(done)![1];
+      await waitUntil(async () => (await posts().findOne({ _id: 'x:1226143262385778690' }))?.ticketRef === ref);
+
+      const response = await postX({ for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: '6253282' }, timestamp_ms: String(Date.now()) }] });
+      expect(await response.json()).toMatchObject({ deletions: 1 });
+      const ticket = await app.tickets.require(ref);
+      expect(ticket.publicPost).toMatchObject({ postId: '1226143262385778690', text: '' });
+      expect(ticket.orderNumber).toBe('AB-2024117');
+      expect((await app.tickets.audit.list(ref)).map((event) => event.action)).toContain('ticket.public_post_deleted');
+    });
+
     it('ignores a deletion naming another author than the archived post\'s', async () => {
       await priyaMentionsAndGetsAReply();
       const response = await postX({ for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: STRANGER } }] });
