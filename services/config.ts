@@ -304,7 +304,7 @@ export const configSchema = {
   crisisAutoHours: setting({ env: 'CRISIS_AUTO_HOURS', doc: 'Automatic crisis mode ends after this many hours unless a supervisor keeps it', default: 24, parse: integer(1, 720) }),
   crisisPublicRepliesPerHour: setting({ env: 'CRISIS_PUBLIC_REPLIES_PER_HOUR', doc: 'Public one-by-one replies allowed per hour on a topic in crisis mode (DMs and tickets continue)', default: 20, parse: integer(0, 100_000) }),
   crisisHoldingStatement: setting({ env: 'CRISIS_HOLDING_STATEMENT', doc: 'Holding statement suggested (or posted) once when a topic enters crisis mode; {topic} and {brand} are filled in', default: "We know many of you are affected by {topic}. We're on it and will post updates here. If you need help with your order, DM us and we'll look after you personally. – {brand}", parse: text }),
-  retentionDays: setting({ env: 'RETENTION_DAYS', doc: 'Personal data of tickets closed this many days ago is erased by a background job (0 = keep)', default: 365, parse: integer(0, 36_500) }),
+  retentionDays: setting({ env: 'RETENTION_DAYS', doc: 'Personal data of tickets resolved or closed this many days ago is erased by a background job (0 = keep)', default: 365, parse: integer(0, 36_500) }),
   retentionSweepMinutes: setting({ env: 'RETENTION_SWEEP_MINUTES', doc: 'How often the retention job runs', default: 60, parse: integer(1, 10_080) }),
   // Public-to-DM handoff (services/social). An area whose secrets are empty does not register its routes.
   xConsumerSecret: setting({ env: 'X_CONSUMER_SECRET', doc: 'X app consumer secret: signs the Account Activity webhook (CRC, x-twitter-webhooks-signature). Empty = X webhook off', default: '', parse: text, secret: true }),

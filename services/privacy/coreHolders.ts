@@ -205,6 +205,12 @@ function erasedTicketPatch(ticket: Ticket, s: Subject, pseudonym: string, at: Da
     const cleaned = scrub(value, s.values, key);
     if (cleaned !== value) (patch as Record<string, unknown>)[key] = cleaned;
   }
+  // Nobody may write to an erased customer again: no more follow-ups, by any route.
+  const followUp = (patch as { followUp?: Record<string, unknown> }).followUp ?? (ticket as { followUp?: Record<string, unknown> }).followUp;
+  if (followUp) {
+    const { nextAt: _noMore, ...rest } = followUp;
+    (patch as Record<string, unknown>).followUp = { ...rest, optedOut: true, optedOutAt: at };
+  }
   return patch;
 }
 

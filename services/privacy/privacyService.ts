@@ -13,7 +13,9 @@ import { DomainError } from '../errors';
 import type { Collection, Document, Filter } from '../store/types';
 import type { Ticket } from '../tickets/types';
 import type { SocialPostRecord } from '../social/types';
-import type { PersonalDataRegistry, Subject } from './registry';
+import { redactPersonalData } from '../recognition/contact';
+import { escapeRegex } from '../store/regex';
+import { ERASED, type PersonalDataRegistry, type Subject } from './registry';
 
 export interface SubjectQuery {
   channelUserId?: string;
@@ -90,8 +92,10 @@ export class PrivacyService {
   async erase(query: SubjectQuery, actor: PrivacyActor, reason = 'customer request'): Promise<{ ticketRefs: string[]; counts: Record<string, number> }> {
     const normalised = this.normalise(query);
     const subject = await this.resolve(normalised);
-    const counts = await this.eraseSubject(subject, actor, reason);
-    await this.record('erasure', actor, subject.ticketRefs, counts, normalised, reason);
+    // The reason an operator types may quote the customer; it is kept, their data is not.
+    const basis = scrubReason(reason, subject.values);
+    const counts = await this.eraseSubject(subject, actor, basis);
+    await this.record('erasure', actor, subject.ticketRefs, counts, normalised, basis);
     return { ticketRefs: subject.ticketRefs, counts };
   }
 
@@ -99,12 +103,16 @@ export class PrivacyService {
   async applyRetention(days: number, batch = 200): Promise<number> {
     if (days <= 0) return 0;
     const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
-    const due = await this.deps.tickets.find({ status: 'closed', closedAt: { $lte: cutoff }, erasedAt: { $exists: false } }, { sort: { closedAt: 1 }, limit: batch });
+    // Most tickets end resolved and are never closed by hand: they age out from their resolution.
+    const due = await this.deps.tickets.find(
+      { $or: [{ status: 'closed', closedAt: { $lte: cutoff } }, { status: 'resolved', resolvedAt: { $lte: cutoff } }], erasedAt: { $exists: false } },
+      { sort: { updatedAt: 1 }, limit: batch },
+    );
     if (due.length === 0) return 0;
     const subject = await this.subjectOfTickets(due, 'tickets');
     const actor: PrivacyActor = { kind: 'system', id: 'retention' };
-    const counts = await this.eraseSubject(subject, actor, `retention: closed more than ${days} days ago`);
-    await this.record('retention', actor, subject.ticketRefs, counts, undefined, `closed before ${cutoff.toISOString()}`);
+    const counts = await this.eraseSubject(subject, actor, `retention: resolved or closed more than ${days} days ago`);
+    await this.record('retention', actor, subject.ticketRefs, counts, undefined, `resolved or closed before ${cutoff.toISOString()}`);
     return due.length;
   }
 
@@ -182,6 +190,13 @@ export class PrivacyService {
       ...(reason && { reason }),
     });
   }
+}
+
+/** The text without the subject's own values, nor anything shaped like an e-mail address or a phone number. */
+function scrubReason(reason: string, values: string[]): string {
+  let scrubbed = redactPersonalData(reason);
+  for (const value of values) if (value.length >= 3) scrubbed = scrubbed.replace(new RegExp(escapeRegex(value), 'gi'), ERASED);
+  return scrubbed;
 }
 
 function addUnique(list: string[], value: string): void {

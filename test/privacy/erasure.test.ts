@@ -129,13 +129,16 @@ describe('privacy: subject access and erasure over the real app and store', () =
     for (const value of PRIYA_VALUES) expect(findEverywhere(before, value), value).not.toEqual([]);
     app = await startTestApp({ DATA_DIR: dataDir });
     const call = api(app, await staffToken(app, 'supervisor'));
+    // Her open ticket has a follow-up scheduled before the erasure.
+    expect(((await app.tickets.require(dmRef)) as { followUp?: { nextAt?: Date } }).followUp?.nextAt).toBeInstanceOf(Date);
 
     const erase = await call<{ ticketRefs: string[]; counts: Record<string, number> }>('POST', '/api/privacy/erase', {
       channelUserId: 'priya-77',
       email: 'priya.r@example.com',
       phone: '+91 98765 43210',
       confirm: true,
-      reason: 'GDPR art. 17 request #1182',
+      // Operators quote the customer: the request log keeps the reason, not her data.
+      reason: 'GDPR art. 17 request #1182 from Priya Raman <priya.r@example.com>',
     });
     expect(erase.status).toBe(200);
     expect(erase.body.ticketRefs.sort()).toEqual([dmRef, publicRef].sort());
@@ -147,7 +150,13 @@ describe('privacy: subject access and erasure over the real app and store', () =
       expect(events.at(-1)).toMatchObject({ action: 'privacy.erased', actor: { kind: 'agent' } });
       const verify = await api(app, await staffToken(app, 'agent'))<{ intact: boolean }>('GET', `/api/tickets/${ref}/verify`);
       expect(verify.body.intact).toBe(true);
+      // Nobody writes to an erased customer again.
+      const { followUp } = (await app.tickets.require(ref)) as { followUp?: { optedOut?: boolean; nextAt?: Date } };
+      if (followUp) expect(followUp).toMatchObject({ optedOut: true });
+      expect(followUp?.nextAt).toBeUndefined();
     }
+    const requests = await call<{ requests: Array<{ reason?: string }> }>('GET', '/api/privacy/requests');
+    expect(requests.body.requests[0]!.reason).toBe('GDPR art. 17 request #1182 from [erased] <[email]>');
     const events = await app.tickets.audit.list(dmRef);
     expect(events.length).toBe(auditBefore.length + 1);
     expect(events.map((event) => event.action).slice(0, auditBefore.length)).toEqual(auditBefore.map((event) => event.action));
@@ -175,24 +184,29 @@ describe('privacy: subject access and erasure over the real app and store', () =
 });
 
 describe('privacy: retention of closed tickets', () => {
-  it('erases the personal data of tickets closed longer ago than RETENTION_DAYS, and leaves newer and open ones', async () => {
+  it('erases the personal data of tickets resolved or closed longer ago than RETENTION_DAYS, and leaves newer and open ones', async () => {
     const clock = new ManualClock('2026-01-05T10:00:00Z');
     const app = await startTestApp({ RETENTION_DAYS: '30' }, { clock });
     try {
       const open = (who: string) =>
         app.tickets.open({ customer: { channelId: 'webchat', userId: who, name: `Name ${who}` }, source: 'dm', contact: { email: `${who}@example.com`, consent: true }, description: `problem of ${who}` }, SYSTEM_ACTOR);
       const old = await open('old-customer');
+      const oldResolved = await open('resolved-customer');
       const recent = await open('recent-customer');
       const active = await open('active-customer');
       await app.tickets.changeStatus(old.ref, 'closed', SYSTEM_ACTOR);
+      // Most tickets end resolved and nobody closes them: they age out from their resolution.
+      await app.tickets.changeStatus(oldResolved.ref, 'in_progress', SYSTEM_ACTOR);
+      await app.tickets.changeStatus(oldResolved.ref, 'resolved', SYSTEM_ACTOR);
       clock.advance(20 * DAY);
       await app.tickets.changeStatus(recent.ref, 'closed', SYSTEM_ACTOR);
 
       clock.advance(9 * DAY);
       expect(await app.insight.privacy.applyRetention(30)).toBe(0);
       clock.advance(2 * DAY);
-      expect(await app.insight.privacy.applyRetention(30)).toBe(1);
+      expect(await app.insight.privacy.applyRetention(30)).toBe(2);
       expect(await app.insight.privacy.applyRetention(30)).toBe(0);
+      expect(await app.tickets.get(oldResolved.ref)).toMatchObject({ status: 'resolved', description: '[erased]' });
 
       const erased = await app.tickets.get(old.ref);
       expect(erased).toMatchObject({ status: 'closed', description: '[erased]', contact: { consent: false } });
@@ -201,7 +215,8 @@ describe('privacy: retention of closed tickets', () => {
       expect((await app.tickets.audit.list(old.ref)).at(-1)).toMatchObject({ action: 'privacy.erased', actor: { kind: 'system', id: 'retention' } });
       expect(await app.tickets.get(recent.ref)).toMatchObject({ description: 'problem of recent-customer' });
       expect(await app.tickets.get(active.ref)).toMatchObject({ description: 'problem of active-customer' });
-      expect((await app.insight.privacy.history())[0]).toMatchObject({ kind: 'retention', ticketRefs: [old.ref] });
+      expect((await app.insight.privacy.history())[0]).toMatchObject({ kind: 'retention' });
+      expect((await app.insight.privacy.history())[0]!.ticketRefs.sort()).toEqual([old.ref, oldResolved.ref].sort());
       const audits = await app.db.collection<AuditRecord>('auditEvents').find({ ticketRef: old.ref });
       expect(audits.length).toBeGreaterThan(2);
     } finally {
