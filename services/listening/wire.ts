@@ -119,7 +119,16 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
   // Other areas' collections that hold customer data; each area may move its line next to its own wiring.
   for (const name of ['followUpOutbox', 'handoffs', 'handoffOutbox']) registry.register(ticketKeyedHolder(name, db.collection(name)));
   registry.register(identityKeyedHolder('customerTimeZones', db.collection('customerTimeZones')));
-  const privacy = new PrivacyService({ registry, tickets: ticketDocs, conversations: db.collection<ConversationEntry>('conversations'), socialPosts: posts, requests, clock, phoneRegion: config.defaultPhoneRegion });
+  const privacy = new PrivacyService({
+    registry,
+    tickets: ticketDocs,
+    conversations: db.collection<ConversationEntry>('conversations'),
+    socialPosts: posts,
+    transcripts: db.collection<TranscriptEntry>('transcripts'),
+    requests,
+    clock,
+    phoneRegion: config.defaultPhoneRegion,
+  });
 
   nav?.add({ href: '/agent/reports', label: 'Reports', minRole: 'supervisor' });
   nav?.add({ href: '/agent/privacy', label: 'Privacy', minRole: 'supervisor' });

@@ -11,7 +11,7 @@ import { DAY } from '../clock';
 import type { ConversationEntry } from '../conversations';
 import { DomainError } from '../errors';
 import type { Collection, Document, Filter } from '../store/types';
-import type { Ticket } from '../tickets/types';
+import type { Ticket, TranscriptEntry } from '../tickets/types';
 import type { SocialPostRecord } from '../social/types';
 import { redactPersonalData } from '../recognition/contact';
 import { escapeRegex } from '../store/regex';
@@ -49,6 +49,8 @@ export interface PrivacyDeps {
   tickets: Collection<Ticket>;
   conversations: Collection<ConversationEntry>;
   socialPosts: Collection<SocialPostRecord>;
+  /** What customers typed: an e-mail or phone given in a chat that never became a ticket is found there. */
+  transcripts: Collection<TranscriptEntry>;
   requests: Collection<PrivacyRequestRecord>;
   clock: Clock;
   phoneRegion: string;
@@ -144,12 +146,33 @@ export class PrivacyService {
       for (const conversation of conversations) addUnique(subject.conversationIds, conversation.conversationId);
     }
     for (const value of [query.email, query.phone]) if (value) addUnique(subject.values, value);
+    await this.addChatsThatMention(query, subject);
     const posts = subject.authorIds.length ? await this.deps.socialPosts.find({ 'author.id': { $in: subject.authorIds } }) : [];
     for (const post of posts) {
       addUnique(subject.postKeys, post._id);
       for (const value of [post.author.handle, post.author.name]) if (value) addUnique(subject.values, value);
     }
     return subject;
+  }
+
+  /**
+   * Conversations where the customer typed this e-mail or phone, ticket or not (they gave it and left).
+   * A scan of what customers wrote, with no index to use: privacy requests are rare, and must be complete.
+   */
+  private async addChatsThatMention(query: SubjectQuery, subject: Subject): Promise<void> {
+    const patterns: RegExp[] = [];
+    if (query.email) patterns.push(new RegExp(escapeRegex(query.email), 'i'));
+    // The last 8 digits of the phone, however they were spaced or dotted.
+    const digits = query.phone?.replace(/\D/g, '').slice(-8);
+    if (digits && digits.length === 8) patterns.push(new RegExp(digits.split('').join('[\\s.()-]*')));
+    if (patterns.length === 0) return;
+    const lines = await this.deps.transcripts.find({ direction: 'in', $or: patterns.map((pattern) => ({ text: { $regex: pattern } })) });
+    for (const line of lines) {
+      addUnique(subject.conversationIds, line.conversationId);
+      const userId = line.actor.id;
+      if (!subject.identities.some((identity) => identity.channelId === line.channelId && identity.userId === userId)) subject.identities.push({ channelId: line.channelId, userId });
+      addUnique(subject.values, userId);
+    }
   }
 
   private async subjectOfTickets(tickets: Ticket[], scope: Subject['scope']): Promise<Subject> {

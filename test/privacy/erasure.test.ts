@@ -110,6 +110,21 @@ describe('privacy: subject access and erasure over the real app and store', () =
     expect(JSON.stringify(history)).not.toContain('priya.r@example.com');
   });
 
+  it('finds and erases what a customer typed in a chat that never became a ticket, by the e-mail or phone they gave', async () => {
+    const sam = channel.user('sam-55', 'Sam Ortiz');
+    await sam.says('hello my email is sam.alt@example.com');
+    await sam.says('or call 415.555.0199, thanks');
+    const call = api(app, await staffToken(app, 'supervisor'));
+    for (const query of [{ email: 'Sam.Alt@example.com' }, { phone: '+1 (415) 555-0199' }]) {
+      const { body } = await call<{ ticketRefs: string[]; data: Record<string, Array<{ text?: string }>> }>('POST', '/api/privacy/access', query);
+      expect(body.ticketRefs).toEqual([]);
+      expect(body.data.transcripts!.map((line) => line.text)).toEqual(expect.arrayContaining(['hello my email is sam.alt@example.com', 'or call 415.555.0199, thanks']));
+    }
+    expect((await call('POST', '/api/privacy/erase', { email: 'sam.alt@example.com', confirm: true })).status).toBe(200);
+    const left = await app.transcripts.forConversation(sam.conversationId);
+    expect(JSON.stringify(left)).not.toMatch(/sam\.alt@example\.com|415\.555\.0199/);
+  });
+
   it('agents cannot use privacy endpoints, and erasure needs an explicit confirmation', async () => {
     await twoCustomers(app, channel);
     expect((await api(app, await staffToken(app, 'agent'))('POST', '/api/privacy/access', { email: 'priya.r@example.com' })).status).toBe(403);
