@@ -47,6 +47,8 @@ export interface Wording {
   nextUpdate?: string;
   /** Where the customer answers: 'chat' when the message goes into the chat, else the e-mail/SMS wording. */
   via: 'chat' | 'elsewhere';
+  /** Whether the ticket has a chat to answer in (a ticket opened from a public post has none). */
+  hasChat: boolean;
 }
 
 function nextLine(w: Wording): string {
@@ -54,14 +56,24 @@ function nextLine(w: Wording): string {
 }
 
 function replyHint(w: Wording): string {
-  return w.via === 'chat' ? 'just reply here' : `reply in the chat where you contacted ${w.brand}`;
+  if (w.via === 'chat') return 'just reply here';
+  return w.hasChat ? `reply in the chat where you contacted ${w.brand}` : `send ${w.brand} a message where you first contacted us and quote ${w.ref}`;
+}
+
+/** No inbound e-mail path: replies go to the chat when there is one; "stop" is only offered where it works. */
+function emailFooter(w: Wording): string {
+  const about = `This message is about your ${w.brand} support ticket ${w.ref}. You agreed that we may contact you about it here.`;
+  const replies = w.hasChat
+    ? `Replies to this e-mail are not added to your ticket: please answer in the chat where you contacted ${w.brand}. To stop these updates, reply "stop" in that chat.`
+    : `Replies to this e-mail are not added to your ticket: to reach us, send ${w.brand} a message where you first contacted us and quote ${w.ref}.`;
+  return `${about}\n\n${replies}`;
 }
 
 function email(w: Wording, subject: string, text: string, extra = ''): Pick<ComposedMessage, 'subject' | 'emailText'> & { smsText: string } {
   return {
     smsText: `${w.brand}: ${text}`,
     subject: `${subject} [${w.ref}]`,
-    emailText: `Hello,\n\n${text}${extra ? `\n\n${extra}` : ''}\n\nThis message is about your ${w.brand} support ticket ${w.ref}. You agreed that we may contact you about it here.\n\n${w.brand} Support`,
+    emailText: `Hello,\n\n${text}${extra ? `\n\n${extra}` : ''}\n\n${emailFooter(w)}\n\n${w.brand} Support`,
   };
 }
 
@@ -89,14 +101,19 @@ export const followUpWords = {
 
   resolution(w: Wording, notes: string[], reopenDays: number): ComposedMessage {
     const done = notes.length > 0 ? `What we did: ${notes.map((note) => `"${note}"`).join(' ')}` : 'Our team has marked it as sorted.';
-    const reopen = reopenDays > 0 ? ` If anything is still not right, ${replyHint(w)} within ${reopenDays} days and we will reopen it.` : '';
+    // Only a reply in the chat reopens the ticket: without one, no reopening is promised.
+    const reopen = !w.hasChat ? ` If anything is still not right, ${replyHint(w)}.` : reopenDays > 0 ? ` If anything is still not right, ${replyHint(w)} within ${reopenDays} days and we will reopen it.` : '';
     const text = `Good news: your ticket ${w.ref} is resolved. ${done}${reopen}`;
     return { kind: 'resolution', text, ...email(w, 'Resolved: your ticket', text) };
   },
 
   csat(w: Wording): ComposedMessage {
     const text = `One quick question about ${w.ref}: how did we do? Reply with a number from 1 (poor) to 5 (great), and add a comment if you like.`;
-    return { kind: 'csat', text, suggestions: ['1', '2', '3', '4', '5'], ...email(w, 'How did we do?', text.replace('Reply', w.via === 'chat' ? 'Reply' : `Reply in the chat where you contacted ${w.brand}`)) };
+    // Without a chat there is nowhere an answer is recorded: ask nothing we cannot take.
+    const elsewhere = w.hasChat
+      ? text.replace('Reply', `Reply in the chat where you contacted ${w.brand}`)
+      : `Thank you for your patience with ${w.ref}. If there is anything more we can do, ${replyHint(w)}.`;
+    return { kind: 'csat', text, suggestions: ['1', '2', '3', '4', '5'], ...email(w, 'How did we do?', w.via === 'chat' ? text : elsewhere) };
   },
 
   closed(w: Wording, notes: string[]): ComposedMessage {

@@ -44,6 +44,19 @@ class SendTimeout extends OutcomeUnknownError {
   }
 }
 
+/** How long a sender told to stop may take to say whether its data had left. */
+const ABORT_GRACE_MS = 1000;
+
+type Settled<T> = { value: T } | { error: unknown };
+const settle = <T>(work: Promise<T>): Promise<Settled<T>> => work.then((value) => ({ value }), (error: unknown) => ({ error }));
+
+/** The settled work, or undefined when it takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export class Notifier {
   constructor(private readonly deps: NotifierDeps) {}
 
@@ -109,7 +122,7 @@ export class Notifier {
     const attempts = Math.max(1, this.deps.retryAttempts);
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await this.withTimeout(route, this.sendOnce(ticket, row, route));
+        await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal));
         return 'sent';
       } catch (error) {
         if (error instanceof OutcomeUnknownError) {
@@ -126,10 +139,10 @@ export class Notifier {
     return 'transient';
   }
 
-  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<void> {
+  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal): Promise<void> {
     const contact = ticket.contact;
     if (route === 'email') {
-      await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id });
+      await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id }, { signal });
       return;
     }
     if (route === 'sms') {
@@ -143,12 +156,22 @@ export class Notifier {
       .catch(() => undefined);
   }
 
-  private withTimeout<T>(route: RouteName, work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SendTimeout(route, this.deps.timeoutMs)), this.deps.timeoutMs);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  /**
+   * Races the send against the deadline. The e-mail sender is told through the signal and answers how far it
+   * got (a failure before the data left is a plain, retryable one); for a route that cannot say, or does not
+   * answer within a short grace, a timeout means the message may have arrived.
+   */
+  private async withTimeout<T>(route: RouteName, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const pending = settle(work(controller.signal));
+    let outcome = await within(pending, this.deps.timeoutMs);
+    if (!outcome && route === 'email') {
+      controller.abort();
+      outcome = await within(pending, ABORT_GRACE_MS);
+    }
+    if (!outcome) throw new SendTimeout(route, this.deps.timeoutMs);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 
   private backoff(attempt: number): Promise<void> {

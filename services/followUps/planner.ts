@@ -56,6 +56,7 @@ export function planFollowUp(ticket: FollowUpTicket, events: AuditRecord[], now:
     brand: options.brand,
     ref: ticket.ref,
     via,
+    hasChat: Boolean(ticket.conversation),
     ...(nextUpdate && { nextUpdate: formatWhen(nextUpdate, timeZone) }),
   });
   const both = (make: (w: Wording) => ComposedMessage, nextUpdate?: Date): ComposedMessage => {
