@@ -18,6 +18,20 @@ describe('openDatabase', () => {
     expect(fs.existsSync(path.join(dataDir, 'probe.db'))).toBe(true);
   });
 
+  it('refuses a data directory another running process holds (a bot, when the agent CLI starts), and takes over a lock left by one that is gone', async () => {
+    const dataDir = path.join(root, 'locked');
+    fs.mkdirSync(dataDir, { recursive: true });
+    // The parent of this test process is alive and is not us: it stands for the running bot.
+    fs.writeFileSync(path.join(dataDir, '.lock'), String(process.ppid));
+    await expect(openDatabase({ dataDir })).rejects.toThrow(`is in use by process ${process.ppid}`);
+
+    fs.writeFileSync(path.join(dataDir, '.lock'), '2147483646'); // no such process
+    const database = await openDatabase({ dataDir });
+    expect(fs.readFileSync(path.join(dataDir, '.lock'), 'utf8')).toBe(String(process.pid));
+    await database.close();
+    expect(fs.existsSync(path.join(dataDir, '.lock'))).toBe(false);
+  });
+
   it('treats a blank MongoDB URI as not given', async () => {
     const database = await openDatabase({ mongodbUri: '  ', dataDir: path.join(root, 'blank-uri') });
     expect(database.engine).toBe('nedb');

@@ -32,11 +32,53 @@ export async function openNedbDatabase(dataDir: string, options: NedbDatabaseOpt
   try {
     await fs.mkdir(directory, { recursive: true });
     await fs.access(directory, fsConstants.W_OK);
+    await lockDirectory(directory);
   } catch (error) {
     directoriesInUse.delete(directory);
+    if (error instanceof StoreError) throw error;
     throw new StoreError('STORE_UNAVAILABLE', `Cannot use data directory ${directory}.`, { cause: error });
   }
   return new NedbDatabase(directory, options);
+}
+
+const LOCK_FILE = '.lock';
+
+/**
+ * One process per data directory, across processes too: a second bot or the agent CLI writing the same files
+ * would corrupt them, or see its writes vanish at the running bot's next compaction. A lock left by a
+ * process that is gone is taken over.
+ */
+async function lockDirectory(directory: string): Promise<void> {
+  const lock = path.join(directory, LOCK_FILE);
+  try {
+    await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const holder = Number((await fs.readFile(lock, 'utf8')).trim());
+  if (holder > 0 && holder !== process.pid && isRunning(holder)) {
+    throw new StoreError(
+      'STORE_UNAVAILABLE',
+      `Data directory ${directory} is in use by process ${holder} (a running bot?). Stop it first; several processes need MongoDB. If no bot runs, delete ${lock}.`,
+    );
+  }
+  await fs.writeFile(lock, String(process.pid));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function unlockDirectory(directory: string): Promise<void> {
+  const lock = path.join(directory, LOCK_FILE);
+  const holder = await fs.readFile(lock, 'utf8').catch(() => '');
+  if (holder.trim() === String(process.pid)) await fs.rm(lock, { force: true });
 }
 
 interface OpenCollection {
@@ -172,7 +214,10 @@ class NedbDatabase implements Database {
       const archives = await Promise.allSettled([...this.archives.values()].map((archive) => archive.close()));
       for (const result of archives) if (result.status === 'rejected') this.reportBackgroundError(result.reason);
       await Promise.all([...this.collections.values()].map((open) => open.appends.release()));
-      if (this.directory) directoriesInUse.delete(this.directory);
+      if (this.directory) {
+        await unlockDirectory(this.directory);
+        directoriesInUse.delete(this.directory);
+      }
     }
   }
 
