@@ -161,9 +161,9 @@ export class ReportProblemDialog extends ComponentDialog {
         delete next.contact!.consent;
         delete next.contact!.preferred;
       }
-      return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft: next, orderSkipped });
+      return this.runAgain(step, { draft: next, orderSkipped });
     }
-    if (correction) return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft, orderSkipped, correct: correction });
+    if (correction) return this.runAgain(step, { draft, orderSkipped, correct: correction });
     if (isYes(answer)) {
       const existing = await addToActiveTicketForOrder(step.context, this.services, draft);
       if (existing) {
@@ -175,7 +175,12 @@ export class ReportProblemDialog extends ComponentDialog {
       return step.endDialog(ticket.ref);
     }
     const confirmPrompt = isNo(answer) ? say.askWhatToChange : say.didNotCatchConfirm;
-    return step.replaceDialog(REPORT_PROBLEM_DIALOG, { draft, orderSkipped, confirmPrompt });
+    return this.runAgain(step, { draft, orderSkipped, confirmPrompt });
+  }
+
+  /** Restarts our own waterfall: replacing with REPORT_PROBLEM_DIALOG nested us in ourselves, which reprompt ("help") cannot find. */
+  private runAgain(step: Step, options: ReportProblemOptions): Promise<DialogTurnResult> {
+    return step.replaceDialog(WATERFALL, options);
   }
 
   private summaryLines({ draft, orderSkipped }: Values): string[] {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,13 @@ describe('.env.example', () => {
     expect(new Set(listed).size).toBe(listed.length);
     const regenerate = `.env.example is out of date; regenerate it: npx tsx -e "require('./test/config/envExample').writeEnvExample()"`;
     expect([...listed].sort(), regenerate).toEqual([...schemaEnvNames()].sort());
+  });
+
+  it('loads in a shell as it is (set -a; . ./.env.example), and starts the bot with the defaults', () => {
+    const loaded = execFileSync('bash', ['-c', `set -a; . '${ENV_EXAMPLE_PATH}'; set +a; env`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const env = Object.fromEntries(loaded.split('\n').filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    for (const name of schemaEnvNames()) expect(name in env, name).toBe(true);
+    expect(() => loadConfig(Object.fromEntries(schemaEnvNames().map((name) => [name, env[name]])))).not.toThrow();
   });
 
   it('documents each variable in a comment right above it', () => {

@@ -42,7 +42,9 @@ export function renderEnvExample(): string {
   for (const setting of Object.values(configSchema) as SettingLike[]) {
     const scalar = ['string', 'number', 'boolean'].includes(typeof setting.default);
     lines.push(`# ${setting.doc.replace(/\.$/, '')}. Default: ${describeDefault(setting.default)}${setting.secret ? ' (secret)' : ''}`);
-    lines.push(`${setting.env}=${scalar && !setting.secret ? String(setting.default) : ''}`);
+    // A default a shell would split or expand (spaces, quotes, $) is left empty: empty means the default anyway.
+    const value = scalar && !setting.secret ? String(setting.default) : '';
+    lines.push(`${setting.env}=${/^[\w.,:/@%+=*{}-]*$/.test(value) ? value : ''}`);
     lines.push('');
   }
   return lines.join('\n');
