@@ -89,7 +89,8 @@ const staffedHoursRange: Parser<StaffedHoursSetting> = (raw, name) => {
 const isoDates: Parser<string[]> = (raw, name) => {
   const dates = raw.split(',').map((date) => date.trim()).filter(Boolean);
   for (const date of dates) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    // Date.parse rolls 2026-02-30 over to March; a real date reads back the same.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
       throw new DomainError('CONFIG_INVALID', `${name} must be dates like 2026-12-25,2026-12-26, got "${raw}"`);
     }
   }
@@ -197,7 +198,7 @@ export const configSchema = {
   }),
   supportHours: setting({
     env: 'SUPPORT_HOURS',
-    doc: 'Staffed hours told to customers and counted by SLA timers, in SUPPORT_TIME_ZONE, Monday to Friday; 24/7 = always staffed',
+    doc: 'Staffed hours told to customers and counted by SLA timers, in whole hours in SUPPORT_TIME_ZONE, Monday to Friday, e.g. 08:00-20:00; 24/7 = always staffed',
     default: { startHour: 8, endHour: 20 } as StaffedHoursSetting,
     parse: staffedHoursRange,
   }),

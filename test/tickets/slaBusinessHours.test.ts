@@ -75,6 +75,8 @@ describe('SLA settings', () => {
     ['SUPPORT_HOURS', '20:00-08:00'],
     ['SUPPORT_HOURS', '08:00-25:00'],
     ['SUPPORT_HOLIDAYS', 'christmas'],
+    ['SUPPORT_HOLIDAYS', '2026-02-30'],
+    ['SUPPORT_HOURS', '08:30-17:00'],
     ['SLA_CLOCK', 'wall'],
     ['SUPPORT_TIME_ZONE', 'Mars/Olympus'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
