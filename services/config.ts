@@ -138,7 +138,7 @@ export const configSchema = {
   port: setting({ env: 'PORT', doc: 'HTTP port of the bot', default: 3978, parse: integer(0, 65535) }),
   publicBaseUrl: setting({
     env: 'PUBLIC_BASE_URL',
-    doc: 'Public https address of this bot (links in e-mails, console). Empty in local mode: http://127.0.0.1:PORT',
+    doc: 'Public https address of this bot (links in e-mails, console; the console cookie is Secure with https). Required with MicrosoftAppId; empty in local mode: http://127.0.0.1:PORT',
     default: '',
     parse: url,
   }),
@@ -356,6 +356,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(error instanceof Error ? error.message : String(error));
     }
   }
+  // Deployed behind Azure Bot Service, 127.0.0.1 would go out in DM links and e-mails, and the console cookie would lose Secure.
+  if (values.microsoftAppId && !values.publicBaseUrl) problems.push('PUBLIC_BASE_URL must be set (the public https address of this bot) when MicrosoftAppId is set');
   if (problems.length > 0) {
     throw new DomainError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

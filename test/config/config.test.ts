@@ -35,6 +35,12 @@ describe('configuration', () => {
     expect((error as Error).message).toContain(value);
   });
 
+  it('with an Azure Bot app id, requires PUBLIC_BASE_URL (links and the console cookie would otherwise point at 127.0.0.1)', () => {
+    expect(() => loadConfig({ MicrosoftAppId: 'app-id' })).toThrow(/PUBLIC_BASE_URL must be set/);
+    expect(loadConfig({ MicrosoftAppId: 'app-id', PUBLIC_BASE_URL: 'https://bot.example.com' }).publicBaseUrl).toBe('https://bot.example.com');
+    expect(loadConfig({}).publicBaseUrl).toBe('http://127.0.0.1:3978');
+  });
+
   it('names every bad variable at once, so an operator fixes them in one go', () => {
     expect(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });

@@ -39,7 +39,7 @@ describe('probes', () => {
 
 describe('with an Azure Bot app id configured', () => {
   it('refuses an activity without a Bot Framework token (401) and does not answer it', async () => {
-    app = await startTestApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+    app = await startTestApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant', PUBLIC_BASE_URL: 'https://bot.example.com' });
     channel = await new FakeChannel().start(`${app.url}/api/messages`);
     const { status } = await channel.post(channel.user().activity({ text: 'hi' }));
     expect(status).toBe(401);
