@@ -10,14 +10,14 @@ import { DropRetriedActivities, RecordConversation, type ProcessedActivity } fro
 import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
 import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
-import { XDmAdapter } from './bots/xDmAdapter';
+import { X_CHANNEL_ID, XDmAdapter, xConversationId } from './bots/xDmAdapter';
 import { wireSocial } from './services/social/wireSocial';
 import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
 import { type Clock, DAY, HOUR, systemClock } from './services/clock';
 import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
-import { ConversationDirectory, type ConversationEntry } from './services/conversations';
+import { ConversationDirectory, conversationKey, type ConversationEntry } from './services/conversations';
 import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayInterceptor';
 import { BotFrameworkHandoffHub } from './bots/handoffProtocol';
 import { type AgentArea, wireAgents } from './services/handoff/wiring';
@@ -92,19 +92,21 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ...Transcripts.indexes(transcriptDocs),
     ...ConversationDirectory.indexes(conversationDocs),
   ]);
+  // One calendar of staffed hours for SLA timers, the waits customers are told, and the queue.
+  const staffedHours = staffedHoursOf(config);
   const tickets = new TicketService(ticketDocs, new AuditTrail(auditDocs, clock), {
     prefix: config.ticketPrefix,
     clock,
     logger,
     slaPolicies: { ...DEFAULT_SLA_POLICIES, ...config.slaPolicies },
-    slaClock: slaClockOf(config),
+    slaClock: slaClockOf(config.slaClock, staffedHours),
     priorityPolicy: { publicReachSteps: config.publicReachPrioritySteps, publicReachThreshold: config.publicReachThreshold },
   });
   const transcripts = new Transcripts(transcriptDocs, clock);
   const directory = new ConversationDirectory(conversationDocs);
   // Agents (issue 5): console, queue, takeover, escalation; sender and adapter are bound late (created below).
   const agents = await wireAgents({
-    config, db, clock, logger, tickets, transcripts, directory, orderNumbers,
+    config, db, clock, logger, tickets, transcripts, directory, orderNumbers, hours: staffedHours,
     sender: { send: (conversation, message) => sender.send(conversation, message), typing: (conversation) => sender.typing(conversation) },
     hub: new BotFrameworkHandoffHub((reference, logic) => adapter.continueConversationAsync(config.microsoftAppId, reference, logic)),
   });
@@ -117,7 +119,6 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const userState = new UserState(storage);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
-  const staffedHours = staffedHoursOf(config);
   const dialogServices: DialogServices = {
     tickets,
     orderNumbers,
@@ -182,7 +183,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const middleware = [dropRetries, new RecordConversation(transcripts, directory, conversationData, clock), new AgentRelayMiddleware(agents.relay)];
     const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });
     sender.register('x', xDm);
-    social.onDirectMessage((dm) => turnsInOrder.run(`x:${dm.senderId}`, () => xDm.processDirectMessage(dm, (context) => bot.run(context))));
+    const xKey = (senderId: string) => conversationKey(X_CHANNEL_ID, xConversationId(senderId, social.x!.brandUserId));
+    social.onDirectMessage((dm) => turnsInOrder.run(xKey(dm.senderId), () => xDm.processDirectMessage(dm, (context) => bot.run(context))));
   }
   bot.use(new DmLinkInterceptor(social.links, logger));
   routes.push(social.routes);

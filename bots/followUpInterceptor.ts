@@ -23,15 +23,14 @@ import { customerOf } from '../dialogs/turnFacts';
 import { DAY, type Clock } from '../services/clock';
 import type { CustomerAnswers } from '../services/followUps/customerAnswers';
 import { replyWords } from '../services/followUps/messages';
-import { asksWhenReply, isAcknowledgement, normaliseWords, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
+import { asksWhenReply, isAcknowledgement, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
+import { normaliseWords } from '../services/recognition/words';
 import type { FollowUpTicket } from '../services/followUps/types';
 import { isActive } from '../services/tickets/lifecycle';
 import { findTicketRef } from '../services/tickets/ticketRef';
 import type { TicketService } from '../services/tickets/ticketService';
 import type { Actor } from '../services/tickets/types';
 import type { TurnInterceptor } from './supportBot';
-
-export { parseRating } from '../services/followUps/replyReading';
 
 export interface FollowUpInterceptorDeps {
   tickets: TicketService;

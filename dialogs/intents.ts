@@ -2,19 +2,13 @@
  * Plain keyword intents. Interruptions only fire on short messages so that a description such as
  * "I asked a person at the depot and they said…" is never mistaken for "agent".
  */
+import { normaliseWords } from '../services/recognition/words';
 import { REF_ALPHABET } from '../services/tickets/ticketRef';
 
 export type Interruption = 'help' | 'cancel' | 'restart' | 'human' | 'status';
 
 const SHORT = 8; // words, once greetings and "please" are set aside
 
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** "hi, …, please": politeness around a request, so "hey can I talk to someone pls" reads as the request itself. */
 function withoutPoliteness(clean: string): string {
@@ -59,7 +53,7 @@ const INTERRUPTIONS: Array<[Interruption, RegExp]> = [
   ['status', new RegExp(`^(${STATUS_QUESTIONS.join('|')})$`)],
 ];
 
-/** "CS-7K3M9Q", "cs 7k3m9q", "#CS7K3M9Q" (the # is gone after normalise). */
+/** "CS-7K3M9Q", "cs 7k3m9q", "#CS7K3M9Q" (the # is gone after normaliseWords). */
 function ticketRefPattern(ticketPrefix: string): string {
   return `${ticketPrefix.toLowerCase()}[\\s-]?[0-9a-z]{6}`;
 }
@@ -72,7 +66,7 @@ function bareTicketRefPattern(ticketPrefix: string): string {
 
 export function detectInterruption(text: string | undefined, ticketPrefix: string): Interruption | undefined {
   if (!text) return undefined;
-  const clean = withoutPoliteness(normalise(text));
+  const clean = withoutPoliteness(normaliseWords(text));
   if (clean === '' || clean.split(' ').length > SHORT) return undefined;
   for (const [intent, pattern] of INTERRUPTIONS) if (pattern.test(clean)) return intent;
   const ref = ticketRefPattern(ticketPrefix);
@@ -91,7 +85,7 @@ export function detectInterruption(text: string | undefined, ticketPrefix: strin
  */
 export function asksAboutOrderOnly(text: string | undefined, ticketPrefix: string): boolean {
   if (detectInterruption(text, ticketPrefix) !== 'status') return false;
-  const clean = normalise(text ?? '');
+  const clean = normaliseWords(text ?? '');
   if (new RegExp(`\\b${ticketRefPattern(ticketPrefix)}\\b`).test(clean)) return false;
   return new RegExp(`\\b${ORDER_WORDS}s?\\b`).test(clean) && !new RegExp(`\\b${TICKET_WORDS}s?\\b`).test(clean);
 }
@@ -103,7 +97,7 @@ export type MenuChoice = 'report' | 'status' | 'human';
  * so these never match on a first word alone.
  */
 export function detectMenuChoice(text: string | undefined): MenuChoice | undefined {
-  const clean = withoutPoliteness(normalise(text ?? '')).replace(/^(option|number) /, '');
+  const clean = withoutPoliteness(normaliseWords(text ?? '')).replace(/^(option|number) /, '');
   if (/^(1|one|(i want to |i d like to )?(report|report a problem|report an issue|complain|make a complaint)|problem|a problem|complaint|i have a problem)( with (my|an|the) (order|parcel|delivery|package))?$/.test(clean)) return 'report';
   if (/^(2|two|check|status|check a ticket|check a ticket s status|check a ticket status|check status|check ticket status)$/.test(clean)) return 'status';
   if (/^(3|three|talk|talk to a person|person|human|agent)$/.test(clean)) return 'human';
@@ -111,31 +105,31 @@ export function detectMenuChoice(text: string | undefined): MenuChoice | undefin
 }
 
 export function isGreetingOnly(text: string | undefined): boolean {
-  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo|hallo|hola|bonjour|get started|start)( there| team| acme)?$/.test(normalise(text ?? ''));
+  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo|hallo|hola|bonjour|get started|start)( there| team| acme)?$/.test(normaliseWords(text ?? ''));
 }
 
 export function isYes(text: string | undefined): boolean {
-  return /^(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|that s right|looks good|confirm|go ahead|please do|do it|all good)\b/.test(normalise(text ?? ''));
+  return /^(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|that s right|looks good|confirm|go ahead|please do|do it|all good)\b/.test(normaliseWords(text ?? ''));
 }
 
 export function isNo(text: string | undefined): boolean {
-  return /^(n|no|nope|nah|not really|wrong|incorrect)\b/.test(normalise(text ?? ''));
+  return /^(n|no|nope|nah|not really|wrong|incorrect)\b/.test(normaliseWords(text ?? ''));
 }
 
 export function saysNoneOrSkip(text: string | undefined): boolean {
-  return /\b(skip|don t have|dont have|do not have|no idea|not sure|can t find|cant find|lost it|none|n a)\b/.test(normalise(text ?? ''));
+  return /\b(skip|don t have|dont have|do not have|no idea|not sure|can t find|cant find|lost it|none|n a)\b/.test(normaliseWords(text ?? ''));
 }
 
 /** "yes but the e-mail is wrong" asks for a change; "yes, email is fine" does not. */
 export function asksForChange(text: string | undefined): boolean {
-  return /\b(change|wrong|fix|update|different|edit|new|but|not|instead|actually|typo|mistake)\b/.test(normalise(text ?? ''));
+  return /\b(change|wrong|fix|update|different|edit|new|but|not|instead|actually|typo|mistake)\b/.test(normaliseWords(text ?? ''));
 }
 
 export type CorrectableField = 'orderNumber' | 'email' | 'phone' | 'description' | 'contact';
 
 /** "change my email", "the order number is wrong", "fix phone" → which field to ask again. */
 export function detectCorrection(text: string | undefined): CorrectableField | undefined {
-  const clean = normalise(text ?? '');
+  const clean = normaliseWords(text ?? '');
   if (/\b(e-?mail|mail address)\b/.test(clean)) return 'email';
   if (/\b(phone|mobile|cell|number to call)\b/.test(clean)) return 'phone';
   if (/\border( number| no| id)?\b/.test(clean)) return 'orderNumber';

@@ -2,6 +2,7 @@
  * Reading what a customer writes once a ticket exists: a satisfaction score, a plain acknowledgement,
  * "when will you reply?", or words that say the problem is not solved. Pure text rules, no turn model.
  */
+import { normaliseWords } from '../recognition/words';
 
 export interface Rating {
   score: number;
@@ -43,15 +44,6 @@ function withComment(score: number, rest: string): Rating {
   // "5!!! thanks so much": the exclamation belongs to the score, not the comment.
   const comment = rest.replace(/^[\s!.,:;)\]\-–—~]+/u, '').trim().slice(0, 2000);
   return comment ? { score, comment } : { score };
-}
-
-export function normaliseWords(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’']/g, ' ')
-    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 const POSITIVE_EMOJI = /^(?:[👍👌🙏❤♥💙💚💜🧡💛😊🙂😀😃😄😁😍🥰🤗👏🎉💯✅✔⭐🌟😎🤝🫶]|\s)+$/u;

@@ -23,8 +23,8 @@ export function staffedHoursOf(config: Pick<Config, 'supportHours' | 'supportTim
 }
 
 /** The clock SLA timers run on: staffed time (SLA_CLOCK=business_hours) or every hour (calendar). */
-export function slaClockOf(config: Pick<Config, 'slaClock' | 'supportHours' | 'supportTimeZone' | 'supportHolidays'>): SlaClock {
-  return config.slaClock === 'calendar' ? CALENDAR_SLA_CLOCK : staffedSlaClock(staffedHoursOf(config));
+export function slaClockOf(slaClock: Config['slaClock'], hours: StaffedHours): SlaClock {
+  return slaClock === 'calendar' ? CALENDAR_SLA_CLOCK : staffedSlaClock(hours);
 }
 
 export function staffedSlaClock(hours: StaffedHours): SlaClock {

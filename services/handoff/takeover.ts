@@ -13,6 +13,7 @@ import { type Actor, BOT_ACTOR, SUPPORT_TIERS as SUPPORT_TIER_ORDER, type Suppor
 import type { CustomerMessenger } from './customerMessenger';
 import { HandoffError } from './errors';
 import type { LiveEvents } from './liveEvents';
+import { tellBackToBot } from './backToBot';
 import { handoffSay } from './messages';
 import type { HandoffQueue, HandoffRecord, Holder } from './queue';
 import type { Filter } from '../store/types';
@@ -112,12 +113,7 @@ export class Takeover {
       { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) throw new HandoffError('HELD_BY_OTHER', 'The conversation changed hands a moment ago');
-    const ticket = await this.deps.tickets.mutate(ref, agentActor(agent), 'handoff.handed_back', () => ({
-      patch: { heldBy: null },
-      before: { heldBy: record.holder!.name },
-      after: { heldBy: 'bot' },
-    }));
-    await this.deps.messenger.tell(ticket, handoffSay.handedBack(agent.name, ref), `handback:${ref}:${ticket.version}`, BOT_ACTOR);
+    await tellBackToBot(this.deps, ref, record.holder!.name, agentActor(agent));
     this.deps.events.publish({ type: 'queue.changed' });
   }
 
@@ -195,13 +191,7 @@ export class Takeover {
       const current = await this.deps.tickets.require(record.ticketRef);
       if (!isActive(current.status)) {
         await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'hand_back' } });
-        const ended = await this.deps.tickets.mutate(record.ticketRef, SYSTEM_ACTOR, 'handoff.handed_back', () => ({
-          patch: { heldBy: null },
-          before: { heldBy: holder },
-          after: { heldBy: 'bot' },
-          note: `${why(holder)} and the ticket is ${current.status}`,
-        }));
-        await this.deps.messenger.tell(ended, handoffSay.handedBack(holder, ended.ref), `handback:${ended.ref}:${ended.version}`, BOT_ACTOR);
+        await tellBackToBot(this.deps, record.ticketRef, holder, SYSTEM_ACTOR, `${why(holder)} and the ticket is ${current.status}`);
         returned.push(record.ticketRef);
         continue;
       }

@@ -11,7 +11,7 @@ import type { TicketChange, TicketService } from '../tickets/ticketService';
 import { type Actor, BOT_ACTOR, SYSTEM_ACTOR } from '../tickets/types';
 import type { CustomerMessenger } from './customerMessenger';
 import type { LiveEvents } from './liveEvents';
-import { handoffSay } from './messages';
+import { tellBackToBot } from './backToBot';
 import type { HandoffQueue, HandoffRecord } from './queue';
 
 export interface TicketEndingDeps {
@@ -64,14 +64,8 @@ export class HandoffOnTicketEnd {
       { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) return;
-    const ticket = await this.deps.tickets.mutate(record.ticketRef, actor, 'handoff.handed_back', () => ({
-      patch: { heldBy: null },
-      before: { heldBy: holder.name },
-      after: { heldBy: 'bot' },
-      note: `the ticket is ${status}`,
-    }));
+    await tellBackToBot(this.deps, record.ticketRef, holder.name, actor, `the ticket is ${status}`);
     this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'takeover', message: `${record.ticketRef} is ${status}: ${holder.name}'s conversation went back to the bot` });
     this.deps.events.publish({ type: 'queue.changed' });
-    await this.deps.messenger.tell(ticket, handoffSay.handedBack(holder.name, ticket.ref), `handback:${ticket.ref}:${ticket.version}`, BOT_ACTOR);
   }
 }

@@ -20,7 +20,7 @@ import { reasonsToQueue } from './autoQueue';
 import { ExternalHandoff, type HandoffHub } from './protocol';
 import { type HandoffRecord, HandoffQueue } from './queue';
 import { QueueHandoff } from './queueHandoff';
-import { staffedHoursOf } from './staffedHours';
+import type { StaffedHours } from './staffedHours';
 import { Takeover } from './takeover';
 import { HandoffOnTicketEnd } from './ticketEnding';
 import { WaitingNotes } from './waitingNotes';
@@ -34,12 +34,14 @@ export interface AgentAreaDeps extends AreaDeps {
   orderNumbers: OrderNumberRecognizer;
   /** Used only when HANDOFF_MODE=external. */
   hub: HandoffHub;
+  /** Staffed hours: the waits customers are told (queue, idle return). */
+  hours: StaffedHours;
 }
 
 export type AgentArea = Awaited<ReturnType<typeof wireAgents>>;
 
 export async function wireAgents(deps: AgentAreaDeps) {
-  const { config, db, clock, logger, tickets } = deps;
+  const { config, db, clock, logger, tickets, hours } = deps;
   const accountDocs = db.collection<AgentAccount>('agentAccounts');
   const sessionDocs = db.collection<AgentSession>('agentSessions');
   const tokenDocs = db.collection<ApiToken>('agentApiTokens');
@@ -60,8 +62,6 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const events = new LiveEvents();
   const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
   const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });
-  // Staffed hours: the waits customers are told (queue, idle return) and what SLA timers count.
-  const hours = staffedHoursOf(config);
   const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000, hours });
   const escalations = new Escalations({ tickets, ticketDocs, queue, messenger, events, clock, logger, marginMs: config.escalationMarginMinutes * 60_000 });
   const external =

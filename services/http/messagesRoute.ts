@@ -1,5 +1,6 @@
 /** POST /api/messages: the Azure Bot Service door. The adapter (and its auth) is handed in by index.ts. */
 import type { Request, Response, Server } from 'restify';
+import { conversationKey } from '../conversations';
 import type { OneAtATime } from '../oneAtATime';
 import { jsonBody } from './server';
 
@@ -15,7 +16,7 @@ export function messagesRoute(process: ActivityProcessor, maxBodyBytes: number, 
       }
       const { channelId, conversation } = req.body as { channelId?: unknown; conversation?: { id?: unknown } | null };
       if (typeof conversation?.id !== 'string') return process(req, res);
-      await turns.run(`${String(channelId)}:${conversation.id}`, () => process(req, res));
+      await turns.run(conversationKey(String(channelId), conversation.id), () => process(req, res));
     });
   };
 }

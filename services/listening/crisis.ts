@@ -72,8 +72,6 @@ export type HeldReplyRelease = (postKey: string) => Promise<void>;
 /** The port the social area's reply path calls (issue 3); `CrisisService` implements it. */
 export interface CrisisGate {
   shouldReplyPublicly(post: PostForGate, options?: GateOptions): Promise<GateDecision>;
-  /** Whether this post's public reply is waiting in the held queue. */
-  isHeld?(postKey: string): Promise<boolean>;
 }
 
 /** Optional: the social area's way to post one public statement; without it, the statement is only suggested. */
@@ -113,8 +111,9 @@ export class CrisisService implements CrisisGate {
     this.release = release;
   }
 
-  static indexes(replies: Collection<Document & { topic: string; at: Date }>): Promise<void>[] {
-    return [replies.createIndex({ fields: { topic: 1, at: 1 } })];
+  static indexes(replies: Collection<Document & { topic: string; at: Date }>, held?: Collection<HeldReply>): Promise<void>[] {
+    // Held replies are released oldest first.
+    return [replies.createIndex({ fields: { topic: 1, at: 1 } }), ...(held ? [held.createIndex({ fields: { heldAt: 1 } })] : [])];
   }
 
   holdingStatementFor(topic: string): string {
@@ -239,11 +238,15 @@ export class CrisisService implements CrisisGate {
   private async takeSlot(topic: string, postKey: string): Promise<boolean> {
     const crisis = (await this.active()).find((mode) => mode.topic === topic);
     if (!crisis) return true;
-    const now = this.clock.now();
+    return (await this.underCap(topic, postKey, this.clock.now())).taken;
+  }
+
+  /** The cap check: counts the topic's public replies in the last hour and, under the cap, records this one's slot. */
+  private async underCap(topic: string, postKey: string, now: Date): Promise<{ taken: boolean; used: number }> {
     const used = await this.replies.countDocuments({ topic, at: { $gt: new Date(now.getTime() - HOUR) } });
-    if (used >= this.settings.publicRepliesPerHour) return false;
+    if (used >= this.settings.publicRepliesPerHour) return { taken: false, used };
     await this.replies.insertOne({ topic, postKey, at: now });
-    return true;
+    return { taken: true, used };
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
@@ -259,10 +262,10 @@ export class CrisisService implements CrisisGate {
     const crisis = active.find((mode) => topics.has(mode.topic) || mode.topic === 'all complaints');
     if (!crisis) return { reply: true, reason: 'no crisis on this topic' };
     const now = this.clock.now();
-    const used = await this.replies.countDocuments({ topic: crisis.topic, at: { $gt: new Date(now.getTime() - HOUR) } });
+    const { taken, used } = await this.underCap(crisis.topic, post.postKey, now);
     const holding = crisis.holdingStatement.text;
     const limit = this.settings.publicRepliesPerHour;
-    if (used >= limit) {
+    if (!taken) {
       if (options.holdIfCapped && this.held) {
         try {
           await this.held.insertOne({ _id: post.postKey, topic: crisis.topic, heldAt: now });
@@ -273,7 +276,6 @@ export class CrisisService implements CrisisGate {
       }
       return { reply: false, reason: `crisis mode on ${crisis.topic}: ${used} public replies in the last hour (limit ${limit}); take the customer into a DM`, topic: crisis.topic, holdingStatement: holding };
     }
-    await this.replies.insertOne({ topic: crisis.topic, postKey: post.postKey, at: now });
     return { reply: true, reason: `crisis mode on ${crisis.topic}: public reply ${used + 1} of ${limit} this hour`, topic: crisis.topic, holdingStatement: holding };
   }
 

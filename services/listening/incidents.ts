@@ -15,17 +15,17 @@ export interface Incident {
 const SPECIFICITY: Record<TopicKind, number> = { hashtag: 0, product: 1, keyword: 2, term: 3, overall: 4 };
 
 /** Share of posts two spiking topics must have in common (of the larger of the two) to be one incident. */
-export const MIN_OVERLAP = 0.5;
+const MIN_OVERLAP = 0.5;
 
 /**
  * Groups spikes into incidents; `shared(a, b)` is how many of the window's complaint posts carry both topics.
  * Strongest incident first.
  */
-export function groupIntoIncidents(spikes: Spike[], shared: (a: string, b: string) => number, minOverlap = MIN_OVERLAP): Incident[] {
+export function groupIntoIncidents(spikes: Spike[], shared: (a: string, b: string) => number): Incident[] {
   const bySpecificity = [...spikes].sort((a, b) => SPECIFICITY[a.kind] - SPECIFICITY[b.kind] || b.count - a.count || b.z - a.z);
   const incidents: Incident[] = [];
   for (const spike of bySpecificity) {
-    const home = incidents.find(({ lead }) => shared(lead.topic, spike.topic) >= minOverlap * Math.max(lead.count, spike.count));
+    const home = incidents.find(({ lead }) => shared(lead.topic, spike.topic) >= MIN_OVERLAP * Math.max(lead.count, spike.count));
     if (home) home.related.push(spike);
     else incidents.push({ lead: spike, related: [] });
   }

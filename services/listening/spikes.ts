@@ -94,11 +94,10 @@ export class SpikeDetector {
     return baseline && { mean: baseline.mean, stdDev: this.stdDevOf(baseline) };
   }
 
-  /** Feeds one closed window (its complaint posts); returns the spikes it shows, strongest first. */
-  observe(windowStart: Date, posts: ListenedPost[] | WindowTally): Spike[] {
+  /** Feeds one closed window (the tally of its complaint posts); returns the spikes it shows, strongest first. */
+  observe(windowStart: Date, tally: WindowTally): Spike[] {
     const { settings } = this;
     const windowEnd = new Date(windowStart.getTime() + settings.bucketMs);
-    const tally = posts instanceof WindowTally ? posts : WindowTally.of(posts);
     const warmedUp = this.windowsSeen >= settings.warmupBuckets;
     const spikes: Spike[] = [];
     const topics = new Set([...this.baselines.keys(), ...tally.counts.keys()]);

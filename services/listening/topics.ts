@@ -2,6 +2,8 @@
  * What a public post is about, as spike topics: hashtags, configured products and keywords, and the
  * plain terms it uses (frequent terms are found per window by counting these).
  */
+import { escapeRegex } from '../store/regex';
+
 export type TopicKind = 'overall' | 'hashtag' | 'product' | 'keyword' | 'term';
 
 export interface TopicVocabulary {
@@ -39,8 +41,7 @@ export function topicLabel(topic: string): string {
   return kind === 'overall' || kind === 'hashtag' ? topic : topic.slice(topic.indexOf(':') + 1);
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const containsPhrase = (haystack: string, phrase: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
+const containsPhrase = (haystack: string, phrase: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegex(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
 
 /** Every topic the post belongs to, without duplicates; `extraHashtags` come from the platform's own entities. */
 export function topicsOfPost(text: string, vocabulary: TopicVocabulary, extraHashtags: string[] = []): string[] {

@@ -48,7 +48,7 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
   const crisisHeld = db.collection<HeldReply>(CRISIS_HELD_COLLECTION);
   const requests = db.collection<PrivacyRequestRecord>(PRIVACY_REQUESTS_COLLECTION);
   const ticketDocs = db.collection<Ticket>('tickets');
-  await Promise.all([...AlertService.indexes(alertDocs), ...CrisisService.indexes(crisisReplies), crisisHeld.createIndex({ fields: { heldAt: 1 } }), ...PrivacyService.indexes(requests), posts.createIndex({ fields: { receivedAt: 1 } })]);
+  await Promise.all([...AlertService.indexes(alertDocs), ...CrisisService.indexes(crisisReplies, crisisHeld), ...PrivacyService.indexes(requests), posts.createIndex({ fields: { receivedAt: 1 } })]);
 
   const vocabulary = { products: config.listeningProducts, keywords: config.listeningKeywords };
   const bucketMs = config.spikeBucketMinutes * MINUTE;
@@ -109,12 +109,7 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     socialReplyAuthors: db.collection<ReplyAuthorClaim>(SOCIAL_REPLY_AUTHORS_COLLECTION),
     alerts: alertDocs,
     crisisReplies,
-  });
-  // Held crisis replies name posts only; erasing a post's author drops their held reply with it.
-  registry.register({
-    name: CRISIS_HELD_COLLECTION,
-    find: (s) => crisisHeld.find({ _id: { $in: s.postKeys } }),
-    erase: (s) => crisisHeld.deleteMany({ _id: { $in: s.postKeys } }),
+    crisisHeld,
   });
   // Other areas' collections that hold customer data; each area may move its line next to its own wiring.
   for (const name of ['followUpOutbox', 'handoffs', 'handoffOutbox']) registry.register(ticketKeyedHolder(name, db.collection(name)));

@@ -1,7 +1,7 @@
 /**
  * Holders for the collections the DM core and the social archive keep (tickets, audit events, transcripts,
  * conversations, bot state, processed activity ids, archived posts and replies, listening alerts, crisis
- * reply log). Other areas register their own next to their code.
+ * reply log, held crisis replies). Other areas register their own next to their code.
  */
 import type { Collection, Document } from '../store/types';
 import type { SocialPostRecord, ReplyAuthorClaim, ReplyJob } from '../social/types';
@@ -10,6 +10,7 @@ import type { Ticket, TranscriptEntry } from '../tickets/types';
 import type { TicketService } from '../tickets/ticketService';
 import type { ConversationEntry } from '../conversations';
 import type { ListeningAlert } from '../listening/alertTypes';
+import { CRISIS_HELD_COLLECTION, type HeldReply } from '../listening/crisis';
 import { escapeRegex } from '../store/regex';
 import { ERASED, scrub, type PersonalDataHolder, type PersonalDataRegistry, type Subject } from './registry';
 
@@ -26,6 +27,7 @@ export interface CoreCollections {
   socialReplyAuthors: Collection<ReplyAuthorClaim>;
   alerts: Collection<ListeningAlert>;
   crisisReplies: Collection<Document & { postKey: string }>;
+  crisisHeld: Collection<HeldReply>;
 }
 
 /**
@@ -144,6 +146,12 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       name: 'crisisPublicReplies',
       find: (s) => c.crisisReplies.find({ postKey: { $in: s.postKeys } }),
       erase: (s) => c.crisisReplies.deleteMany({ postKey: { $in: s.postKeys } }),
+    },
+    {
+      // Held crisis replies name posts only; erasing a post's author drops their held reply with it.
+      name: CRISIS_HELD_COLLECTION,
+      find: (s) => c.crisisHeld.find({ _id: { $in: s.postKeys } }),
+      erase: (s) => c.crisisHeld.deleteMany({ _id: { $in: s.postKeys } }),
     },
   ];
   const touched: Record<string, Array<Collection<never>>> = {

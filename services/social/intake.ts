@@ -76,6 +76,8 @@ export class SocialIntake {
     const authorKey = authorKeyOf(post.platform, post.authorId);
     const claim = needsCare ? await this.claimReply(authorKey, key) : undefined;
     const linkId = claim?.won ? claim.linkId : undefined;
+    // Decided once: the archive's job ids and the replies queued below must agree.
+    const kinds = linkId ? this.replyKinds(post) : [];
     const record: SocialPostRecord = {
       _id: key,
       platform: post.platform,
@@ -97,7 +99,7 @@ export class SocialIntake {
       postedAt: post.postedAt,
       source,
       // Known before queuing (ids are deterministic), so the archive is written once, never updated per event.
-      ...(linkId && { linkId, replyJobIds: this.replyKinds(post).map((kind) => replyJobId(kind, key)) }),
+      ...(linkId && { linkId, replyJobIds: kinds.map((kind) => replyJobId(kind, key)) }),
       ...(claim && !claim.won && { answeredVia: claim.answeredVia }),
     };
     try {
@@ -109,14 +111,14 @@ export class SocialIntake {
       if (!isDuplicateKey(error)) throw error;
       // A redelivery: the first delivery's replies may not have been queued if the process died in between.
       const first = await this.options.posts.findOne({ _id: key });
-      if (first?.linkId) await this.queueReplies(post, first.linkId);
+      if (first?.linkId) await this.queueReplies(post, first.linkId, this.replyKinds(post));
       return { postKey: key, duplicate: true, decision: first?.triage.decision ?? verdict.decision, reason: first?.triage.reason ?? verdict.reason, queued: 0 };
     }
     if (verdict.decision === 'needs_care' && verdict.forPerson) await this.handToPerson(record);
-    const queued = record.linkId ? await this.queueReplies(post, record.linkId) : 0;
+    const { queued, held } = record.linkId ? await this.queueReplies(post, record.linkId, kinds) : { queued: 0, held: false };
     // Crisis mode held the only reply back: the author has not been answered, so their next post may be.
     // (A reply held by the crisis cap goes out later, so the claim stays.)
-    if (claim?.won && claim.fresh && queued === 0 && !(await this.crisisGate?.isHeld?.(key))) await this.releaseClaim(authorKey, claim.linkId);
+    if (claim?.won && claim.fresh && queued === 0 && !held) await this.releaseClaim(authorKey, claim.linkId);
     return { postKey: key, duplicate: false, decision: verdict.decision, reason: verdict.reason, queued, ...(record.answeredVia && { answeredVia: record.answeredVia }) };
   }
 
@@ -162,10 +164,11 @@ export class SocialIntake {
     // A post deleted while its reply was held gets no reply.
     if (!record?.linkId || record.deletedAt) return;
     const post: PublicPost = { ...summaryOf(record), ...(record.topics.hashtags.length > 0 && { hashtags: record.topics.hashtags }) };
-    await this.queueReplies(post, record.linkId, true);
+    await this.queueReplies(post, record.linkId, this.replyKinds(post), true);
   }
 
-  private async queueReplies(post: PublicPost, linkId: string, gatePassed = false): Promise<number> {
+  /** `held`: the crisis cap kept the public reply for later (it is not dropped). */
+  private async queueReplies(post: PublicPost, linkId: string, kinds: ReplyKind[], gatePassed = false): Promise<{ queued: number; held: boolean }> {
     const { composer, tokens, clock, channels, redact } = this.options;
     const key = postKeyOf(post.platform, post.postId);
     const token = tokens.sign(linkId, clock.now());
@@ -183,7 +186,7 @@ export class SocialIntake {
         post.platform === 'facebook' ? messengerLink(meta.messengerName, token) : meta.instagramUsername ? instagramLink(meta.instagramUsername, token) : undefined;
       const comment = { kind: 'meta_comment_reply' as const, platform: post.platform, postKey: key, targetId: post.postId };
       const neutral = { ...comment, text: composer.commentReplyInvitingMessage(name) };
-      if (!privateReplyAllowed(post.postedAt, clock.now())) {
+      if (!kinds.includes('meta_private_reply')) {
         // Past Meta's 7-day limit a Private Reply can only fail: answer in public, without claiming a message.
         this.options.logger.info({ postKey: key }, 'no Private Reply: the comment is older than 7 days');
         if (publicReply) replies.push(neutral);
@@ -197,6 +200,6 @@ export class SocialIntake {
     let queued = 0;
     for (const reply of replies) if (await this.options.queue.enqueue(reply)) queued++;
     if (queued > 0) this.options.onQueued?.();
-    return queued;
+    return { queued, held: gate?.held ?? false };
   }
 }

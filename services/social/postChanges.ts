@@ -10,7 +10,7 @@ import type { TicketService } from '../tickets/ticketService';
 import { SYSTEM_ACTOR } from '../tickets/types';
 import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
-import { postKeyOf, type ReplyKind, type SocialPlatform, type SocialPostRecord } from './types';
+import { postKeyOf, type SocialPlatform, type SocialPostRecord } from './types';
 
 export interface PostDeletion {
   platform: SocialPlatform;
@@ -36,13 +36,6 @@ export interface PostChangesOptions {
   tickets?: Pick<TicketService, 'mutate'>;
 }
 
-const REPLY_KINDS: Record<SocialPlatform, ReplyKind[]> = {
-  x: ['x_public_reply'],
-  facebook: ['meta_private_reply', 'meta_comment_reply'],
-  instagram: ['meta_private_reply', 'meta_comment_reply'],
-  other: [],
-};
-
 export class PostChanges {
   constructor(private readonly options: PostChangesOptions) {}
 
@@ -57,7 +50,8 @@ export class PostChanges {
       return false;
     }
     await posts.updateOne({ _id: key }, { $set: { text: '', deletedAt: record.deletedAt ?? clock.now() } });
-    const cancelled = await queue.cancelFor(key, REPLY_KINDS[deletion.platform], deletion.platform);
+    // Placeholders only for the replies the post was to get (ids archived at intake); none for a post never to be answered.
+    const cancelled = await queue.cancelFor(key, record.replyJobIds ?? [], deletion.platform);
     // The author was never answered: their next post may be.
     if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
       await this.options.replyAuthors.release(authorKeyOf(deletion.platform, record.author.id), record.linkId);

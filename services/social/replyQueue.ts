@@ -28,6 +28,11 @@ export function replyJobId(kind: ReplyKind, postKey: string): string {
   return `${kind}:${postKey}`;
 }
 
+/** The kind a `replyJobId` was made from. */
+function kindOfJobId(jobId: string, postKey: string): ReplyKind {
+  return jobId.slice(0, -(postKey.length + 1)) as ReplyKind;
+}
+
 export class ReplyQueue {
   constructor(
     private readonly jobs: Collection<ReplyJob>,
@@ -82,15 +87,16 @@ export class ReplyQueue {
   /**
    * The post was deleted: its replies not yet sent are cancelled, and a cancelled placeholder takes the id of
    * each reply not queued yet (a follow-up after the Private Reply, a redelivery), so none is queued later.
+   * `jobIds`: the post's `replyJobId`s (as archived on its record).
    */
-  async cancelFor(postKey: string, kinds: ReplyKind[], platform: SocialPlatform): Promise<number> {
+  async cancelFor(postKey: string, jobIds: string[], platform: SocialPlatform): Promise<number> {
     const now = this.clock.now();
     const { modifiedCount } = await this.jobs.updateMany({ postKey, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post was deleted' } });
     // One being sent right now cannot be stopped; if it fails, it is not tried again.
     await this.jobs.updateMany({ postKey, status: 'sending' }, { $set: { cancelRequested: true } });
-    for (const kind of kinds) {
+    for (const jobId of jobIds) {
       try {
-        await this.jobs.insertOne({ _id: replyJobId(kind, postKey), kind, platform, postKey, targetId: '', text: '', status: 'cancelled', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: 'the post was deleted' });
+        await this.jobs.insertOne({ _id: jobId, kind: kindOfJobId(jobId, postKey), platform, postKey, targetId: '', text: '', status: 'cancelled', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: 'the post was deleted' });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }

@@ -127,6 +127,7 @@ export class Triage {
   private readonly sarcasm: Matcher;
   private readonly upsetEmoji: Matcher;
   private readonly resolution: Matcher;
+  private readonly sarcasmEmoji = contains(SARCASM_EMOJI);
   private readonly gratitude = matcher(GRATITUDE);
   private readonly stillOpen = matcher(STILL_OPEN);
   private readonly subjects: Array<[string, Matcher]>;
@@ -179,7 +180,7 @@ export class Triage {
 
     const sarcasm = this.sarcasm(text);
     if (sarcasm.length > 0) return result('needs_care', `sarcasm${about} (${list(sarcasm)})`);
-    const sarcasmEmoji = SARCASM_EMOJI.filter((emoji) => text.includes(emoji));
+    const sarcasmEmoji = this.sarcasmEmoji(text);
     const repeated = REPEATED_FAILURE.exec(text)?.[0];
     const allPraise = [...praise, ...foreign.praise];
     if (allPraise.length > 0 && (sarcasmEmoji.length > 0 || repeated)) return result('needs_care', `sarcasm${about} (${list([...allPraise, ...sarcasmEmoji, ...(repeated ? [repeated] : [])])})`);
@@ -217,6 +218,8 @@ export class Triage {
     const reading: ForeignReading = { complaint: [], praise: [], subjects: [] };
     const tagged = isForeignTag(post.language) ? post.language!.toLowerCase().split(/[-_]/)[0] : undefined;
     const script = cjkLanguageOf(text);
+    // English matched and nothing says another language: the reading below would be discarded.
+    if (!tagged && !script && englishMatched) return reading;
     const folded = foldAccents(text);
     const candidates = script ? this.cjk.filter(([language]) => language === script) : this.latin.filter(([language]) => !tagged || language === tagged);
     let best = 0;

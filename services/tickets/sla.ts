@@ -77,6 +77,3 @@ export function slaPauseHook(clock: SlaClock = CALENDAR_SLA_CLOCK): WriteHook {
     };
   };
 }
-
-/** The pause on the calendar clock (every hour counts). */
-export const pauseResolutionWhileWaiting: WriteHook = slaPauseHook();

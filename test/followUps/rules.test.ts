@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRating } from '../../bots/followUpInterceptor';
+import { parseRating } from '../../services/followUps/replyReading';
 import { HOUR } from '../../services/clock';
 import { isQuiet, quietEndsAt, safeTimeZone } from '../../services/followUps/quietHours';
 import { dmWindow, RETIRED_MESSAGE_TAGS } from '../../services/followUps/windows';

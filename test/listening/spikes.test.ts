@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, DAY } from '../../services/clock';
-import { SpikeDetector, type SpikeSettings, type Spike } from '../../services/listening/spikes';
+import { SpikeDetector, WindowTally, type SpikeSettings, type Spike } from '../../services/listening/spikes';
 import { OVERALL_TOPIC } from '../../services/listening/topics';
 import { everydayPost, outagePost, poisson, seededRandom } from './support/streams';
 
@@ -18,7 +18,7 @@ function run(windows: number, rate: (i: number) => number, extra: (i: number, at
     const at = new Date(START + i * BUCKET);
     const posts = Array.from({ length: poisson(rate(i), random) }, () => everydayPost(at, random));
     posts.push(...extra(i, at));
-    for (const spike of detector.observe(at, posts)) found.push({ window: i, spike });
+    for (const spike of detector.observe(at, WindowTally.of(posts))) found.push({ window: i, spike });
   }
   return found;
 }

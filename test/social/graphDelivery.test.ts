@@ -7,7 +7,7 @@ import { ManualClock } from '../../services/clock';
 import { silentLogger } from '../../services/log';
 import { GraphClient } from '../../services/social/meta/graphClient';
 import { PlatformHttp } from '../../services/social/platformHttp';
-import { ReplyQueue, ReplyWorker } from '../../services/social/replyQueue';
+import { ReplyQueue, ReplyWorker, replyJobId } from '../../services/social/replyQueue';
 import type { ReplyJob } from '../../services/social/types';
 import { openDatabase } from '../../services/store/openDatabase';
 import type { Database } from '../../services/store/types';
@@ -125,7 +125,7 @@ describe('Graph answers through the reply queue', () => {
   it('when the post is deleted while its reply is being sent and that attempt fails, then it is cancelled, not retried', async () => {
     await queue.enqueue(comment);
     const job = (await queue.claim([]))!;
-    expect(await queue.cancelFor(comment.postKey, ['meta_private_reply', 'meta_comment_reply'], 'facebook')).toBe(0);
+    expect(await queue.cancelFor(comment.postKey, [replyJobId('meta_private_reply', comment.postKey), replyJobId('meta_comment_reply', comment.postKey)], 'facebook')).toBe(0);
     await queue.markRetry(job, new Error('503'));
     expect(await queue.get(jobId)).toMatchObject({ status: 'cancelled' });
     clock.advance(3_600_000);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../services/clock';
-import { loadConfig } from '../../services/config';
-import { addStaffedTime, isStaffed, nextStaffedAt, slaClockOf, staffedSlaClock, staffedTimeBetween, type StaffedHours } from '../../services/handoff/staffedHours';
+import { loadConfig, type Config } from '../../services/config';
+import { addStaffedTime, isStaffed, nextStaffedAt, slaClockOf, staffedHoursOf, staffedSlaClock, staffedTimeBetween, type StaffedHours } from '../../services/handoff/staffedHours';
+
+const slaClockOfConfig = (config: Config) => slaClockOf(config.slaClock, staffedHoursOf(config));
 import { CALENDAR_SLA_CLOCK, slaTimers } from '../../services/tickets/sla';
 import { ASHA, PRIYA, startTicketBench, type TicketBench } from './ticketBench';
 
@@ -52,12 +54,12 @@ describe('SLA due times on business hours count staffed time only', () => {
   it('SLA_CLOCK=calendar and SUPPORT_HOURS=24/7 keep every hour counting, day and night', () => {
     const sunday = new Date('2026-03-08T14:00:00Z');
     for (const env of [{ SLA_CLOCK: 'calendar' }, { SUPPORT_HOURS: '24/7' }]) {
-      const clock = slaClockOf(loadConfig(env));
+      const clock = slaClockOfConfig(loadConfig(env));
       expect(iso(slaTimers('high', sunday, policies, {}, clock).firstResponseDueAt)).toBe('2026-03-08T15:00:00.000Z');
       expect(clock.runsAt(sunday)).toBe(true);
     }
     // The default counts staffed time.
-    expect(iso(slaTimers('high', sunday, policies, {}, slaClockOf(loadConfig({}))).firstResponseDueAt)).toBe('2026-03-09T09:00:00.000Z');
+    expect(iso(slaTimers('high', sunday, policies, {}, slaClockOfConfig(loadConfig({}))).firstResponseDueAt)).toBe('2026-03-09T09:00:00.000Z');
   });
 });
 

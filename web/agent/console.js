@@ -299,7 +299,7 @@ function renderConversation() {
   $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
-  $('reply-send').disabled = !canWrite || state.sending || [...$('reply-text').value.trim()].length > MAX_REPLY_CHARS;
+  $('reply-send').disabled = !canWrite || state.sending || replyTooLong();
   $('reply-text').placeholder = canWrite ? 'Reply to the customer (Enter to send, Shift+Enter for a new line)' : 'Take the conversation over to reply';
   // Keep the agent's reading position across live refreshes; follow new messages only when already at the bottom.
   const list = $('transcript');
@@ -478,7 +478,7 @@ $('reply-form').addEventListener('submit', async (event) => {
     $('conv-error').textContent = error.message;
   } finally {
     state.sending = false;
-    $('reply-send').disabled = $('reply-text').disabled || [...$('reply-text').value.trim()].length > MAX_REPLY_CHARS;
+    $('reply-send').disabled = $('reply-text').disabled || replyTooLong();
     $('reply-text').focus();
   }
 });
@@ -490,9 +490,16 @@ $('reply-text').addEventListener('keydown', (event) => {
 });
 $('reply-text').addEventListener('input', updateCounter);
 
-/** Characters as the server counts them (code points); over the limit the Send button is off and says why. */
+/** The draft's length as the server counts it: code points of the trimmed text. */
+function replyLength() {
+  return [...$('reply-text').value.trim()].length;
+}
+function replyTooLong() {
+  return replyLength() > MAX_REPLY_CHARS;
+}
+/** Over the limit the Send button is off and says why. */
 function updateCounter() {
-  const length = [...$('reply-text').value.trim()].length;
+  const length = replyLength();
   const over = length > MAX_REPLY_CHARS;
   $('reply-count').textContent = `${length} / ${MAX_REPLY_CHARS}`;
   $('reply-count').classList.toggle('over', over);

@@ -71,6 +71,8 @@ class Segment {
   summaryStale = true;
   /** The datafile has updates or deletes appended since it was last compacted. */
   rewritten = false;
+  /** The keys file as parsed (null: absent or torn), so a Bloom "maybe" reads it once; dropped whenever it is rewritten. */
+  storedKeys?: Map<IndexKey, Set<string>> | null;
 
   constructor(
     readonly file: string,
@@ -88,6 +90,8 @@ class Segment {
 }
 
 const DEFAULTS = { segmentSize: 5000, loadedSegments: 2 };
+/** Sealed, unloaded segments whose parsed keys file is kept (a redelivered post asks the same few again). */
+const KEYS_KEPT = 3;
 
 export class ArchiveCollection<T extends Document> implements Collection<T> {
   private readonly lock = new Mutex();
@@ -95,6 +99,8 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   private readonly rangeFields: string[];
   private readonly loadedLimit: number;
   private readonly indexes: IndexDeclaration[] = [];
+  /** The segments holding parsed keys, oldest first. */
+  private readonly keysKept: Segment[] = [];
   private segments: Segment[] = [];
   private clock = 0;
   /** Segment files read since the archive was opened. */
@@ -175,11 +181,14 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
       const [match] = await this.findAcross(filter, { limit: 1 });
       if (!match) {
         if (!options.upsert) return { matchedCount: 0, modifiedCount: 0 };
-        return this.upsert(filter, update, (collection) => collection.updateOne(filter, update, { upsert: true }));
+        return this.upsert(filter, update, async (collection) => {
+          const result = await collection.updateOne(filter, update, { upsert: true });
+          return { result, upsertedId: result.upsertedId };
+        });
       }
       await this.assertUniqueAfter(match.doc, update);
       const result = await (await this.load(match.segment)).collection.updateOne({ _id: match.doc._id }, update);
-      await this.afterWrite(match.segment, update);
+      await this.afterWrite(match.segment, update, [match.doc._id]);
       return result;
     });
   }
@@ -189,15 +198,16 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     assertSupportedUpdate(update);
     return this.locked(async () => {
       const total: UpdateResult = { matchedCount: 0, modifiedCount: 0 };
+      const touchesUnique = this.touchesUnique(update);
       for (const segment of this.candidates(filter)) {
         const { collection } = await this.load(segment);
-        if (this.touchesUnique(update)) {
-          for (const doc of await collection.find(filter)) await this.assertUniqueAfter(doc, update);
-        }
+        // The matches are read first only when needed: to check uniqueness, or to note their new values in the summary.
+        const matched = touchesUnique || this.touchesTracked(segment, update) ? await collection.find(filter) : [];
+        if (touchesUnique) for (const doc of matched) await this.assertUniqueAfterUpdate(doc, update);
         const result = await collection.updateMany(filter, update);
         total.matchedCount += result.matchedCount;
         total.modifiedCount += result.modifiedCount;
-        if (result.matchedCount > 0) await this.afterWrite(segment, update);
+        if (result.matchedCount > 0) await this.afterWrite(segment, update, matched.map((doc) => doc._id));
       }
       return total;
     });
@@ -210,13 +220,17 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
       const [match] = await this.findAcross(filter, { limit: 1, ...(options.sort && { sort: options.sort }) });
       if (!match) {
         if (!options.upsert) return null;
-        return this.upsert(filter, update, async (collection) => (await collection.findOneAndUpdate(filter, update, { ...options, upsert: true })) as unknown as T | null);
+        return this.upsert(filter, update, async (collection) => {
+          // Asked for the new document so its id is known; MongoDB has no "before" for a document it just created.
+          const created = await collection.findOneAndUpdate(filter, update, { ...options, returnDocument: 'after', upsert: true });
+          return { result: options.returnDocument === 'before' ? null : (created as unknown as T | null), upsertedId: created?._id };
+        });
       }
       await this.assertUniqueAfter(match.doc, update);
       const result = await (await this.load(match.segment)).collection.findOneAndUpdate({ _id: match.doc._id }, update, {
         ...(options.returnDocument && { returnDocument: options.returnDocument }),
       });
-      await this.afterWrite(match.segment, update);
+      await this.afterWrite(match.segment, update, [match.doc._id]);
       return result as unknown as T | null;
     });
   }
@@ -489,14 +503,23 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
   }
 
   /** An upsert that matched nothing anywhere inserts into the newest segment. */
-  private async upsert<R>(filter: Filter, update: Update, write: (collection: NedbCollection<StoredDocument>) => Promise<R>): Promise<R> {
+  private async upsert<R>(
+    filter: Filter,
+    update: Update,
+    write: (collection: NedbCollection<StoredDocument>) => Promise<{ result: R; upsertedId: string | undefined }>,
+  ): Promise<R> {
     if (this.active.summary.count >= this.segmentSize) await this.startNewSegment();
     // The document the upsert would create must not clash with one in a sealed segment (the filter matched none of them).
     await this.assertUniqueInSealed(upsertedDocument(filter, update) as StoredDocument);
     const active = this.active;
-    const result = await write((await this.load(active)).collection);
+    const { collection } = await this.load(active);
+    const { result, upsertedId } = await write(collection);
     active.summary.count++;
-    this.resummarise(active, active.loaded!);
+    // Only the created document is new to the summary, as after an insert.
+    const created = upsertedId === undefined ? null : await collection.findOne({ _id: upsertedId });
+    if (created) noteDocument(active.summary, created, this.rangeFields);
+    else this.resummarise(active, active.loaded!);
+    active.summaryStale = true;
     return result;
   }
 
@@ -504,19 +527,32 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
    * Keeps a segment's summary true after an update that may have changed an indexed or range field. A sealed
    * segment's summary is written at once: after a crash, an old one could say "not here" for the new value.
    */
-  private async afterWrite(segment: Segment, update: Update): Promise<void> {
+  private async afterWrite(segment: Segment, update: Update, updatedIds: string[]): Promise<void> {
     segment.rewritten = true;
-    const tracked = [...segment.summary.blooms.keys()].flatMap(fieldsOf).concat(this.rangeFields);
-    if (!updatedPaths(update).some((changed) => tracked.some((field) => overlaps(changed, field)))) return;
-    this.resummarise(segment, segment.loaded!);
-    if (segment !== this.active) await this.persistSummary(segment, segment.loaded!);
+    if (!this.touchesTracked(segment, update)) return;
+    // Bloom filters and ranges only grow, so noting the new values keeps the summary true (old values stay a harmless "maybe").
+    const loaded = segment.loaded!;
+    for (const doc of await loaded.collection.find({ _id: { $in: updatedIds } })) noteDocument(segment.summary, doc, this.rangeFields);
+    // A fresh summary on disk (not stale) means the keys file is fresh too; it changes only with a unique field.
+    const keysChanged = segment.summaryStale || this.touchesUnique(update);
+    segment.summaryStale = true;
+    if (segment !== this.active) await this.persistSummary(segment, loaded, keysChanged);
   }
 
-  /** Writes the summary and the unique keys of a loaded segment (the keys first: a summary never outlives its keys). */
-  private async persistSummary(segment: Segment, loaded: Loaded): Promise<void> {
-    const keys: Record<IndexKey, string[]> = {};
-    for (const { key } of this.uniqueIndexes()) keys[key] = loaded.store.getAllData().flatMap((doc) => keysOf(doc, key) ?? []);
-    await writeJson(segment.keysFile, keys);
+  private touchesTracked(segment: Segment, update: Update): boolean {
+    const tracked = [...segment.summary.blooms.keys()].flatMap(fieldsOf).concat(this.rangeFields);
+    return updatedPaths(update).some((changed) => tracked.some((field) => overlaps(changed, field)));
+  }
+
+  /** Writes the summary and (unless unchanged) the unique keys of a loaded segment (the keys first: a summary never outlives its keys). */
+  private async persistSummary(segment: Segment, loaded: Loaded, withKeys = true): Promise<void> {
+    if (withKeys) {
+      const keys: Record<IndexKey, string[]> = {};
+      const docs = loaded.store.getAllData();
+      for (const { key } of this.uniqueIndexes()) keys[key] = docs.flatMap((doc) => keysOf(doc, key) ?? []);
+      segment.storedKeys = undefined;
+      await writeJson(segment.keysFile, keys);
+    }
     await writeJson(segment.summaryFile, toStored(segment.summary));
     segment.summaryStale = false;
   }
@@ -526,8 +562,15 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
     if (!keys) return true;
     if (!mayHoldKeys(segment.summary, key, hashes)) return false;
     if (segment.loaded) return true;
-    const stored = (await readJson<Record<IndexKey, string[]>>(segment.keysFile))?.[key];
-    return !stored || keys.some((k) => stored.includes(k));
+    if (segment.storedKeys === undefined) {
+      const read = await readJson<Record<IndexKey, string[]>>(segment.keysFile);
+      segment.storedKeys = read ? new Map(Object.entries(read).map(([index, values]) => [index, new Set(values)])) : null;
+      // Memory stays flat: only the few segments asked most recently keep their keys in memory.
+      this.keysKept.push(segment);
+      if (this.keysKept.length > KEYS_KEPT) this.keysKept.shift()!.storedKeys = undefined;
+    }
+    const stored = segment.storedKeys?.get(key);
+    return !stored || keys.some((k) => stored.has(k));
   }
 
   /** Rebuilds a loaded segment's summary from its documents, for its index keys (or the ones given). */
@@ -568,7 +611,11 @@ export class ArchiveCollection<T extends Document> implements Collection<T> {
 
   /** An update that changes a unique field must not make it clash with a document in another segment. */
   private async assertUniqueAfter(before: StoredDocument, update: Update): Promise<void> {
-    if (!this.touchesUnique(update)) return;
+    if (this.touchesUnique(update)) await this.assertUniqueAfterUpdate(before, update);
+  }
+
+  /** The same check, for a caller that already knows the update touches a unique field. */
+  private async assertUniqueAfterUpdate(before: StoredDocument, update: Update): Promise<void> {
     const after = modify(before, splitSetOnInsert(update).onMatch) as StoredDocument;
     await this.assertUniqueInSealed(after, before._id);
   }
