@@ -34,6 +34,8 @@ export interface DialogBench {
   says(text: string, fields?: Partial<Activity>): Promise<string>;
   /** Sends a prepared activity (e.g. with a fixed id) and returns the replies. */
   send(activity: Partial<Activity>): Promise<string>;
+  /** Says every line in turn; returns the bot's answer to the last one. */
+  play(...lines: string[]): Promise<string>;
   data(): Promise<ConversationData>;
   onlyTicket(): Promise<Ticket>;
   allTickets(): Promise<Ticket[]>;
@@ -42,6 +44,9 @@ export interface DialogBench {
 
 /** Monday 10:00 UTC: inside the default staffed hours, so handoff replies are stable. */
 export const STAFFED_MONDAY = '2026-03-02T10:00:00Z';
+
+/** The default staffed hours, read once: the dialogs' reply-by promises are computed against them. */
+const DEFAULT_STAFFED_HOURS = staffedHoursOf(loadConfig({}));
 
 export async function startDialogBench(options: { orderNumberPattern?: string; cameFromPost?: PublicPostSummary } = {}): Promise<DialogBench> {
   const db = await openNedbDatabase(':memory:');
@@ -60,17 +65,21 @@ export async function startDialogBench(options: { orderNumberPattern?: string; c
     ticketPrefix: 'CS',
     handoff: stubHandoff,
     conversationData,
-    replyBy: (now, due) => promisedBy(now, due, staffedHoursOf(loadConfig({}))),
+    replyBy: (now, due) => promisedBy(now, due, DEFAULT_STAFFED_HOURS),
   };
-  // What the DM-link interceptor does when the customer arrives from a public post.
-  const fromPost: Middleware = {
-    onTurn: async (context, next) => {
-      const data = await conversationData.get(context, {});
-      if (options.cameFromPost && !data.greeted) Object.assign(data, { greeted: true, publicPost: options.cameFromPost });
-      await next();
-    },
-  };
-  const client = new DialogTestClient('emulator', new MainDialog(services), undefined, [fromPost], conversationState);
+  const middlewares: Middleware[] = [];
+  const cameFromPost = options.cameFromPost;
+  if (cameFromPost) {
+    // What the DM-link interceptor does when the customer arrives from a public post.
+    middlewares.push({
+      onTurn: async (context, next) => {
+        const data = await conversationData.get(context, {});
+        if (!data.greeted) Object.assign(data, { greeted: true, publicPost: cameFromPost });
+        await next();
+      },
+    });
+  }
+  const client = new DialogTestClient('emulator', new MainDialog(services), undefined, middlewares, conversationState);
 
   let conversationKey: string | undefined;
   const send = async (activity: Partial<Activity>): Promise<string> => {
@@ -82,6 +91,11 @@ export async function startDialogBench(options: { orderNumberPattern?: string; c
     }
     return replies.join('\n\n');
   };
+  const play = async (...lines: string[]): Promise<string> => {
+    let reply = '';
+    for (const line of lines) reply = await send({ text: line });
+    return reply;
+  };
   const allTickets = () => ticketDocs.find({}, { sort: { createdAt: 1 } });
 
   return {
@@ -90,6 +104,7 @@ export async function startDialogBench(options: { orderNumberPattern?: string; c
     clock,
     client,
     send,
+    play,
     says: (text, fields = {}) => send({ text, ...fields }),
     data: async () => {
       if (!conversationKey) return {};

@@ -161,15 +161,9 @@ afterEach(async () => {
   await bench.close();
 });
 
-async function play(...lines: string[]): Promise<string> {
-  let reply = '';
-  for (const line of lines) reply = await bench.says(line);
-  return reply;
-}
-
 /** Opens one ticket through the dialog and returns its reference. */
 async function openedTicket(): Promise<string> {
-  const ref = refIn(await play('order AB-2024117 arrived broken', 'here only', 'yes'));
+  const ref = refIn(await bench.play('order AB-2024117 arrived broken', 'here only', 'yes'));
   if (!ref) throw new Error('no ticket opened');
   return ref;
 }
@@ -200,14 +194,14 @@ describe('asking for a person', () => {
     const story = 'I asked a person at the depot and they said it was delivered';
     expect(await bench.says(story)).toMatch(ASK_ORDER);
     expect(await bench.allTickets()).toHaveLength(0);
-    await play('AB-2024117', 'here only');
+    await bench.play('AB-2024117', 'here only');
     await bench.says('yes');
     expect(await bench.onlyTicket()).toMatchObject({ description: story, orderNumber: 'AB-2024117' });
     expect((await bench.onlyTicket()).humanRequested).toBeUndefined();
   });
 
   it.each(NOT_PERSON_REQUESTS)('when "%s" answers "what went wrong?", then it is the description, not a request for a person', async (story) => {
-    expect(await play('report', 'AB-2024117', 'here only')).toMatch(ASK_DESCRIPTION);
+    expect(await bench.play('report', 'AB-2024117', 'here only')).toMatch(ASK_DESCRIPTION);
     const summary = await bench.says(story);
     expect(summary).toMatch(SUMMARY);
     expect(summary).toContain(`What happened: "${story}"`);
@@ -231,7 +225,7 @@ describe('asking for a status with a ticket open', () => {
     'when the customer asks "%s" mid-report, then they get the status and the same question again',
     async (ask) => {
       const ref = await openedTicket();
-      await play('report', 'CD-7654321', 'here only');
+      await bench.play('report', 'CD-7654321', 'here only');
       const reply = await bench.says(ask);
       expect(reply).toContain(`Ticket **${ref}** is received`);
       expect(reply).toMatch(ASK_DESCRIPTION);
@@ -258,7 +252,7 @@ describe('asking for a status with a ticket open', () => {
 
 describe('an order that has not come, from a customer without any ticket', () => {
   it.each(ORDER_WHEREABOUTS)('when "%s" answers "what went wrong?", then it is the description', async (story) => {
-    expect(await play('report', 'AB-2024117', 'here only')).toMatch(ASK_DESCRIPTION);
+    expect(await bench.play('report', 'AB-2024117', 'here only')).toMatch(ASK_DESCRIPTION);
     const summary = await bench.says(story);
     expect(summary).not.toMatch(NO_TICKETS);
     expect(summary).toMatch(SUMMARY);
@@ -270,7 +264,7 @@ describe('an order that has not come, from a customer without any ticket', () =>
     const reply = await bench.says(story);
     expect(reply).not.toMatch(NO_TICKETS);
     expect(reply).toMatch(ASK_ORDER);
-    await play('AB-2024117', 'here only');
+    await bench.play('AB-2024117', 'here only');
     await bench.says('yes');
     expect((await bench.onlyTicket()).description).toBe(story);
   });
@@ -279,7 +273,7 @@ describe('an order that has not come, from a customer without any ticket', () =>
     const reply = await bench.says(story);
     expect(reply).not.toMatch(NO_TICKETS);
     expect(reply).toMatch(ASK_ORDER);
-    await play('AB-2024117', 'here only');
+    await bench.play('AB-2024117', 'here only');
     expect(await bench.says('yes')).toMatch(/Your ticket is/);
     expect((await bench.onlyTicket()).description).toBe(story);
   });

@@ -22,13 +22,6 @@ afterEach(async () => {
   await bench.close();
 });
 
-/** Plays every line but the last, then returns the bot's answer to the last one. */
-async function play(...lines: string[]): Promise<string> {
-  let reply = '';
-  for (const line of lines) reply = await bench.says(line);
-  return reply;
-}
-
 describe('order number', () => {
   it.each([
     ["it's order #AB-2024117, arrived broken", 'AB-2024117'],
@@ -50,7 +43,7 @@ describe('order number', () => {
   it.each([['12'], ['abc'], ['order #'], ['🤷‍♀️'], ['AB-12'], ['my number is 415 555 0132']])(
     'when the customer answers "%s" to the order question, then the bot re-asks and says what a valid number looks like',
     async (answer) => {
-      expect(await play('report a problem')).toMatch(ASK_ORDER);
+      expect(await bench.play('report a problem')).toMatch(ASK_ORDER);
       expect(await bench.says(answer)).toMatch(RETRY_ORDER);
     },
   );
@@ -58,7 +51,7 @@ describe('order number', () => {
   it.each([['skip'], ["I don't have it"], ['lost it sorry'], ['no idea']])(
     'when the customer says "%s" at the order question, then the dialog carries on without one',
     async (answer) => {
-      await play('report');
+      await bench.play('report');
       expect(await bench.says(answer)).toMatch(ASK_CONTACT);
       await bench.says('here only');
       const summary = await bench.says('the parcel never came');
@@ -69,7 +62,7 @@ describe('order number', () => {
   );
 
   it('after three invalid numbers the bot offers a person; "yes" records the request on a new ticket', async () => {
-    await play('report', '12', 'abc');
+    await bench.play('report', '12', 'abc');
     const offer = await bench.says('xyz');
     expect(offer).toMatch(/pass this to a person/);
     const handoff = await bench.says('yes please');
@@ -82,7 +75,7 @@ describe('order number', () => {
   });
 
   it('after three invalid numbers, "no" carries on without an order number and opens no ticket yet', async () => {
-    await play('report', '12', 'abc', 'xyz');
+    await bench.play('report', '12', 'abc', 'xyz');
     const carryOn = await bench.says('no');
     expect(carryOn).toMatch(/carry on without it/);
     expect(carryOn).toMatch(ASK_CONTACT);
@@ -146,7 +139,7 @@ describe('contact details', () => {
 describe('description and slot filling', () => {
   it('keeps the description verbatim, emoji, capitals and punctuation included', async () => {
     const story = 'The box was EMPTY!!! 😡 only packing paper… ¯\\_(ツ)_/¯ — 2nd time this month';
-    await play('report', 'AB-2024117', 'here only');
+    await bench.play('report', 'AB-2024117', 'here only');
     expect(await bench.says(`  ${story}  `)).toContain(`"${story}"`);
     await bench.says('yes');
     expect((await bench.onlyTicket()).description).toBe(story);
@@ -183,7 +176,7 @@ describe('description and slot filling', () => {
   });
 
   it('when a report that began with the first message ends, then the next message starts afresh instead of answering a stale menu', async () => {
-    await play('order AB-2024117 arrived broken', 'here only');
+    await bench.play('order AB-2024117 arrived broken', 'here only');
     const opened = await bench.says('yes');
     expect(opened).toMatch(OPENED);
     expect(opened).not.toMatch(/How can I help\?/);
@@ -194,7 +187,7 @@ describe('description and slot filling', () => {
 describe('confirming and correcting the summary', () => {
   /** A complete draft: order number, e-mail with consent, description; the summary is showing. */
   async function atSummary(): Promise<string> {
-    return play('order AB-2024117 arrived broken', 'priya.r@example.com', 'yes');
+    return bench.play('order AB-2024117 arrived broken', 'priya.r@example.com', 'yes');
   }
 
   it('shows masked contact details and opens the ticket on "yes"', async () => {
@@ -251,7 +244,7 @@ describe('confirming and correcting the summary', () => {
   });
 
   it('a phone typed into the summary after "here only" becomes the preferred way to reach the customer', async () => {
-    await play('order AB-2024117 arrived broken', 'here only');
+    await bench.play('order AB-2024117 arrived broken', 'here only');
     expect(await bench.says('call me on 415 555 0132 instead')).toMatch(ASK_CONSENT);
     expect(await bench.says('yes')).toContain('phone +1 •••• ••0132 (preferred: phone)');
     await bench.says('yes');
@@ -323,7 +316,7 @@ const STEPS: Array<{ step: string; script: string[]; question: RegExp; draftOrde
 
 describe('interruptions at every step', () => {
   it.each(STEPS)('"help" at $step explains and asks the same question again', async ({ script, question }) => {
-    await play(...script);
+    await bench.play(...script);
     const reply = await bench.says('help');
     expect(reply).toMatch(/I'm an automated assistant/);
     expect(reply).toMatch(/"where is CS-XXXXXX"/);
@@ -333,7 +326,7 @@ describe('interruptions at every step', () => {
   });
 
   it.each(STEPS)('"cancel" at $step stops, opens nothing and forgets the draft', async ({ script }) => {
-    await play(...script);
+    await bench.play(...script);
     expect(await bench.says('cancel')).toMatch(/I've stopped/);
     expect(bench.client.dialogContext?.activeDialog).toBeUndefined();
     expect(await bench.allTickets()).toHaveLength(0);
@@ -341,7 +334,7 @@ describe('interruptions at every step', () => {
   });
 
   it.each(STEPS)('"start over" at $step begins again at the menu with nothing remembered', async ({ script }) => {
-    await play(...script);
+    await bench.play(...script);
     const reply = await bench.says('start over');
     expect(reply).toMatch(/start over/);
     expect(reply).toMatch(/How can I help\?/);
@@ -351,7 +344,7 @@ describe('interruptions at every step', () => {
   });
 
   it.each(STEPS)('"agent" at $step records the request on a new ticket holding the draft', async ({ script, draftOrder }) => {
-    await play(...script);
+    await bench.play(...script);
     const reply = await bench.says('can I talk to a human');
     expect(reply).toMatch(/asked a person to take over ticket \*\*CS-[A-Z0-9]{6}\*\*/);
     expect(reply).toMatch(/join this chat shortly/);
@@ -361,13 +354,13 @@ describe('interruptions at every step', () => {
   });
 
   it('"agent" at the consent question opens a ticket that already knows the e-mail just given', async () => {
-    await play('order AB-2024117 arrived broken', 'priya.r@example.com');
+    await bench.play('order AB-2024117 arrived broken', 'priya.r@example.com');
     await bench.says('agent');
     expect((await bench.onlyTicket()).contact).toMatchObject({ email: 'priya.r@example.com', consent: false });
   });
 
   it.each(STEPS)('"status" at $step answers (no tickets yet) and asks the same question again', async ({ script, question }) => {
-    await play(...script);
+    await bench.play(...script);
     const reply = await bench.says('status');
     expect(reply).toMatch(/can't find any ticket for you yet/);
     expect(reply).toMatch(question);
@@ -376,7 +369,7 @@ describe('interruptions at every step', () => {
   it.each([['agent'], ['human'], ['a real person please'], ['I want to speak to someone'], ['Can I talk to an agent?']])(
     '"%s" at the summary is a request for a person, kept with the whole draft',
     async (ask) => {
-      await play('order AB-2024117 arrived broken', 'priya.r@example.com', 'yes');
+      await bench.play('order AB-2024117 arrived broken', 'priya.r@example.com', 'yes');
       expect(await bench.says(ask)).toMatch(/asked a person to take over/);
       expect(await bench.onlyTicket()).toMatchObject({
         orderNumber: 'AB-2024117',
@@ -388,7 +381,7 @@ describe('interruptions at every step', () => {
   );
 
   it('"agent" after a ticket exists records the request on that ticket instead of opening another', async () => {
-    const opened = await play('order AB-2024117 arrived broken', 'here only', 'yes');
+    const opened = await bench.play('order AB-2024117 arrived broken', 'here only', 'yes');
     const reply = await bench.says('agent');
     expect(refIn(reply)).toBe(refIn(opened));
     const ticket = await bench.onlyTicket();
@@ -399,13 +392,13 @@ describe('interruptions at every step', () => {
 
 describe('status: a customer only ever sees their own tickets', () => {
   it.each([['status'], ['where is my ticket'], ['any update?']])('"%s" lists the customer\'s own ticket and its next step', async (ask) => {
-    const ref = refIn(await play('order AB-2024117 arrived broken', 'here only', 'yes'))!;
+    const ref = refIn(await bench.play('order AB-2024117 arrived broken', 'here only', 'yes'))!;
     const reply = await bench.says(ask);
     expect(reply).toContain(`Ticket **${ref}** is received, waiting for our team`);
   });
 
   it('"where is <ref>" typed in lower case mid-report answers for that ticket and re-asks the current question', async () => {
-    const ref = refIn(await play('order AB-2024117 arrived broken', 'here only', 'yes'))!;
+    const ref = refIn(await bench.play('order AB-2024117 arrived broken', 'here only', 'yes'))!;
     await bench.tickets.changeStatus(ref, 'in_progress', { kind: 'agent', id: 'agent-1' });
     await bench.says('report');
     const reply = await bench.says(`where is ${ref.toLowerCase()}?`);
@@ -427,9 +420,9 @@ describe('status: a customer only ever sees their own tickets', () => {
 
 describe('a second report about the same order', () => {
   it('while its ticket is still active, goes onto that ticket instead of opening a duplicate', async () => {
-    const first = await play('order AB-2024117 arrived broken', 'here only', 'yes');
+    const first = await bench.play('order AB-2024117 arrived broken', 'here only', 'yes');
     const ref = refIn(first)!;
-    await play('my order AB-2024117 is still not replaced, nobody called me back', 'here only');
+    await bench.play('my order AB-2024117 is still not replaced, nobody called me back', 'here only');
     const reply = await bench.says('yes');
     expect(reply).toContain(`You already have ticket **${ref}** open for order AB-2024117`);
     const tickets = await bench.allTickets();
@@ -439,9 +432,9 @@ describe('a second report about the same order', () => {
   });
 
   it('after its ticket was resolved, opens a new ticket', async () => {
-    const first = await play('order AB-2024117 arrived broken', 'here only', 'yes');
+    const first = await bench.play('order AB-2024117 arrived broken', 'here only', 'yes');
     await bench.tickets.changeStatus(refIn(first)!, 'resolved', { kind: 'agent', id: 'asha' });
-    await play('order AB-2024117 broke again after a week', 'here only');
+    await bench.play('order AB-2024117 broke again after a week', 'here only');
     expect(await bench.says('yes')).toMatch(OPENED);
     expect(await bench.allTickets()).toHaveLength(2);
   });

@@ -1,21 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
-import { FakeChannel } from '../support/fakeChannel';
-import { startTestApp, tempDataDir } from '../support/testApp';
+import type { FakeChannel } from '../support/fakeChannel';
+import { startTestAppWithChannel } from '../support/testApp';
 
 /** Customers type fast and double-tap: several activities of one conversation arrive at the same moment. */
 describe('messages of one conversation that arrive at the same moment', () => {
   let app: App;
   let channel: FakeChannel;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    app = await startTestApp({ DATA_DIR: tempDataDir() });
-    channel = await new FakeChannel().start(`${app.url}/api/messages`);
+    ({ app, channel, close } = await startTestAppWithChannel());
   });
 
   afterEach(async () => {
-    await channel.stop();
-    await app.close();
+    await close();
   });
 
   const sendAtOnce = (user: ReturnType<FakeChannel['user']>, texts: string[]) =>

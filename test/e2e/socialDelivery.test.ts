@@ -7,17 +7,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
-import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type ReplyJob } from '../../services/social/types';
+import { SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, type ReplyJob } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import type { Ticket } from '../../services/tickets/types';
-import { FakeChannel } from '../support/fakeChannel';
-import { startTestApp } from '../support/testApp';
-import { FakePlatformApi } from '../social/fakePlatformApi';
+import type { FakeChannel } from '../support/fakeChannel';
+import type { FakePlatformApi } from '../social/fakePlatformApi';
 import { fixture } from '../support/fixtures';
+import { META_PAGE_ID, META_SECRET, type SocialApp, startSocialApp, X_SECRET } from './socialApp';
 
-const X_SECRET = 'x-consumer-secret-for-tests';
-const META_SECRET = 'meta-app-secret-for-tests';
-const PAGE = '104857600123456';
+const PAGE = META_PAGE_ID;
 const COMMENT = '271828182845904_1618033988749894';
 const DAVE = '3141592653589793';
 const STRANGER = '999000111';
@@ -38,70 +36,21 @@ describe('public side, delivered as promised', () => {
   let xApi: FakePlatformApi;
   let graph: FakePlatformApi;
   let messenger: FakeChannel;
+  let postX: SocialApp['postX'];
+  let postMeta: SocialApp['postMeta'];
+  let xDm: SocialApp['xDm'];
+  let posts: SocialApp['posts'];
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    xApi = await new FakePlatformApi().start();
-    graph = await new FakePlatformApi((call) => ({ status: 200, body: call.path.endsWith('/messages') ? { recipient_id: 'psid', message_id: 'm_1' } : { id: 'c_1' } })).start();
-    app = await startTestApp({
-      X_CONSUMER_SECRET: X_SECRET,
-      X_BEARER_TOKEN: 'x-bearer',
-      X_USER_ACCESS_TOKEN: 'x-user-token',
-      X_BRAND_USER_ID: '2244994945',
-      X_BRAND_HANDLE: 'AcmeSupport',
-      X_API_BASE_URL: xApi.url,
-      META_APP_SECRET: META_SECRET,
-      META_VERIFY_TOKEN: 'verify-me',
-      META_PAGE_ID: PAGE,
-      META_PAGE_ACCESS_TOKEN: 'page-token',
-      META_GRAPH_BASE_URL: graph.url,
-      META_PAGE_USERNAME: 'acme',
-      INSTAGRAM_ACCOUNT_ID: '17841400000000001',
-      DM_LINK_SECRET: 'dm-link-secret-for-tests-0123456789',
-      SOCIAL_REPLY_INTERVAL_MS: '0',
-    });
-    messenger = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
+    ({ app, xApi, graph, messenger, postX, postMeta, xDm, posts, close } = await startSocialApp());
   });
 
   afterEach(async () => {
-    await messenger.stop();
-    await app.close();
-    await xApi.stop();
-    await graph.stop();
+    await close();
   });
 
-  const postX = (body: unknown, signature?: string) => {
-    const raw = JSON.stringify(body);
-    return fetch(`${app.url}/api/social/x/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature ?? signXBody(X_SECRET, raw) },
-      body: raw,
-    });
-  };
-  const postMeta = (body: unknown, signature?: string) => {
-    const raw = JSON.stringify(body);
-    return fetch(`${app.url}/api/social/meta/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signMetaBody(META_SECRET, raw) },
-      body: raw,
-    });
-  };
-  const posts = () => socialPostsOf(app.db);
   const jobs = () => app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
-  const dmTexts = (to: string) => xApi.callsTo('POST', `/2/dm_conversations/with/${to}/`).map((call) => call.body.text as string);
-  let dmSeq = 0;
-  /** One X DM from `senderId` (Account Activity shape); returns what the bot sent back to that person. */
-  const xDm = async (senderId: string, text: string): Promise<string[]> => {
-    const body = fixture('x/account-activity-dm.json');
-    const event = body.direct_message_events[0];
-    event.id = `${Date.now()}${++dmSeq}`;
-    event.message_create.sender_id = senderId;
-    event.message_create.message_data.text = text;
-    body.users[senderId] ??= { id: senderId, name: 'Sam Other', screen_name: 'sam_other' };
-    const before = dmTexts(senderId).length;
-    const response = await postX(body);
-    expect(response.status).toBe(200);
-    return dmTexts(senderId).slice(before);
-  };
   /** Priya's mention is answered publicly; returns the prefilled DM text (with the token) of its DM link. */
   const priyaMentionsAndGetsAReply = async (): Promise<string> => {
     expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
@@ -120,12 +69,12 @@ describe('public side, delivered as promised', () => {
     it('when another X user DMs with the token from Priya\'s public reply, then they start as a new customer, see nothing of her post, and their ticket does not carry it', async () => {
       const prefilled = await priyaMentionsAndGetsAReply();
 
-      const opening = (await xDm(STRANGER, `${prefilled} my parcel never arrived, order AB-7777777`)).join('\n');
+      const opening = (await xDm(`${prefilled} my parcel never arrived, order AB-7777777`, STRANGER)).join('\n');
       expect(opening).toMatch(/automated assistant/);
       expect(opening).not.toMatch(/I see your post|SMS says|collected by me|delivery \(/);
       let done = '';
       for (const answer of ['here only', 'yes', 'yes']) {
-        done = (await xDm(STRANGER, answer)).join('\n');
+        done = (await xDm(answer, STRANGER)).join('\n');
         expect(done).not.toMatch(/SMS says|collected by me/);
         if (/CS-[A-Z0-9]{6}/.test(done)) break;
       }
@@ -140,7 +89,7 @@ describe('public side, delivered as promised', () => {
       expect(archived!.dmLinkedAt).toBeUndefined();
 
       // The author herself, with the same token, is linked to her post.
-      const hers = await xDm('6253282', prefilled);
+      const hers = await xDm(prefilled, '6253282');
       expect(hers[0]).toMatch(/I see your post on X about your delivery \("SMS says my parcel/);
     });
 
@@ -223,8 +172,8 @@ describe('public side, delivered as promised', () => {
 
     it('when a post that became a ticket is deleted, then the ticket\'s copy of the post loses its words; the case and what the customer confirmed in the DM stay', async () => {
       const prefilled = await priyaMentionsAndGetsAReply();
-      let done = (await xDm('6253282', `${prefilled} Order AB-2024117`)).join('\n');
-      for (const answer of ['here only', 'yes']) if (!/CS-[A-Z0-9]{6}/.test(done)) done = (await xDm('6253282', answer)).join('\n');
+      let done = (await xDm(`${prefilled} Order AB-2024117`, '6253282')).join('\n');
+      for (const answer of ['here only', 'yes']) if (!/CS-[A-Z0-9]{6}/.test(done)) done = (await xDm(answer, '6253282')).join('\n');
       const ref = /(CS-[A-Z0-9]{6})/.exec(done)![1];
       await waitUntil(async () => (await posts().findOne({ _id: 'x:1226143262385778690' }))?.ticketRef === ref);
 

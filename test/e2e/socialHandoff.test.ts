@@ -5,16 +5,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
-import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, type ReplyJob, type SocialPostRecord } from '../../services/social/types';
+import { SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import type { Ticket } from '../../services/tickets/types';
-import { FakeChannel } from '../support/fakeChannel';
-import { startTestApp } from '../support/testApp';
-import { FakePlatformApi } from '../social/fakePlatformApi';
+import type { FakeChannel } from '../support/fakeChannel';
+import type { FakePlatformApi } from '../social/fakePlatformApi';
 import { fixture } from '../support/fixtures';
+import { type SocialApp, startSocialApp, X_SECRET } from './socialApp';
 
-const X_SECRET = 'x-consumer-secret-for-tests';
-const META_SECRET = 'meta-app-secret-for-tests';
 const TOKEN_IN_TEXT = /\(ref ([A-Za-z0-9_.-]+)\)/;
 
 describe('public-to-DM handoff over real HTTP', () => {
@@ -22,68 +20,23 @@ describe('public-to-DM handoff over real HTTP', () => {
   let xApi: FakePlatformApi;
   let graph: FakePlatformApi;
   let messenger: FakeChannel;
+  let postX: SocialApp['postX'];
+  let postMeta: SocialApp['postMeta'];
+  let dmTexts: () => string[];
+  let xDm: (text: string) => Promise<string[]>;
+  let posts: SocialApp['posts'];
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    xApi = await new FakePlatformApi().start();
-    graph = await new FakePlatformApi((call) => ({ status: 200, body: call.path.endsWith('/messages') ? { recipient_id: 'psid', message_id: 'm_1' } : { id: 'c_1' } })).start();
-    app = await startTestApp({
-      X_CONSUMER_SECRET: X_SECRET,
-      X_BEARER_TOKEN: 'x-bearer',
-      X_USER_ACCESS_TOKEN: 'x-user-token',
-      X_BRAND_USER_ID: '2244994945',
-      X_BRAND_HANDLE: 'AcmeSupport',
-      X_API_BASE_URL: xApi.url,
-      META_APP_SECRET: META_SECRET,
-      META_VERIFY_TOKEN: 'verify-me',
-      META_PAGE_ID: '104857600123456',
-      META_PAGE_ACCESS_TOKEN: 'page-token',
-      META_GRAPH_BASE_URL: graph.url,
-      META_PAGE_USERNAME: 'acme',
-      INSTAGRAM_ACCOUNT_ID: '17841400000000001',
-      DM_LINK_SECRET: 'dm-link-secret-for-tests-0123456789',
+    ({ app, xApi, graph, messenger, postX, postMeta, dmTexts, xDm, posts, close } = await startSocialApp({
       SOCIAL_MENTIONS_API_KEY: 'listening-tool-key',
-      SOCIAL_REPLY_INTERVAL_MS: '0',
       MAX_BODY_BYTES: '65536',
-    });
-    messenger = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
+    }));
   });
 
   afterEach(async () => {
-    await messenger.stop();
-    await app.close();
-    await xApi.stop();
-    await graph.stop();
+    await close();
   });
-
-  const postX = (body: unknown, signature?: string) => {
-    const raw = JSON.stringify(body);
-    return fetch(`${app.url}/api/social/x/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature ?? signXBody(X_SECRET, raw) },
-      body: raw,
-    });
-  };
-  const postMeta = (body: unknown, signature?: string) => {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    return fetch(`${app.url}/api/social/meta/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? signMetaBody(META_SECRET, raw) },
-      body: raw,
-    });
-  };
-  const dmTexts = () => xApi.callsTo('POST', '/2/dm_conversations/').map((call) => call.body.text as string);
-  let dmSeq = 0;
-  /** The customer writes one X DM (Account Activity shape); returns what the bot sent back by DM. */
-  const xDm = async (text: string): Promise<string[]> => {
-    const body = fixture('x/account-activity-dm.json');
-    body.direct_message_events[0].id = `${Date.now()}${++dmSeq}`;
-    body.direct_message_events[0].message_create.message_data.text = text;
-    const before = dmTexts().length;
-    const response = await postX(body);
-    expect(response.status).toBe(200);
-    return dmTexts().slice(before);
-  };
-  const posts = () => socialPostsOf(app.db);
 
   it('turns an X mention into one public reply whose DM link opens a DM that becomes a ticket holding the post', async () => {
     const mention = fixture('x/account-activity-mention.json');

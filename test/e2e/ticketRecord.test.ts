@@ -1,37 +1,36 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
-import { FakeChannel } from '../support/fakeChannel';
-import { startTestApp, tempDataDir } from '../support/testApp';
+import type { FakeChannel } from '../support/fakeChannel';
+import { startTestAppWithChannel } from '../support/testApp';
+import { refIn } from '../dialogs/dialogHarness';
 
 /** What a ticket's own record (console, export, disputes) holds of the conversation, over real HTTP. */
 describe("a ticket's transcript", () => {
   let app: App;
   let channel: FakeChannel;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    app = await startTestApp({ DATA_DIR: tempDataDir() });
-    channel = await new FakeChannel().start(`${app.url}/api/messages`);
+    ({ app, channel, close } = await startTestAppWithChannel());
   });
 
   afterEach(async () => {
-    await channel.stop();
-    await app.close();
+    await close();
   });
 
-  const refIn = (replies: string[]) => /\*\*(CS-[A-Z0-9]{6})\*\*/.exec(replies.join('\n'))![1];
   const textsOf = async (ref: string) => (await app.transcripts.forTicket(ref)).map((line) => line.text);
 
   it('holds what was said after the ticket opened, and a second ticket takes only its own lines', async () => {
     const priya = channel.user();
     await priya.says('My order AB-2024117 arrived broken');
     await priya.says('here only');
-    const first = refIn(await priya.says('yes'));
+    const first = refIn((await priya.says('yes')).join('\n'))!;
     await priya.says('status');
 
     await priya.says('Another problem: order CD-7654321 never arrived at all');
     const summary = await priya.says('here only');
     expect(summary.join('\n')).toContain('CD-7654321');
-    const second = refIn(await priya.says('yes'));
+    const second = refIn((await priya.says('yes')).join('\n'))!;
     expect(second).not.toBe(first);
 
     const firstLines = await textsOf(first);

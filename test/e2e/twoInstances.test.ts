@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
 import type { Database } from '../../services/store/types';
-import { FakeChannel } from '../support/fakeChannel';
-import { startTestApp, tempDataDir } from '../support/testApp';
+import type { FakeChannel } from '../support/fakeChannel';
+import { startTestApp, startTestAppWithChannel, tempDataDir } from '../support/testApp';
 
 /**
  * Two bot instances behind one load balancer, sharing one database (as with MongoDB): the customer's
@@ -14,11 +14,11 @@ describe('two instances sharing a database', () => {
   let first: App;
   let second: App;
   let channel: FakeChannel;
+  let closeFirst: () => Promise<void>;
 
   const start = async (turnLeases: string) => {
-    first = await startTestApp({ TURN_LEASES: turnLeases }, { database: db });
+    ({ app: first, channel, close: closeFirst } = await startTestAppWithChannel({ TURN_LEASES: turnLeases }, { database: db }));
     second = await startTestApp({ TURN_LEASES: turnLeases }, { database: db });
-    channel = await new FakeChannel().start(`${first.url}/api/messages`);
   };
 
   beforeEach(async () => {
@@ -26,8 +26,7 @@ describe('two instances sharing a database', () => {
   });
 
   afterEach(async () => {
-    await channel.stop();
-    await first.close();
+    await closeFirst();
     await second.close();
     await db.close();
   });

@@ -1,37 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR, ManualClock, MINUTE } from '../../services/clock';
-import { AlertService } from '../../services/listening/alerts';
+import { HOUR, type ManualClock, MINUTE } from '../../services/clock';
+import type { AlertService } from '../../services/listening/alerts';
 import type { ListeningAlert } from '../../services/listening/alertTypes';
-import { CrisisService, type CrisisMode } from '../../services/listening/crisis';
-import { ListeningMonitor } from '../../services/listening/monitor';
-import { SpikeDetector } from '../../services/listening/spikes';
-import { AlertWebhook, webhookPayload } from '../../services/listening/webhook';
-import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
-import type { Collection, Database, Document } from '../../services/store/types';
+import type { CrisisService } from '../../services/listening/crisis';
+import type { ListeningMonitor } from '../../services/listening/monitor';
+import { webhookPayload } from '../../services/listening/webhook';
+import type { Collection, Database } from '../../services/store/types';
 import type { SocialPostRecord } from '../../services/social/types';
-import { FakeWebhook } from './support/fakeWebhook';
-
-const BUCKET = 15 * MINUTE;
-let n = 0;
-
-function archived(at: Date, text: string, extra: Partial<SocialPostRecord> = {}): SocialPostRecord {
-  const id = String(++n);
-  return {
-    _id: `x:${id}`,
-    platform: 'x',
-    postId: id,
-    url: `https://x.com/u${id}/status/${id}`,
-    text,
-    author: { id: `u${id}`, handle: `user${id}`, followers: 150 },
-    sentiment: { score: -3, comparative: -0.5 },
-    triage: { decision: 'needs_care', reason: 'complaint', rulesVersion: '1' },
-    topics: { hashtags: [], products: [], subjects: [] },
-    receivedAt: at,
-    postedAt: at,
-    source: 'x_webhook',
-    ...extra,
-  };
-}
+import { archivedPost, BUCKET, startListeningBench } from './listeningBench';
+import type { FakeWebhook } from './support/fakeWebhook';
 
 describe('the listening job over the archive', () => {
   let db: Database;
@@ -42,43 +19,26 @@ describe('the listening job over the archive', () => {
   let alerts: AlertService;
   let crisis: CrisisService;
   let monitor: ListeningMonitor;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    db = await openNedbDatabase(':memory:');
-    posts = db.collection<SocialPostRecord>('socialPosts');
-    alertDocs = db.collection<ListeningAlert>('listeningAlerts');
-    clock = new ManualClock('2026-03-02T00:00:00Z');
-    hook = await new FakeWebhook().start();
-    alerts = new AlertService(alertDocs, clock, new AlertWebhook({ url: hook.url, format: 'slack', timeoutMs: 2000, initialBackoffMs: 10 }));
-    crisis = new CrisisService(db.collection<CrisisMode>('crisisModes'), db.collection<Document & { topic: string; postKey: string; at: Date }>('crisisPublicReplies'), clock, {
+    ({ db, posts, alertDocs, clock, hook, alerts, crisis, monitor, close } = await startListeningBench({
       publicRepliesPerHour: 5,
       holdingStatementTemplate: 'About {topic}: we are on it.',
-      brandName: 'Acme',
-      autoHours: 24,
-      vocabulary: { products: [], keywords: [] },
-    });
-    monitor = new ListeningMonitor(
-      posts,
-      new SpikeDetector({ bucketMs: BUCKET, alpha: 0.1, zThreshold: 4, minCount: 10, minRatio: 2, warmupBuckets: 8, cooldownMs: HOUR }),
-      alerts,
-      crisis,
-      clock,
-      { bucketMs: BUCKET, historyBuckets: 16, reachThreshold: 25_000, reachWindowMs: 6 * HOUR, crisisAutoZ: 8, crisisAutoMinCount: 50, vocabulary: { products: [], keywords: [] } },
-      (text) => text.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '[email]'),
-    );
+      reachThreshold: 25_000,
+      redact: (text) => text.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, '[email]'),
+    }));
   });
 
   afterEach(async () => {
-    await alerts.drain();
-    await hook.stop();
-    await db.close();
+    await close();
   });
 
   /** Six complaints per window for `windows` windows, starting at the clock. */
   async function steady(windows: number): Promise<void> {
     for (let w = 0; w < windows; w++) {
       const start = clock.now().getTime();
-      await posts.insertMany(Array.from({ length: 6 }, (_, i) => archived(new Date(start + i * MINUTE), 'my parcel is late again')));
+      await posts.insertMany(Array.from({ length: 6 }, (_, i) => archivedPost(new Date(start + i * MINUTE), 'my parcel is late again')));
       clock.advance(BUCKET);
       await monitor.tick();
     }
@@ -88,9 +48,9 @@ describe('the listening job over the archive', () => {
     await steady(20);
     const start = clock.now().getTime();
     // 2,345 complaints, many sharing a timestamp: paging must neither skip nor repeat any.
-    await posts.insertMany(Array.from({ length: 2345 }, (_, i) => archived(new Date(start + Math.floor(i / 7) * 1000), 'Checkout down again #AcmeDown', { author: { id: `w${i}`, handle: `w${i}`, followers: i === 2000 ? 90_000 : 100 } })));
+    await posts.insertMany(Array.from({ length: 2345 }, (_, i) => archivedPost(new Date(start + Math.floor(i / 7) * 1000), 'Checkout down again #AcmeDown', { author: { id: `w${i}`, handle: `w${i}`, followers: i === 2000 ? 90_000 : 100 } })));
     // Posts their authors deleted are kept as ids only and no longer count.
-    await posts.insertMany(Array.from({ length: 40 }, (_, i) => archived(new Date(start + i * 1000), '', { _id: `x:gone${i}`, postId: `gone${i}`, topics: { hashtags: ['#acmedown'], products: [], subjects: [] }, deletedAt: new Date(start) })));
+    await posts.insertMany(Array.from({ length: 40 }, (_, i) => archivedPost(new Date(start + i * 1000), '', { _id: `x:gone${i}`, postId: `gone${i}`, topics: { hashtags: ['#acmedown'], products: [], subjects: [] }, deletedAt: new Date(start) })));
     clock.advance(BUCKET);
     await monitor.tick();
     await alerts.drain();
@@ -105,7 +65,7 @@ describe('the listening job over the archive', () => {
     hook.failFirst = 1;
     const start = clock.now().getTime();
     await posts.insertMany(
-      Array.from({ length: 80 }, (_, i) => archived(new Date(start + i * 5000), `Checkout down, card charged, write me at buyer${i}@example.com #AcmeDown`, { author: { id: `v${i}`, handle: `vocal${i}`, followers: i === 7 ? 50_000 : 100 } })),
+      Array.from({ length: 80 }, (_, i) => archivedPost(new Date(start + i * 5000), `Checkout down, card charged, write me at buyer${i}@example.com #AcmeDown`, { author: { id: `v${i}`, handle: `vocal${i}`, followers: i === 7 ? 50_000 : 100 } })),
     );
     clock.advance(BUCKET);
     await monitor.tick();
@@ -134,9 +94,9 @@ describe('the listening job over the archive', () => {
 
   it('when one complaint passes the impressions threshold within the window, raises a reach alert once', async () => {
     await steady(10);
-    await posts.insertOne(archived(new Date(clock.now().getTime() - 2 * HOUR), 'Promoted complaint: #AcmeDown lost my order', { impressions: 26_000, ticketRef: 'CS-ABC123' }));
-    await posts.insertOne(archived(new Date(clock.now().getTime() - 8 * HOUR), 'old viral one', { impressions: 90_000 }));
-    await posts.insertOne(archived(new Date(clock.now().getTime() - HOUR), '', { _id: 'x:deleted-viral', postId: 'deleted-viral', impressions: 80_000, deletedAt: clock.now() }));
+    await posts.insertOne(archivedPost(new Date(clock.now().getTime() - 2 * HOUR), 'Promoted complaint: #AcmeDown lost my order', { impressions: 26_000, ticketRef: 'CS-ABC123' }));
+    await posts.insertOne(archivedPost(new Date(clock.now().getTime() - 8 * HOUR), 'old viral one', { impressions: 90_000 }));
+    await posts.insertOne(archivedPost(new Date(clock.now().getTime() - HOUR), '', { _id: 'x:deleted-viral', postId: 'deleted-viral', impressions: 80_000, deletedAt: clock.now() }));
     await monitor.tick();
     clock.advance(MINUTE);
     await monitor.tick();
