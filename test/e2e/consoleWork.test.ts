@@ -38,6 +38,8 @@ describeInBrowser('the console keeps agents on the right track (real browser)', 
     await page.fill('#login-password', PASSWORD);
     await page.click('#login-submit');
     await page.locator('#app').waitFor({ state: 'visible' });
+    // Live updates connected: what customers say from now on reaches this page (on a busy machine it takes a moment).
+    await page.locator('#live:not(.down)').waitFor();
     return page;
   }
 
