@@ -228,6 +228,13 @@ export const configSchema = {
     default: 'auto' as 'auto' | 'on' | 'off',
     parse: oneOf('auto', 'on', 'off'),
   }),
+  liveRelay: setting({
+    env: 'LIVE_RELAY',
+    doc: "Pass the agent console's live updates between instances sharing a database, through the store: auto = with MongoDB only (the embedded store is one process)",
+    default: 'auto' as 'auto' | 'on' | 'off',
+    parse: oneOf('auto', 'on', 'off'),
+  }),
+  liveRelayPollMs: setting({ env: 'LIVE_RELAY_POLL_MS', doc: 'How often each instance reads the live updates other instances relayed (ms)', default: 500, parse: integer(20, 10_000) }),
   maxBodyBytes: setting({ env: 'MAX_BODY_BYTES', doc: 'Largest request body accepted', default: 1_048_576, parse: integer(1024, 50_000_000) }),
   // Agent console, handoff and escalation (services/agents, services/handoff).
   slaPolicies: setting({

@@ -8,9 +8,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Next, Request, Response } from 'restify';
 import type { Clock } from '../clock';
-import { HOUR, MINUTE } from '../clock';
+import { HOUR } from '../clock';
 import type { Collection, Document } from '../store/types';
 import { type AgentAccounts, type AgentProfile, type Role, roleRank } from './accounts';
+import type { LoginThrottle } from './loginThrottle';
 
 export const SESSION_COOKIE = 'sc_agent';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -52,6 +53,7 @@ export interface AgentAuthOptions {
   accounts: AgentAccounts;
   sessions: Collection<AgentSession>;
   tokens: Collection<ApiToken>;
+  throttle: LoginThrottle;
   clock: Clock;
   sessionTtlHours: number;
   /** Set the cookie's Secure flag (the console is served over https). */
@@ -61,12 +63,9 @@ export interface AgentAuthOptions {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const MAX_FAILURES = 5;
-const LOCKOUT_MS = 15 * MINUTE;
 
 export class AgentAuth {
   private readonly principals = new WeakMap<Request, Principal>();
-  private readonly failures = new Map<string, { count: number; lockedUntil?: number }>();
   /** Open live feeds (SSE) by credential and by agent, so sign-out, revocation and disabling end them at once. */
   private readonly streams = new Map<string, Set<() => void>>();
 
@@ -78,19 +77,13 @@ export class AgentAuth {
 
   /** Signs in; returns the Set-Cookie value and CSRF token, or why not. Five failures lock the e-mail for 15 minutes. */
   async login(email: string, password: string): Promise<{ agent: AgentProfile; cookie: string; csrfToken: string } | { refused: 'invalid' | 'locked' }> {
-    const key = email.trim().toLowerCase();
-    const now = this.options.clock.now().getTime();
-    const record = this.failures.get(key);
-    if (record?.lockedUntil && record.lockedUntil > now) return { refused: 'locked' };
+    if (await this.options.throttle.isLocked(email)) return { refused: 'locked' };
     const agent = await this.options.accounts.authenticate(email, password);
     if (!agent) {
-      // Bounded memory under a spray of made-up e-mails: the oldest records go first.
-      if (this.failures.size >= 10_000) this.failures.delete(this.failures.keys().next().value!);
-      const count = (record?.lockedUntil ? 0 : (record?.count ?? 0)) + 1;
-      this.failures.set(key, count >= MAX_FAILURES ? { count, lockedUntil: now + LOCKOUT_MS } : { count });
+      await this.options.throttle.failed(email);
       return { refused: 'invalid' };
     }
-    this.failures.delete(key);
+    await this.options.throttle.succeeded(email);
     const token = newSecret();
     const csrfToken = newSecret();
     const createdAt = this.options.clock.now();

@@ -1,8 +1,9 @@
 /**
- * The console's live feed: an in-process publish/subscribe bus the SSE route streams from. One process
- * only; across instances the same events would come from MongoDB change streams (see README).
+ * The console's live feed: a publish/subscribe bus the SSE route streams from. Within one process it is an
+ * event emitter; instances sharing a database also pass their events to each other through a LiveRelay.
  */
 import { EventEmitter } from 'node:events';
+import type { LiveRelay } from './liveRelay';
 
 export type LiveEvent =
   | { type: 'queue.changed' }
@@ -21,13 +22,19 @@ export function audienceOf(event: LiveEvent): 'agent' | 'supervisor' | 'executiv
 export class LiveEvents {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  constructor(private readonly relay?: LiveRelay) {
     // Every open console tab subscribes once; hundreds are expected, not a leak.
     this.emitter.setMaxListeners(0);
+    relay?.start((event) => this.emitter.emit('event', event));
   }
 
   publish(event: LiveEvent): void {
     this.emitter.emit('event', event);
+    this.relay?.forward(event);
+  }
+
+  async close(): Promise<void> {
+    await this.relay?.stop();
   }
 
   subscribe(listener: (event: LiveEvent) => void): () => void {

@@ -8,6 +8,7 @@ import type { Transcripts } from '../tickets/transcript';
 import type { Ticket } from '../tickets/types';
 import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
+import { type LoginFailures, LoginThrottle } from '../agents/loginThrottle';
 import { agentRoutes } from '../http/agentRoutes';
 import { TicketSearch } from '../agents/ticketSearch';
 import type { CountryCode } from '../recognition/contact';
@@ -16,6 +17,7 @@ import type { RouteModule } from '../http/server';
 import { CustomerMessenger } from './customerMessenger';
 import { Escalations } from './escalation';
 import { LiveEvents } from './liveEvents';
+import { LIVE_RELAY_COLLECTION, LiveRelay, type RelayedEvent } from './liveRelay';
 import { reasonsToQueue } from './autoQueue';
 import { ExternalHandoff, type HandoffHub } from './protocol';
 import { type HandoffRecord, HandoffQueue } from './queue';
@@ -47,19 +49,29 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const tokenDocs = db.collection<ApiToken>('agentApiTokens');
   const handoffDocs = db.collection<HandoffRecord>('handoffs');
   const ticketDocs = db.collection<Ticket>('tickets');
-  await Promise.all([...AgentAccounts.indexes(accountDocs), ...AgentAuth.indexes(sessionDocs, tokenDocs), ...HandoffQueue.indexes(handoffDocs)]);
+  const relayDocs = db.collection<RelayedEvent>(LIVE_RELAY_COLLECTION);
+  const loginFailureDocs = db.collection<LoginFailures>('agentLoginFailures');
+  const acrossInstances = config.liveRelay === 'on' || (config.liveRelay === 'auto' && db.engine === 'mongodb');
+  await Promise.all([
+    ...AgentAccounts.indexes(accountDocs),
+    ...AgentAuth.indexes(sessionDocs, tokenDocs),
+    ...LoginThrottle.indexes(loginFailureDocs),
+    ...HandoffQueue.indexes(handoffDocs),
+    ...(acrossInstances ? LiveRelay.indexes(relayDocs) : []),
+  ]);
 
   const accounts = new AgentAccounts(accountDocs, clock);
   const auth = new AgentAuth({
     accounts,
     sessions: sessionDocs,
     tokens: tokenDocs,
+    throttle: new LoginThrottle(loginFailureDocs, clock),
     clock,
     sessionTtlHours: config.sessionTtlHours,
     secureCookies: config.publicBaseUrl.startsWith('https://'),
   });
   const nav = new ConsoleNav();
-  const events = new LiveEvents();
+  const events = new LiveEvents(acrossInstances ? new LiveRelay(relayDocs, clock, logger, config.liveRelayPollMs) : undefined);
   const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
   const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });
   const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000, hours });
@@ -129,6 +141,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     close: async () => {
       clearInterval(timer);
       await running;
+      await events.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 /** An HTTP client for the agent API as the console uses it: session cookie plus CSRF header. */
+import { expect } from 'vitest';
 import type { App } from '../../index';
 import type { Role } from '../../services/agents/accounts';
 
@@ -51,4 +52,29 @@ export async function signedIn(app: App, role: Role, name = `${role[0].toUpperCa
   const response = await client.login(email);
   if (!response.ok) throw new Error(`login failed: ${response.status}`);
   return client;
+}
+
+/** An open GET /api/agent/events stream, read as text. */
+export async function openFeed(client: AgentClient) {
+  const response = await client.request('GET', '/api/agent/events');
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let done = false;
+  const pump = (async () => {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    done = true;
+  })();
+  return {
+    text: () => text,
+    isDone: () => done,
+    /** Resolves when the server ends the stream (the test times out if it never does). */
+    ended: () => pump.then(() => text),
+    cancel: () => reader.cancel().catch(() => undefined),
+  };
 }

@@ -2,32 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR } from '../../services/clock';
 import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { type AgentClient, PASSWORD, signedIn } from './agentClient';
-
-/** An open GET /api/agent/events stream, read as text. */
-async function openFeed(client: AgentClient) {
-  const response = await client.request('GET', '/api/agent/events');
-  expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let done = false;
-  const pump = (async () => {
-    for (;;) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += decoder.decode(chunk.value);
-    }
-    done = true;
-  })();
-  return {
-    text: () => text,
-    isDone: () => done,
-    /** Resolves when the server ends the stream (the test times out if it never does). */
-    ended: () => pump.then(() => text),
-    cancel: () => reader.cancel().catch(() => undefined),
-  };
-}
+import { openFeed, PASSWORD, signedIn } from './agentClient';
 
 describe('the live feed ends with the session', () => {
   let kit: Kit;
