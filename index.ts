@@ -7,6 +7,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { CountryCode } from 'libphonenumber-js';
 import { createCloudAdapter, installTurnErrorHandler } from './bots/adapter';
 import { DropRetriedActivities, RecordConversation, type ProcessedActivity } from './bots/middleware';
+import { ChannelReplyTimeout } from './bots/replyTimeout';
 import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
 import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
@@ -131,7 +132,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);
-  adapter.use(dropRetries).use(new RecordConversation(transcripts, directory, conversationData, clock));
+  adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(new RecordConversation(transcripts, directory, conversationData, clock));
   const forgetOldRetries = setInterval(() => {
     dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
   }, HOUR);

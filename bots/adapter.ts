@@ -11,7 +11,9 @@ import {
   type TurnContext,
   type ConversationState,
 } from 'botbuilder';
+import { DialogContextError } from 'botbuilder-dialogs';
 import type { Config } from '../services/config';
+import { OutcomeUnknownError } from '../services/followUps/outcomeUnknown';
 import type { Logger } from '../services/log';
 import { say } from '../dialogs/messages';
 
@@ -36,6 +38,11 @@ export function installTurnErrorHandler(
   dialogState: StatePropertyAccessor,
 ): void {
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    if (sourceOf(error) instanceof OutcomeUnknownError) {
+      // The channel is slow, the dialog is fine: keep it where its last completed turn left it, and do not wait on the channel again.
+      logger.warn({ channelId: context.activity.channelId }, 'the channel did not answer a reply in time; turn ended without saving');
+      return;
+    }
     logger.error({ err: error, channelId: context.activity.channelId, activityType: context.activity.type }, 'turn failed');
     try {
       if (context.activity.type === 'message') await context.sendActivity(say.turnError);
@@ -45,4 +52,10 @@ export function installTurnErrorHandler(
       logger.error({ err: cleanupError }, 'could not clean up after a failed turn');
     }
   };
+}
+
+/** The error a dialog step threw: the dialog system wraps it, once per dialog it passes through. */
+function sourceOf(error: unknown): unknown {
+  while (error instanceof DialogContextError) error = error.error;
+  return error;
 }

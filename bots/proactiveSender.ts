@@ -4,6 +4,7 @@
  */
 import { type BotAdapter, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import { ChannelSendError, type ConversationSender, type OutboundMessage } from '../services/conversations';
+import { OutcomeUnknownError } from '../services/followUps/outcomeUnknown';
 import type { ConversationRecord } from '../services/tickets/types';
 
 export function referenceOf(record: ConversationRecord): Partial<ConversationReference> {
@@ -64,6 +65,8 @@ export class ProactiveSender implements ConversationSender {
     } catch (error) {
       failure ??= error;
     }
+    // A send that timed out may have arrived: its callers must not treat it as a failure worth retrying.
+    if (failure instanceof OutcomeUnknownError) throw failure;
     if (failure !== undefined) throw toChannelSendError(failure);
   }
 }

@@ -235,6 +235,12 @@ export const configSchema = {
     parse: oneOf('auto', 'on', 'off'),
   }),
   liveRelayPollMs: setting({ env: 'LIVE_RELAY_POLL_MS', doc: 'How often each instance reads the live updates other instances relayed (ms)', default: 500, parse: integer(20, 10_000) }),
+  connectorTimeoutMs: setting({
+    env: 'CONNECTOR_TIMEOUT_MS',
+    doc: "How long one reply to the channel (Bot Connector) may take before the turn gives up on it; it is never sent again, as it may have arrived (the channel itself waits 15 s for the whole turn)",
+    default: 10_000,
+    parse: integer(100, 60_000),
+  }),
   maxBodyBytes: setting({ env: 'MAX_BODY_BYTES', doc: 'Largest request body accepted', default: 1_048_576, parse: integer(1024, 50_000_000) }),
   // Agent console, handoff and escalation (services/agents, services/handoff).
   slaPolicies: setting({
@@ -281,7 +287,7 @@ export const configSchema = {
   smsAccountSid: setting({ env: 'SMS_ACCOUNT_SID', doc: 'SMS provider account SID. Empty = no SMS route', default: '', parse: text }),
   smsAuthToken: setting({ env: 'SMS_AUTH_TOKEN', doc: 'SMS provider auth token', default: '', parse: text, secret: true }),
   smsFrom: setting({ env: 'SMS_FROM', doc: 'Sender number (E.164) or messaging service id of follow-up SMS', default: '', parse: text }),
-  followUpCheckInHours: setting({ env: 'FOLLOW_UP_CHECK_IN_HOURS', doc: 'Check in after this many hours without news: 24, or per priority urgent=4,high=12,normal=24,low=48', default: { low: 24, normal: 24, high: 24, urgent: 24 } as HoursPerPriority, parse: hoursPerPriority }),
+  followUpCheckInHours: setting({ env: 'FOLLOW_UP_CHECK_IN_HOURS', doc: 'Check in after this many hours without news: 24, or per priority urgent=4,high=12,normal=24,low=48. Under SLA_CLOCK=business_hours a check-in that would fall due outside SUPPORT_HOURS moves to when the team is back', default: { low: 24, normal: 24, high: 24, urgent: 24 } as HoursPerPriority, parse: hoursPerPriority }),
   quietHours: setting({ env: 'QUIET_HOURS', doc: "No follow-ups (except resolutions) in these hours of the customer's time zone (else SUPPORT_TIME_ZONE); 00:00-00:00 = off", default: { startHour: 21, endHour: 8 }, parse: hoursRange }),
   csatReopenDays: setting({ env: 'CSAT_REOPEN_DAYS', doc: 'A customer reply this many days after resolution reopens the ticket instead of starting a new one', default: 7, parse: integer(0, 90) }),
   followUpSweepMs: setting({ env: 'FOLLOW_UP_SWEEP_MS', doc: 'How often the follow-up sweeper looks for due follow-ups (0 = no background sweeper)', default: 30_000, parse: integer(0, 3_600_000) }),
@@ -290,6 +296,8 @@ export const configSchema = {
   followUpConcurrency: setting({ env: 'FOLLOW_UP_CONCURRENCY', doc: 'Follow-ups sent in parallel by one sweeper', default: 16, parse: integer(1, 256) }),
   followUpSendTimeoutMs: setting({ env: 'FOLLOW_UP_SEND_TIMEOUT_MS', doc: 'Timeout of one send (DM, e-mail, SMS); a timed-out send is never repeated on the same route', default: 15_000, parse: integer(100, 120_000) }),
   followUpRetryAttempts: setting({ env: 'FOLLOW_UP_RETRY_ATTEMPTS', doc: 'Tries per route on 429/5xx/connection errors, with exponential backoff', default: 3, parse: integer(1, 10) }),
+  followUpRoutePatienceMinutes: setting({ env: 'FOLLOW_UP_ROUTE_PATIENCE_MINUTES', doc: "How long a brief failure (SMTP 4xx, SMS 429/5xx) of the customer's first route is retried there (after 5, 15, then every 45 minutes) before another route is used; 0 = use the next route at once", default: 120, parse: integer(0, 1440) }),
+  followUpNewsRoutePatienceMinutes: setting({ env: 'FOLLOW_UP_NEWS_ROUTE_PATIENCE_MINUTES', doc: 'The same for status updates, resolutions and closings, whose news gets stale sooner', default: 30, parse: integer(0, 1440) }),
   ticketEventsApiKey: setting({ env: 'TICKET_EVENTS_API_KEY', doc: 'API key (x-api-key header) of POST /api/tickets/:ref/events for operators and order systems. Empty = door answers 503', default: '', parse: text, secret: true }),
   // Listening, crisis, reports and privacy (issue 6).
   listeningKeywords: setting({ env: 'LISTENING_KEYWORDS', doc: 'Comma-separated words tracked as spike topics (e.g. refund,courier)', default: [] as string[], parse: (raw) => raw.split(',').map((word) => word.trim().toLowerCase()).filter(Boolean) }),

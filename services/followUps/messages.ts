@@ -3,6 +3,7 @@
  * Never an exact time frame for the fix (we do not know it); always the time of the next update, kept.
  */
 import type { TicketStatus } from '../tickets/types';
+import { smsWords } from './smsWording';
 import type { ComposedMessage } from './types';
 
 /** "Tuesday 3 March at 10:00 (GMT+1)" in the customer's zone. */
@@ -28,6 +29,20 @@ export function formatWhen(at: Date, timeZone: string): string {
   return `${get('weekday')} ${get('day')} ${get('month')} at ${get('hour')}:${get('minute')} (${get('timeZoneName')})`;
 }
 
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue 3 Mar 10:00 GMT+1": the same time in fewer characters, for SMS. */
+export function formatWhenShort(at: Date, timeZone: string): string {
+  let format = shortFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    shortFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+}
+
 const NOW_STATUS: Partial<Record<TicketStatus, string>> = {
   open: 'it is open and waiting in our team\'s queue',
   in_progress: 'a member of our team is now working on it',
@@ -45,6 +60,8 @@ export interface Wording {
   ref: string;
   /** Formatted time of the next update, when there will be one. */
   nextUpdate?: string;
+  /** The same, short (for SMS). */
+  nextUpdateShort?: string;
   /** Where the customer answers: 'chat' when the message goes into the chat, else the e-mail/SMS wording. */
   via: 'chat' | 'elsewhere';
   /** Whether the ticket has a chat to answer in (a ticket opened from a public post has none). */
@@ -69,9 +86,8 @@ function emailFooter(w: Wording): string {
   return `${about}\n\n${replies}`;
 }
 
-function email(w: Wording, subject: string, text: string, extra = ''): Pick<ComposedMessage, 'subject' | 'emailText'> & { smsText: string } {
+function email(w: Wording, subject: string, text: string, extra = ''): Pick<ComposedMessage, 'subject' | 'emailText'> {
   return {
-    smsText: `${w.brand}: ${text}`,
     subject: `${subject} [${w.ref}]`,
     emailText: `Hello,\n\n${text}${extra ? `\n\n${extra}` : ''}\n\n${emailFooter(w)}\n\n${w.brand} Support`,
   };
@@ -80,15 +96,16 @@ function email(w: Wording, subject: string, text: string, extra = ''): Pick<Comp
 export const followUpWords = {
   update(w: Wording, change: { status?: TicketStatus; reopened?: boolean; notes: string[]; escalated?: boolean; assigned?: boolean }): ComposedMessage {
     const lines = [`Update on your ticket ${w.ref}:`];
-    if (change.reopened) lines.push('we have reopened it and it is back with our team.');
-    else if (change.status && NOW_STATUS[change.status]) lines.push(`${NOW_STATUS[change.status]}.`);
-    if (change.escalated) lines.push('A senior colleague is now looking at it.');
-    else if (change.assigned) lines.push('A member of our team has taken it on personally.');
+    const statusLine = change.reopened ? 'we have reopened it and it is back with our team' : change.status && NOW_STATUS[change.status];
+    if (statusLine) lines.push(`${statusLine}.`);
+    const extra = change.escalated ? 'A senior colleague is now looking at it.' : change.assigned ? 'A member of our team has taken it on personally.' : undefined;
+    if (extra) lines.push(extra);
     for (const note of change.notes) lines.push(`\n\nMessage from our team: "${note}"`);
     if (change.status === 'waiting_on_customer') lines.push(`\n\nWhen you have a moment, ${replyHint(w)}.`);
     const next = nextLine(w);
     const text = `${lines.join(' ').replace(/ \n/g, '\n')}${next ? `\n\n${next}` : ''}`;
-    return { kind: 'update', text, ...email(w, 'Update on your ticket', text) };
+    const sms = smsWords.update(w, { ...(statusLine && { statusLine }), ...(extra && { extra }), notes: change.notes, waiting: change.status === 'waiting_on_customer' });
+    return { kind: 'update', text, ...email(w, 'Update on your ticket', text), ...sms };
   },
 
   checkIn(w: Wording, status: TicketStatus, late: boolean): ComposedMessage {
@@ -96,7 +113,7 @@ export const followUpWords = {
     const text =
       `Checking in on your ticket ${w.ref}: ${STILL_STATUS[status] ?? 'it is still open'}. There is no news yet, but we have not forgotten you.${sorry}` +
       `\n\n${nextLine(w)}${w.via === 'chat' ? ' (Reply "stop" if you would rather not get these updates.)' : ''}`;
-    return { kind: 'check_in', text, ...email(w, 'Still on it: your ticket', text) };
+    return { kind: 'check_in', text, ...email(w, 'Still on it: your ticket', text), ...smsWords.checkIn(w, STILL_STATUS[status] ?? 'it is still open', late) };
   },
 
   resolution(w: Wording, notes: string[], reopenDays: number): ComposedMessage {
@@ -104,7 +121,7 @@ export const followUpWords = {
     // Only a reply in the chat reopens the ticket: without one, no reopening is promised.
     const reopen = !w.hasChat ? ` If anything is still not right, ${replyHint(w)}.` : reopenDays > 0 ? ` If anything is still not right, ${replyHint(w)} within ${reopenDays} days and we will reopen it.` : '';
     const text = `Good news: your ticket ${w.ref} is resolved. ${done}${reopen}`;
-    return { kind: 'resolution', text, ...email(w, 'Resolved: your ticket', text) };
+    return { kind: 'resolution', text, ...email(w, 'Resolved: your ticket', text), ...smsWords.resolution(w, notes, reopenDays) };
   },
 
   csat(w: Wording): ComposedMessage {
@@ -113,13 +130,13 @@ export const followUpWords = {
     const elsewhere = w.hasChat
       ? text.replace('Reply', `Reply in the chat where you contacted ${w.brand}`)
       : `Thank you for your patience with ${w.ref}. If there is anything more we can do, ${replyHint(w)}.`;
-    return { kind: 'csat', text, suggestions: ['1', '2', '3', '4', '5'], ...email(w, 'How did we do?', w.via === 'chat' ? text : elsewhere) };
+    return { kind: 'csat', text, suggestions: ['1', '2', '3', '4', '5'], ...email(w, 'How did we do?', w.via === 'chat' ? text : elsewhere), ...smsWords.csat(w) };
   },
 
   closed(w: Wording, notes: string[]): ComposedMessage {
     const why = notes.length > 0 ? ` Message from our team: ${notes.map((note) => `"${note}"`).join(' ')}` : '';
     const text = `We have closed your ticket ${w.ref}.${why} If you still need help, ${replyHint(w)} and we will pick it up again.`;
-    return { kind: 'closed', text, ...email(w, 'Closed: your ticket', text) };
+    return { kind: 'closed', text, ...email(w, 'Closed: your ticket', text), ...smsWords.closed(w, notes) };
   },
 };
 

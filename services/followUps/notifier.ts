@@ -1,25 +1,27 @@
 /**
  * Delivers one follow-up: into the customer's conversation when its channel window is open, else through
  * the contact details they gave (with consent; their preferred method first). Transient failures retry
- * with backoff, permanent ones fall through to the next route, and every attempt lands on the audit trail.
+ * with backoff; if the first route still fails, it is held and tried again in later sweeps until its patience
+ * runs out, and only then is the next route used. Permanent failures fall through at once; an SMS refusal for
+ * good (STOP, invalid, landline) is remembered for the phone. Every attempt lands on the audit trail.
  */
-import type { Clock } from '../clock';
+import { type Clock, MINUTE } from '../clock';
 import { ChannelSendError, type ConversationDirectory, type ConversationSender } from '../conversations';
 import type { AuditTrail } from '../tickets/audit';
 import type { Transcripts } from '../tickets/transcript';
-import { BOT_ACTOR, type Actor, type ConversationRecord } from '../tickets/types';
+import { BOT_ACTOR, type Actor, type ConversationRecord, type SmsBlock } from '../tickets/types';
 import type { EmailSender } from './email';
 import { OutcomeUnknownError } from './outcomeUnknown';
-import type { SmsSender } from './sms';
-import type { FollowUpTicket, OutboxRow, RouteName } from './types';
+import { type SmsSender, SmsPhoneRefusedError } from './sms';
+import type { FollowUpTicket, MessageKind, OutboxRow, RouteHold, RouteName } from './types';
 import { dmWindow } from './windows';
 
 export const FOLLOW_UP_ACTOR: Actor = { kind: 'system', id: 'follow-ups' };
 
 export type DeliveryOutcome =
   | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean }
-  /** Every usable route failed for now (transient): try again later. */
-  | { outcome: 'retry_later' }
+  /** Every usable route failed for now (transient), or the first route is held for a later try: try again later. */
+  | { outcome: 'retry_later'; hold?: RouteHold }
   /** No route can ever take it (no conversation in window, no consent, all refused). */
   | { outcome: 'undeliverable'; reason: string };
 
@@ -35,7 +37,31 @@ export interface NotifierDeps {
   retryAttempts: number;
   /** First backoff delay; doubles per attempt (with jitter), capped at 8×. */
   retryDelayMs?: number;
+  /** Phones the SMS provider refused for good: looked up before texting, and written when it refuses. */
+  smsBlocks?: SmsBlocks;
+  /** Whether this ticket's customer already got an SMS about it (the first one carries the opt-out words). */
+  smsSentBefore?: (ticketRef: string) => Promise<boolean>;
+  /** How long a transient failure of the first route is waited out before another route is used (0 = not at all). */
+  patience?: RoutePatience;
 }
+
+export interface SmsBlocks {
+  blockOf(phone: string): Promise<SmsBlock | undefined>;
+  block(ticketRef: string, phone: string, block: SmsBlock): Promise<void>;
+}
+
+export interface RoutePatience {
+  /** Check-ins and the satisfaction question. */
+  defaultMs: number;
+  /** Status updates, resolution, closing: news that gets stale. */
+  newsMs: number;
+}
+
+/** Waits between tries of a held route: 5, 15, then every 45 minutes until the patience runs out. */
+export const HOLD_BACKOFF_MS = [5 * MINUTE, 15 * MINUTE, 45 * MINUTE];
+
+// News is worth less the later it comes, so it waits less for the preferred route than a check-in does.
+const NEWS_KINDS: ReadonlySet<MessageKind> = new Set(['update', 'resolution', 'closed']);
 
 class SendTimeout extends OutcomeUnknownError {
   constructor(route: RouteName, ms: number) {
@@ -65,18 +91,20 @@ export class Notifier {
     const routes: RouteName[] = ticket.conversation ? ['dm'] : [];
     const contact = ticket.contact;
     if (!contact?.consent) return routes;
+    const smsUsable = !contact.smsBlocked;
     const order: RouteName[] = contact.preferred === 'phone' ? ['sms', 'email'] : ['email', 'sms'];
     for (const route of order) {
       if (route === 'email' && contact.email && this.deps.email) routes.push('email');
-      if (route === 'sms' && contact.phone && this.deps.sms) routes.push('sms');
+      if (route === 'sms' && contact.phone && smsUsable && this.deps.sms) routes.push('sms');
     }
     return routes;
   }
 
   async deliver(ticket: FollowUpTicket, row: OutboxRow): Promise<DeliveryOutcome> {
-    const routes = this.routesFor(ticket);
+    const routes = await this.usableRoutes(ticket, row);
     let sawTransient = false;
-    for (const route of routes) {
+    let firstTried = true;
+    for (const [index, route] of routes.entries()) {
       if (route === 'dm') {
         const reason = await this.dmClosedReason(ticket);
         if (reason) {
@@ -89,12 +117,48 @@ export class Notifier {
         await this.record(row, 'followup.sent', { route, kind: row.kind, ...(result === 'unconfirmed' && { unconfirmed: true }) });
         return { outcome: 'sent', route, ...(result === 'unconfirmed' && { unconfirmed: true }) };
       }
+      if (result === 'transient' && firstTried && index < routes.length - 1) {
+        // A brief delay on the route the customer expects is waited out there, not answered on another route.
+        const hold = this.holdFor(row, route);
+        if (hold) {
+          await this.record(row, 'followup.route_held', { route, tries: hold.tries, retryAt: hold.nextAt.toISOString() }, `${route} failed for now; tried again before any other route`);
+          return { outcome: 'retry_later', hold };
+        }
+        await this.record(row, 'followup.route_given_up', { route, tries: (row.hold?.route === route ? row.hold.tries : 0) + 1 }, `${route} kept failing; the next route is used`);
+      }
       if (result === 'transient') sawTransient = true;
+      firstTried = false;
     }
     if (sawTransient) return { outcome: 'retry_later' };
     const reason = routes.length === 0 ? 'no route: no conversation, and no contact details with consent' : 'every route refused or was closed';
     await this.record(row, 'followup.undeliverable', { routes }, reason);
     return { outcome: 'undeliverable', reason };
+  }
+
+  /** routesFor, without SMS when the phone was refused for good (on this ticket or any other with that phone). */
+  private async usableRoutes(ticket: FollowUpTicket, row: OutboxRow): Promise<RouteName[]> {
+    const routes = this.routesFor(ticket);
+    const phone = ticket.contact?.phone;
+    if (!routes.includes('sms') || !phone || !this.deps.smsBlocks) return routes;
+    const block = await this.deps.smsBlocks.blockOf(phone);
+    if (!block) return routes;
+    await this.deps.smsBlocks.block(ticket.ref, phone, block).catch(() => undefined);
+    await this.record(row, 'followup.route_skipped', { route: 'sms' }, `the SMS provider refused this phone before (${block.reason.replace(/_/g, ' ')})`);
+    return routes.filter((route) => route !== 'sms');
+  }
+
+  /** The next try of a held route, or undefined when its patience is spent (counted from the first failure). */
+  private holdFor(row: OutboxRow, route: RouteName): RouteHold | undefined {
+    const patience = this.deps.patience ?? { defaultMs: 0, newsMs: 0 };
+    const budget = NEWS_KINDS.has(row.kind) ? patience.newsMs : patience.defaultMs;
+    const now = this.deps.clock.now();
+    const prior = row.hold?.route === route ? row.hold : undefined;
+    const since = prior ? new Date(prior.since) : now;
+    const deadline = since.getTime() + budget;
+    if (now.getTime() >= deadline) return undefined;
+    const tries = (prior?.tries ?? 0) + 1;
+    const wait = HOLD_BACKOFF_MS[Math.min(tries - 1, HOLD_BACKOFF_MS.length - 1)];
+    return { route, since, tries, nextAt: new Date(Math.min(now.getTime() + wait, deadline)) };
   }
 
   private async dmClosedReason(ticket: FollowUpTicket): Promise<string | undefined> {
@@ -120,9 +184,10 @@ export class Notifier {
   /** One route with retries: 'transient' when retries ran out, 'permanent' for gone/refused. */
   private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<'sent' | 'unconfirmed' | 'transient' | 'permanent'> {
     const attempts = Math.max(1, this.deps.retryAttempts);
+    const smsText = route === 'sms' ? await this.smsTextOf(row) : '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal));
+        await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal, smsText));
         return 'sent';
       } catch (error) {
         if (error instanceof OutcomeUnknownError) {
@@ -132,6 +197,7 @@ export class Notifier {
         }
         const failure = error instanceof ChannelSendError ? error : new ChannelSendError('transient', undefined, String(error), { cause: error });
         await this.record(row, 'followup.attempt_failed', { route, attempt, error: failure.kind, ...(failure.status && { status: failure.status }) });
+        if (failure instanceof SmsPhoneRefusedError) await this.rememberSmsRefusal(ticket, failure);
         if (failure.kind !== 'transient') return 'permanent';
         if (attempt < attempts) await this.backoff(attempt);
       }
@@ -139,14 +205,27 @@ export class Notifier {
     return 'transient';
   }
 
-  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal): Promise<void> {
+  /** The first SMS about a ticket says how to opt out; the same text on every try of one message. */
+  private async smsTextOf(row: OutboxRow): Promise<string> {
+    if (!row.smsFirstText) return row.smsText;
+    return (await this.deps.smsSentBefore?.(row.ticketRef)) ? row.smsText : row.smsFirstText;
+  }
+
+  private async rememberSmsRefusal(ticket: FollowUpTicket, failure: SmsPhoneRefusedError): Promise<void> {
+    const phone = ticket.contact?.phone;
+    if (!phone || !this.deps.smsBlocks) return;
+    // Not remembered this time (store trouble): the next SMS is refused again and remembered then; nobody is texted twice.
+    await this.deps.smsBlocks.block(ticket.ref, phone, { reason: failure.block, code: failure.providerCode, at: this.deps.clock.now() }).catch(() => undefined);
+  }
+
+  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal, smsText: string): Promise<void> {
     const contact = ticket.contact;
     if (route === 'email') {
       await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id }, { signal });
       return;
     }
     if (route === 'sms') {
-      await this.deps.sms!.send({ to: contact!.phone!, text: row.smsText, idempotencyKey: row._id });
+      await this.deps.sms!.send({ to: contact!.phone!, text: smsText, idempotencyKey: row._id });
       return;
     }
     const conversation = await this.conversationOf(ticket);

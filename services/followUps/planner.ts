@@ -2,11 +2,12 @@
  * Decides what a claimed ticket's customer should hear now, from the ticket, its follow-up state and the
  * audit events since the last message. Pure: the sweeper stores and sends what this returns.
  */
-import { HOUR } from '../clock';
+import type { StaffedHours } from '../handoff/staffedHours';
 import type { AuditRecord } from '../tickets/audit';
 import { isActive } from '../tickets/lifecycle';
 import type { Priority, TicketStatus } from '../tickets/types';
-import { formatWhen, followUpWords, type Wording } from './messages';
+import { checkInPromise } from './checkInPromise';
+import { formatWhen, formatWhenShort, followUpWords, type Wording } from './messages';
 import { isQuiet, type QuietHours, quietEndsAt } from './quietHours';
 import type { ComposedMessage, FollowUpState, FollowUpTicket } from './types';
 
@@ -15,6 +16,8 @@ export interface PlanOptions {
   checkInHours: Record<Priority, number>;
   quietHours: QuietHours;
   reopenDays: number;
+  /** Check-in promises fall due while the team is in (SLA_CLOCK=business_hours); absent = calendar. */
+  staffedHours?: StaffedHours;
 }
 
 export interface Plan {
@@ -51,18 +54,18 @@ export function planFollowUp(ticket: FollowUpTicket, events: AuditRecord[], now:
   const lastSeq = events.reduce((max, event) => Math.max(max, event.seq), current.auditSeq);
   const consumed: FollowUpState = { ...current, auditSeq: lastSeq };
   const quiet = isQuiet(now, timeZone, options.quietHours);
-  const promise = (): Date => quietEndsAt(new Date(now.getTime() + options.checkInHours[ticket.priority] * HOUR), timeZone, options.quietHours);
+  const promise = (): Date => quietEndsAt(checkInPromise(now, options.checkInHours[ticket.priority], options.staffedHours), timeZone, options.quietHours);
   const wording = (via: Wording['via'], nextUpdate?: Date): Wording => ({
     brand: options.brand,
     ref: ticket.ref,
     via,
     hasChat: Boolean(ticket.conversation),
-    ...(nextUpdate && { nextUpdate: formatWhen(nextUpdate, timeZone) }),
+    ...(nextUpdate && { nextUpdate: formatWhen(nextUpdate, timeZone), nextUpdateShort: formatWhenShort(nextUpdate, timeZone) }),
   });
   const both = (make: (w: Wording) => ComposedMessage, nextUpdate?: Date): ComposedMessage => {
     const chat = make(wording('chat', nextUpdate));
     const elsewhere = make(wording('elsewhere', nextUpdate));
-    return { ...chat, smsText: elsewhere.smsText, subject: elsewhere.subject, emailText: elsewhere.emailText };
+    return { ...chat, smsText: elsewhere.smsText, ...(elsewhere.smsFirstText && { smsFirstText: elsewhere.smsFirstText }), subject: elsewhere.subject, emailText: elsewhere.emailText };
   };
   const news = events.filter(isNews);
   const publicNotes = news.filter((event) => event.action === 'ticket.note_public' && event.note).map((event) => event.note as string);

@@ -68,6 +68,8 @@ export class FollowUpScheduler {
       tickets.createIndex({ fields: { 'followUp.nextAt': 1 } }),
       outbox.createIndex({ fields: { ticketRef: 1 } }),
       outbox.createIndex({ fields: { state: 1, createdAt: 1 } }),
+      // Before texting, any ticket with the phone is asked whether the provider refused it for good.
+      tickets.createIndex({ fields: { 'contact.phone': 1 }, sparse: true }),
     ];
   }
 
@@ -164,12 +166,19 @@ export class FollowUpScheduler {
     if (newState.optedOut) await this.cancel([...earlier, ...rows]);
     else {
       const queue = [...earlier.filter((row) => row.state === 'pending'), ...rows.filter((row) => !earlier.some((old) => old._id === row._id))];
+      const waiting = new Set(queue.filter((row) => inserted.has(row._id)).map((row) => row._id));
       for (const row of queue) {
+        waiting.delete(row._id);
         const outcome = await this.send(ticket, row, inserted.has(row._id));
         if (outcome === 'busy') continue;
         if (outcome.outcome === 'sent') {
           report.sent++;
           lastSentAt = this.deps.clock.now();
+        } else if (outcome.outcome === 'retry_later' && outcome.hold) {
+          // The first route is waited out on its own schedule (notifier's patience), not counted as a failed round.
+          retryAt = new Date(outcome.hold.nextAt);
+          report.deferred++;
+          break;
         } else if (outcome.outcome === 'retry_later') {
           retryAt = await this.afterTransientFailure(row, now);
           report.deferred++;
@@ -177,6 +186,8 @@ export class FollowUpScheduler {
           report.failed++;
         } else report.failed++;
       }
+      // Rows composed now but left waiting behind a deferred one: free them for the next try, not after the lease.
+      for (const _id of waiting) await this.deps.outbox.updateOne({ _id, state: 'pending' }, { $unset: { sendingUntil: '', sendingBy: '' } });
     }
     if (plan.held) report.deferred++;
     await this.release(ticket, { ...stateFields(newState), ...(lastSentAt && { 'followUp.lastSentAt': lastSentAt }) }, retryAt ?? plan.nextAt);
@@ -206,12 +217,19 @@ export class FollowUpScheduler {
           { $set: { sendingUntil: new Date(now.getTime() + this.options.leaseMs), sendingBy: this.owner } },
         );
     if (!held) return 'busy';
+    if (held.hold && new Date(held.hold.nextAt) > now) {
+      // Looked at early (the ticket changed): the held route's next try is not due yet, so nothing is sent.
+      await this.deps.outbox.updateOne({ _id: row._id }, { $unset: { sendingUntil: '', sendingBy: '' } });
+      return { outcome: 'retry_later', hold: held.hold };
+    }
     const outcome = await this.deps.notifier.deliver(ticket, held);
     const done = this.deps.clock.now();
     if (outcome.outcome === 'sent') {
       await this.deps.outbox.updateOne({ _id: row._id }, { $set: { state: 'sent', route: outcome.route, sentAt: done }, $unset: { sendingUntil: '', sendingBy: '' } });
     } else if (outcome.outcome === 'undeliverable') {
       await this.deps.outbox.updateOne({ _id: row._id }, { $set: { state: 'undeliverable' }, $unset: { sendingUntil: '', sendingBy: '' } });
+    } else if (outcome.hold) {
+      await this.deps.outbox.updateOne({ _id: row._id }, { $set: { hold: outcome.hold }, $unset: { sendingUntil: '', sendingBy: '' } });
     }
     return outcome;
   }

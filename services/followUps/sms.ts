@@ -1,5 +1,6 @@
 /** The SMS route: a small provider port and one implementation (Twilio's REST API shape, base URL from config). */
 import { ChannelSendError } from '../conversations';
+import type { SmsBlockReason } from '../tickets/types';
 import { OutcomeUnknownError } from './outcomeUnknown';
 
 export interface SmsMessage {
@@ -20,8 +21,28 @@ export interface TwilioOptions {
   timeoutMs: number;
 }
 
-// Twilio error codes that mean this number will never take our message (unsubscribed, invalid, landline).
-const PERMANENT_CODES = new Set([21211, 21610, 21612, 21614, 21408]);
+// Twilio error codes that mean this phone will never take our SMS: remembered on the customer's tickets.
+const PHONE_BLOCKS = new Map<number, SmsBlockReason>([
+  [21610, 'opted_out'], // the customer replied STOP to our number
+  [21211, 'invalid_number'],
+  [21614, 'not_mobile'], // a landline
+  [21612, 'unreachable'],
+]);
+// Refused for our account's settings (region not enabled), not the phone's fault: permanent for this send only.
+const ACCOUNT_REFUSALS = new Set([21408]);
+
+/** The provider refused this phone for good; `block` says why, to be remembered. */
+export class SmsPhoneRefusedError extends ChannelSendError {
+  constructor(
+    readonly block: SmsBlockReason,
+    readonly providerCode: number,
+    status: number,
+    message: string,
+  ) {
+    super('gone', status, message);
+    this.name = 'SmsPhoneRefusedError';
+  }
+}
 
 export class TwilioSmsSender implements SmsSender {
   constructor(private readonly options: TwilioOptions) {}
@@ -51,7 +72,9 @@ export class TwilioSmsSender implements SmsSender {
     if (response.ok) return payload.sid ? { providerId: payload.sid } : {};
     const detail = `SMS provider answered ${response.status}${payload.code ? ` (code ${payload.code})` : ''}`;
     if (response.status === 429 || response.status >= 500) throw new ChannelSendError('transient', response.status, detail);
-    if (payload.code !== undefined && PERMANENT_CODES.has(payload.code)) throw new ChannelSendError('gone', response.status, detail);
+    const block = payload.code !== undefined ? PHONE_BLOCKS.get(payload.code) : undefined;
+    if (block) throw new SmsPhoneRefusedError(block, payload.code!, response.status, detail);
+    if (payload.code !== undefined && ACCOUNT_REFUSALS.has(payload.code)) throw new ChannelSendError('gone', response.status, detail);
     throw new ChannelSendError('rejected', response.status, detail);
   }
 }

@@ -45,8 +45,10 @@ export interface ComposedMessage {
   kind: MessageKind;
   /** Text in the chat. */
   text: string;
-  /** The same for SMS (no "reply here": the customer answers in the chat). */
+  /** The same for SMS (no "reply here": the customer answers in the chat), within two segments, naming the brand. */
   smsText: string;
+  /** The SMS when it is the first the customer gets about this ticket: also says how to opt out (CTIA). */
+  smsFirstText?: string;
   /** E-mail subject and body. */
   subject: string;
   emailText: string;
@@ -67,4 +69,15 @@ export interface OutboxRow extends Document, ComposedMessage {
   sentAt?: Date;
   /** The ticket's follow-up state once this row is composed; a run that crashed before saving it is adopted from here. */
   stateAfter: Partial<FollowUpState>;
+  /** The first route failed for a moment: it is tried again at `nextAt` before any other route is used. */
+  hold?: RouteHold;
+}
+
+export interface RouteHold {
+  route: RouteName;
+  /** The first transient failure on this route: the patience budget counts from here. */
+  since: Date;
+  /** Sweeps that found this route failing so far. */
+  tries: number;
+  nextAt: Date;
 }

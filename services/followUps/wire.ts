@@ -10,7 +10,9 @@ import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute'
 import type { Transcripts } from '../tickets/transcript';
 import { CustomerAnswers, type CustomerZone } from './customerAnswers';
 import { type EmailSender, SmtpEmailSender } from './email';
-import { Notifier } from './notifier';
+import { FOLLOW_UP_ACTOR, Notifier } from './notifier';
+import { MINUTE } from '../clock';
+import { staffedHoursOf } from '../handoff/staffedHours';
 import { FollowUpScheduler } from './scheduler';
 import { type SmsSender, TwilioSmsSender } from './sms';
 import type { FollowUpTicket, OutboxRow } from './types';
@@ -47,7 +49,9 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
   const zones = db.collection<CustomerZone>('customerTimeZones');
   const applied = db.collection<AppliedEvent>('ticketEventsApplied');
   await Promise.all(FollowUpScheduler.indexes(ticketDocs, outbox));
-  w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours));
+  // Promises count like the SLA: on a staffed-hours SLA clock they fall due only while the team is in.
+  const staffedHours = config.slaClock === 'business_hours' ? staffedHoursOf(config) : undefined;
+  w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours, staffedHours));
 
   const email = w.overrides?.email ?? (config.smtpUrl ? new SmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom || `"${config.brandName} Support" <no-reply@localhost>`, timeoutMs: config.followUpSendTimeoutMs }) : undefined);
   const sms =
@@ -63,6 +67,12 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     transcripts: w.transcripts,
     timeoutMs: config.followUpSendTimeoutMs,
     retryAttempts: config.followUpRetryAttempts,
+    patience: { defaultMs: config.followUpRoutePatienceMinutes * MINUTE, newsMs: config.followUpNewsRoutePatienceMinutes * MINUTE },
+    smsBlocks: {
+      blockOf: async (phone) => (await ticketDocs.findOne({ 'contact.phone': phone, 'contact.smsBlocked': { $exists: true } }))?.contact?.smsBlocked,
+      block: async (ref, phone, block) => void (await w.tickets.markSmsUnusable(phone, block, FOLLOW_UP_ACTOR, ref)),
+    },
+    smsSentBefore: async (ref) => (await outbox.countDocuments({ ticketRef: ref, route: 'sms', state: 'sent' })) > 0,
     ...(email && { email }),
     ...(sms && { sms }),
     ...(w.overrides?.retryDelayMs !== undefined && { retryDelayMs: w.overrides.retryDelayMs }),
@@ -73,6 +83,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     {
       brand: config.brandName,
       checkInHours: config.followUpCheckInHours,
+      ...(staffedHours && { staffedHours }),
       quietHours: config.quietHours,
       reopenDays: config.csatReopenDays,
       leaseMs: config.followUpLeaseMs,

@@ -23,6 +23,7 @@ import type {
   CustomerIdentity,
   Priority,
   PublicPostSummary,
+  SmsBlock,
   Ticket,
   TicketSource,
   TicketStatus,
@@ -275,6 +276,23 @@ export class TicketService {
       if (keys.length === 0) return null;
       return { patch, before: Object.fromEntries(keys.map((key) => [key, ticket[key] ?? null])), after: patch };
     });
+  }
+
+  /**
+   * The SMS provider refused this phone for good (STOP, invalid, landline): marked on this ticket and on every
+   * active ticket with the same phone, each change audited, so no follow-up texts it again. Returns the refs marked.
+   */
+  async markSmsUnusable(phone: string, block: SmsBlock, actor: Actor, alsoRef?: string): Promise<string[]> {
+    const active = { status: { $in: ['open', 'in_progress', 'waiting_on_customer'] } };
+    const found = await this.tickets.find({ 'contact.phone': phone, 'contact.smsBlocked': { $exists: false }, ...(alsoRef ? { $or: [active, { _id: alsoRef }] } : active) });
+    const marked: string[] = [];
+    for (const { ref } of found) {
+      await this.mutate(ref, actor, 'ticket.sms_blocked', (ticket) =>
+        ticket.contact?.phone !== phone || ticket.contact.smsBlocked ? null : { patch: { contact: { ...ticket.contact, smsBlocked: block } }, after: { sms: block.reason, ...(block.code && { code: block.code }) } },
+      );
+      marked.push(ref);
+    }
+    return marked;
   }
 
   /** The customer's active ticket about this order, if they already have one. */

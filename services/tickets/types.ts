@@ -34,6 +34,17 @@ export interface ContactDetails {
   consent: boolean;
   /** IANA zone, when known; used for quiet hours. */
   timeZone?: string;
+  /** The SMS provider refused this phone for good (the customer replied STOP, invalid number, landline): never texted again. */
+  smsBlocked?: SmsBlock;
+}
+
+export type SmsBlockReason = 'opted_out' | 'invalid_number' | 'not_mobile' | 'unreachable';
+
+export interface SmsBlock {
+  reason: SmsBlockReason;
+  /** The provider's error code (Twilio 21610 = replied STOP). */
+  code?: number;
+  at: Date;
 }
 
 /**

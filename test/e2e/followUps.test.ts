@@ -165,7 +165,8 @@ describe('proactive follow-ups over real HTTP, a fake clock and a loopback chann
   });
 
   it('when it is night where the customer is, then updates wait until morning but a resolution does not', async () => {
-    const { app, clock, channel } = await setup({ QUIET_HOURS: '21:00-08:00' });
+    // Promises on the calendar: this is about the customer's night, not the team's hours (followUpsStaffedPromise.test.ts).
+    const { app, clock, channel } = await setup({ QUIET_HOURS: '21:00-08:00', SLA_CLOCK: 'calendar' });
     const priya = channel.user();
     await priya.says('hi', { localTimezone: 'Asia/Kolkata' });
     const ticket = await openTicketFor(app, channel, priya);

@@ -72,10 +72,15 @@ describe('follow-up e-mails over real SMTP (loopback servers)', () => {
     return { app, sms, ref: ticket.ref, outbox };
   }
 
-  it('when the mail server accepts the connection but never greets, then the e-mail counts as failed (not sent) and the follow-up falls back to SMS', async () => {
+  it('when the mail server accepts the connection but never greets, then the e-mail counts as failed (not sent) and, with no patience set for the preferred route, the follow-up falls back to SMS', async () => {
     const silent = await startSilentServer();
     cleanups.push(silent.stop);
-    const { app, sms, ref, outbox } = await closedMessengerWindow(silent.url, { email: EMAIL, phone: PHONE, preferred: 'email', consent: true }, { FOLLOW_UP_SEND_TIMEOUT_MS: '300' });
+    const { app, sms, ref, outbox } = await closedMessengerWindow(
+      silent.url,
+      { email: EMAIL, phone: PHONE, preferred: 'email', consent: true },
+      // With patience (the default) the e-mail is tried again first: test/e2e/followUpsRoutePatience.test.ts.
+      { FOLLOW_UP_SEND_TIMEOUT_MS: '300', FOLLOW_UP_NEWS_ROUTE_PATIENCE_MINUTES: '0' },
+    );
     expect(await app.followUps.sweepOnce()).toMatchObject({ sent: 1 });
 
     expect(silent.connections()).toBeGreaterThan(0);

@@ -29,6 +29,8 @@ export class FakeChannel {
   readonly failWith = new Map<string, number>();
   /** How long the channel takes to acknowledge each post from the bot (a slow channel keeps turns in flight). */
   replyDelayMs = 0;
+  /** Posts from the bot counted as they arrive, before any delay: a retry of a slow one would count twice. */
+  attempts = 0;
   botUrl = '';
   url = '';
 
@@ -85,7 +87,9 @@ export class FakeChannel {
       return;
     }
     const conversationId = decodeURIComponent(match[1]);
-    if (this.replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.replyDelayMs));
+    this.attempts++;
+    // Unref'd: a post still held when the test ends must not keep the process alive.
+    if (this.replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.replyDelayMs).unref());
     const failure = this.failWith.get(conversationId);
     if (failure) {
       res.statusCode = failure;

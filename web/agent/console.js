@@ -353,6 +353,9 @@ function renderContact(ticket) {
   const contact = ticket.contact || {};
   $('d-email').replaceChildren(contact.email ? Object.assign(el('a', '', contact.email), { href: `mailto:${contact.email}` }) : '—');
   $('d-phone').replaceChildren(contact.phone ? Object.assign(el('a', '', contact.phone), { href: `tel:${contact.phone}` }) : '—');
+  // The SMS provider refused this phone for good: follow-ups never text it, and agents should not either.
+  const SMS_BLOCKS = { opted_out: 'SMS: opted out', invalid_number: 'SMS: invalid number', not_mobile: 'SMS: not a mobile', unreachable: 'SMS: unreachable' };
+  if (contact.phone && contact.smsBlocked) $('d-phone').append(el('span', 'sms-blocked', ` · ${SMS_BLOCKS[contact.smsBlocked.reason] || 'SMS: unusable'}`));
   const METHODS = { email: 'e-mail', phone: 'phone', dm: 'direct message' };
   $('d-consent').textContent = ticket.contact
     ? `${contact.consent ? 'agreed to be contacted' : 'no consent to contact outside the chat'}${contact.preferred ? ` · prefers ${METHODS[contact.preferred] || contact.preferred}` : ''}`
