@@ -4,6 +4,7 @@
  * `.env.example` is checked against this schema by a test so the two never drift.
  */
 import { DomainError } from './errors';
+import { OFFICE_WEEK, parseWeekHours, type WeekHours } from './handoff/weekHours';
 
 type Parser<T> = (raw: string, name: string) => T;
 
@@ -72,17 +73,15 @@ const hoursRange: Parser<{ startHour: number; endHour: number }> = (raw, name) =
   return { startHour, endHour };
 };
 
-/** "08:00-20:00" (start before end, 24:00 = midnight) or "24/7": the team's staffed hours. */
-type StaffedHoursSetting = { startHour: number; endHour: number; alwaysOpen?: boolean };
+/** "08:00-20:00" (Monday to Friday), per day "mon-fri 08:00-20:00; sat 10:00-16:00" (weekHours.ts), or "24/7". */
+type StaffedHoursSetting = { week: WeekHours; alwaysOpen?: boolean };
 const staffedHoursRange: Parser<StaffedHoursSetting> = (raw, name) => {
-  if (/^(24\/7|always)$/i.test(raw.trim())) return { startHour: 0, endHour: 24, alwaysOpen: true };
-  const match = /^(\d{1,2}):00-(\d{1,2}):00$/.exec(raw.trim());
-  const startHour = Number(match?.[1]);
-  const endHour = Number(match?.[2]);
-  if (!match || startHour >= endHour || endHour > 24) {
-    throw new DomainError('CONFIG_INVALID', `${name} must look like 08:00-20:00 (start before end) or 24/7, got "${raw}"`);
+  if (/^(24\/7|always)$/i.test(raw.trim())) return { week: Array(7).fill({ startHour: 0, endHour: 24 }), alwaysOpen: true };
+  const parsed = parseWeekHours(raw);
+  if ('error' in parsed) {
+    throw new DomainError('CONFIG_INVALID', `${name} must look like 08:00-20:00, "mon-fri 08:00-20:00; sat 10:00-16:00" or 24/7, got "${raw}": ${parsed.error}`);
   }
-  return { startHour, endHour };
+  return { week: parsed.week };
 };
 
 /** "2026-12-25,2026-12-26": local dates the team is off. */
@@ -198,12 +197,12 @@ export const configSchema = {
   }),
   supportHours: setting({
     env: 'SUPPORT_HOURS',
-    doc: 'Staffed hours told to customers and counted by SLA timers, in whole hours in SUPPORT_TIME_ZONE, Monday to Friday, e.g. 08:00-20:00; 24/7 = always staffed',
-    default: { startHour: 8, endHour: 20 } as StaffedHoursSetting,
+    doc: 'Staffed hours told to customers and counted by SLA timers, in whole hours in SUPPORT_TIME_ZONE: 08:00-20:00 (Monday to Friday), per day mon-fri 08:00-20:00; sat 10:00-16:00 (a shift ending before it starts runs into the next morning), or 24/7',
+    default: { week: OFFICE_WEEK } as StaffedHoursSetting,
     parse: staffedHoursRange,
   }),
   supportTimeZone: setting({ env: 'SUPPORT_TIME_ZONE', doc: 'IANA time zone of the support team', default: 'UTC', parse: timeZoneName }),
-  supportHolidays: setting({ env: 'SUPPORT_HOLIDAYS', doc: 'Weekdays the team is off, as local dates, e.g. 2026-12-25,2026-12-26', default: [] as string[], parse: isoDates }),
+  supportHolidays: setting({ env: 'SUPPORT_HOLIDAYS', doc: 'Days the team is off (that day\'s shift does not happen), as local dates, e.g. 2026-12-25,2026-12-26', default: [] as string[], parse: isoDates }),
   slaClock: setting({
     env: 'SLA_CLOCK',
     doc: 'What SLA timers count: business_hours = only staffed time (SUPPORT_HOURS, SUPPORT_HOLIDAYS), calendar = every hour, day and night',

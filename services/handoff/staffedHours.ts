@@ -1,17 +1,17 @@
 /**
- * Staffed hours (Monday to Friday, in the team's time zone, minus holidays): when a person can answer.
+ * Staffed hours (the team's week in its time zone, minus holidays): when a person can answer.
  * Also the business-hours calendar SLA timers count on, so a promise made at night runs from the morning.
  */
 import { describeWait } from '../../dialogs/messages';
 import type { Config } from '../config';
 import { CALENDAR_SLA_CLOCK, type SlaClock } from '../tickets/sla';
+import type { WeekHours } from './weekHours';
 
 export interface StaffedHours {
-  startHour: number;
-  /** Exclusive; 24 = until midnight. */
-  endHour: number;
+  /** Each day's shift (weekHours.ts); a night shift runs into the next morning. */
+  week: WeekHours;
   timeZone: string;
-  /** Local dates (YYYY-MM-DD) the team is off although they fall on a weekday. */
+  /** Local dates (YYYY-MM-DD) whose shift does not happen. */
   holidays?: readonly string[];
   /** Staffed around the clock, every day (SUPPORT_HOURS=24/7). */
   alwaysOpen?: boolean;
@@ -95,43 +95,51 @@ function windowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefi
 }
 
 function computeWindowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
-  const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
-  if (weekday === 0 || weekday === 6 || hours.holidays?.includes(isoDate(day))) return undefined;
-  if (hours.endHour <= hours.startHour) return undefined;
-  return [localInstant(day, hours.startHour, hours.timeZone), localInstant(day, hours.endHour, hours.timeZone)];
+  const shift = hours.week[new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay()];
+  if (!shift || hours.holidays?.includes(isoDate(day))) return undefined;
+  const endDay = shift.endHour > shift.startHour ? day : nextDay(day);
+  return [localInstant(day, shift.startHour, hours.timeZone), localInstant(endDay, shift.endHour, hours.timeZone)];
+}
+
+function previousDay(day: LocalDay): LocalDay {
+  const previous = new Date(Date.UTC(day.year, day.month - 1, day.day - 1));
+  return { year: previous.getUTCFullYear(), month: previous.getUTCMonth() + 1, day: previous.getUTCDate() };
 }
 
 // Every working day is found within this many days, or the calendar has no staffed time at all.
 const SEARCH_DAYS = 3660;
 
-/** Staffed windows [start, end) that end after `from`, in order. */
+/**
+ * Staffed windows [start, end) that end after `from`, in order and never overlapping (a night shift that
+ * runs into the next day's shift is counted once). Starts a day early: last night's shift may still be on.
+ */
 function* windowsFrom(from: Date, hours: StaffedHours): Generator<[number, number]> {
-  let day = localDayOf(from, hours.timeZone);
+  let day = previousDay(localDayOf(from, hours.timeZone));
   let idle = 0;
+  let lastEnd = -Infinity;
   while (idle < SEARCH_DAYS) {
     const window = windowOf(day, hours);
     day = nextDay(day);
-    if (!window || window[1] <= from.getTime()) {
+    if (!window || window[1] <= Math.max(from.getTime(), lastEnd)) {
       idle++;
       continue;
     }
     idle = 0;
-    yield window;
+    const start = Math.max(window[0], lastEnd);
+    lastEnd = window[1];
+    yield [start, window[1]];
   }
   throw new Error(`SUPPORT_HOURS leave no staffed time within ${SEARCH_DAYS} days of ${from.toISOString()}`);
 }
 
 export function isStaffed(at: Date, hours: StaffedHours): boolean {
   if (hours.alwaysOpen) return true;
-  const window = windowOf(localDayOf(at, hours.timeZone), hours);
-  return Boolean(window && window[0] <= at.getTime() && at.getTime() < window[1]);
-}
-
-/** "Monday to Friday, 08:00–20:00 (UTC)" */
-export function describeStaffedHours(hours: StaffedHours): string {
-  if (hours.alwaysOpen) return 'around the clock';
-  const pad = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
-  return `Monday to Friday, ${pad(hours.startHour)}–${pad(hours.endHour)} (${hours.timeZone})`;
+  const today = localDayOf(at, hours.timeZone);
+  // Today's shift, or last night's still running.
+  return [today, previousDay(today)].some((day) => {
+    const window = windowOf(day, hours);
+    return Boolean(window && window[0] <= at.getTime() && at.getTime() < window[1]);
+  });
 }
 
 /** The next moment the team is in (the start of the next staffed window); `at` itself when staffed. */

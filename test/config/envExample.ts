@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configSchema } from '../../services/config';
+import { formatWeekHours, type WeekHours } from '../../services/handoff/weekHours';
 
 export const ENV_EXAMPLE_PATH = path.join(__dirname, '..', '..', '.env.example');
 
@@ -26,6 +27,7 @@ export function schemaEnvNames(): string[] {
 
 function describeDefault(value: unknown): string {
   if (value === '') return 'empty';
+  if (value && typeof value === 'object' && 'week' in value) return formatWeekHours((value as { week: WeekHours }).week);
   if (value && typeof value === 'object' && 'startHour' in value && 'endHour' in value) {
     const { startHour, endHour } = value as { startHour: number; endHour: number };
     return `${String(startHour).padStart(2, '0')}:00-${String(endHour).padStart(2, '0')}:00`;

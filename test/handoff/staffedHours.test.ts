@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeNextStaffed, nextStaffedAt } from '../../services/handoff/staffedHours';
+import { OFFICE_WEEK } from '../../services/handoff/weekHours';
 import { customerAsksForAPerson, startKit } from './handoffTestKit';
 
-const hours = { startHour: 8, endHour: 20, timeZone: 'Europe/London' };
+const hours = { week: OFFICE_WEEK, timeZone: 'Europe/London' };
 
 describe('when the team is next in', () => {
   it.each([

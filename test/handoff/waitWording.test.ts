@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../services/clock';
 import { promisedWait, type StaffedHours } from '../../services/handoff/staffedHours';
+import { OFFICE_WEEK } from '../../services/handoff/weekHours';
 
-const UTC: StaffedHours = { startHour: 8, endHour: 20, timeZone: 'UTC' };
+const UTC: StaffedHours = { week: OFFICE_WEEK, timeZone: 'UTC' };
 
 describe('the wait a customer is promised', () => {
   it.each([

@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../services/clock';
 import { loadConfig, type Config } from '../../services/config';
 import { addStaffedTime, isStaffed, nextStaffedAt, slaClockOf, staffedHoursOf, staffedSlaClock, staffedTimeBetween, type StaffedHours } from '../../services/handoff/staffedHours';
+import { OFFICE_WEEK } from '../../services/handoff/weekHours';
 
 const slaClockOfConfig = (config: Config) => slaClockOf(config.slaClock, staffedHoursOf(config));
 import { CALENDAR_SLA_CLOCK, slaTimers } from '../../services/tickets/sla';
 import { ASHA, PRIYA, startTicketBench, type TicketBench } from './ticketBench';
 
-const UTC: StaffedHours = { startHour: 8, endHour: 20, timeZone: 'UTC' };
+const UTC: StaffedHours = { week: OFFICE_WEEK, timeZone: 'UTC' };
 const policies = {
   urgent: { firstResponseMs: 15 * MINUTE, resolutionMs: 4 * HOUR },
   high: { firstResponseMs: HOUR, resolutionMs: 24 * HOUR },
@@ -66,7 +67,7 @@ describe('SLA due times on business hours count staffed time only', () => {
 describe('SLA settings', () => {
   it('SUPPORT_HOURS, SUPPORT_HOLIDAYS and SLA_CLOCK are read as documented', () => {
     const config = loadConfig({ SUPPORT_HOURS: '09:00-24:00', SUPPORT_HOLIDAYS: '2026-12-25, 2026-12-26', SLA_CLOCK: 'calendar', SUPPORT_TIME_ZONE: 'Europe/London' });
-    expect(config.supportHours).toEqual({ startHour: 9, endHour: 24 });
+    expect(config.supportHours).toEqual({ week: [undefined, ...Array(5).fill({ startHour: 9, endHour: 24 }), undefined] });
     expect(config.supportHolidays).toEqual(['2026-12-25', '2026-12-26']);
     expect(config.slaClock).toBe('calendar');
     expect(loadConfig({ SUPPORT_HOURS: '24/7' }).supportHours).toMatchObject({ alwaysOpen: true });
@@ -74,7 +75,9 @@ describe('SLA settings', () => {
   });
 
   it.each([
-    ['SUPPORT_HOURS', '20:00-08:00'],
+    ['SUPPORT_HOURS', '08:00-08:00'],
+    ['SUPPORT_HOURS', 'mon-fri 08:00-20:00; fri 10:00-12:00'],
+    ['SUPPORT_HOURS', 'weekdays 08:00-20:00'],
     ['SUPPORT_HOURS', '08:00-25:00'],
     ['SUPPORT_HOLIDAYS', 'christmas'],
     ['SUPPORT_HOLIDAYS', '2026-02-30'],
