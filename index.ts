@@ -11,14 +11,14 @@ import { ChannelReplyTimeout } from './bots/replyTimeout';
 import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
 import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
-import { X_CHANNEL_ID, XDmAdapter, xConversationId } from './bots/xDmAdapter';
+import { wireDmChannels } from './bots/dmChannels';
 import { wireSocial } from './services/social/wireSocial';
 import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
 import { type Clock, DAY, HOUR, systemClock } from './services/clock';
 import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
-import { ConversationDirectory, conversationKey, type ConversationEntry } from './services/conversations';
+import { ConversationDirectory, type ConversationEntry } from './services/conversations';
 import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayInterceptor';
 import { BotFrameworkHandoffHub } from './bots/handoffProtocol';
 import { type AgentArea, wireAgents } from './services/handoff/wiring';
@@ -170,7 +170,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     agents.routes,
     messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes, turnsInOrder),
   ];
-  // Social (issue 3): public posts → triage → public reply with a DM link; X DMs run through their own adapter.
+  // Social (issue 3): public posts → triage → public reply with a DM link; X and Instagram DMs run through platform-DM adapters.
   const social = await wireSocial({
     config,
     db,
@@ -180,20 +180,18 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     redact: (text) => redactCustomerText(text, orderNumbers),
     queueForPerson: (ticket, reason) => agents.queue.enqueue(ticket, reason, { customerWaiting: false }),
   });
-  if (social.x) {
-    const middleware = [dropRetries, new RecordConversation(transcripts, directory, conversationData, clock), new AgentRelayMiddleware(agents.relay)];
-    const xDm = new XDmAdapter({ ...social.x, brandName: config.brandName, serviceUrl: config.xApiBaseUrl, logger, conversationState, dialogState, middleware });
-    sender.register('x', xDm);
-    const xKey = (senderId: string) => conversationKey(X_CHANNEL_ID, xConversationId(senderId, social.x!.brandUserId));
-    social.onDirectMessage((dm) => turnsInOrder.run(xKey(dm.senderId), () => xDm.processDirectMessage(dm, (context) => bot.run(context))));
-  }
+  wireDmChannels({
+    social, sender, turnsInOrder, run: (context) => bot.run(context), brandName: config.brandName, logger, conversationState, dialogState,
+    serviceUrls: { x: config.xApiBaseUrl, instagram: config.metaGraphBaseUrl },
+    middleware: [dropRetries, new RecordConversation(transcripts, directory, conversationData, clock), new AgentRelayMiddleware(agents.relay)],
+  });
   bot.use(new DmLinkInterceptor(social.links, logger));
   routes.push(social.routes);
   closers.push(social.close);
   // Follow-ups (issue 4): durable schedule + sweeper, notifier (DM → e-mail → SMS), events API, customer answers.
   // A photo sent while a person has (or is about to take) the conversation is theirs, not a ticket update.
   const withPerson = async (channelId: string, conversationId: string) => (await agents.queue.forConversation(channelId, conversationId))?.customerWaiting ?? false;
-  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, withPerson, overrides: overrides.followUps });
+  const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, withPerson, live: agents.events, overrides: overrides.followUps });
   closers.push(followUps.close);
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });

@@ -284,7 +284,7 @@ export const configSchema = {
   mailFrom: setting({ env: 'MAIL_FROM', doc: 'Sender of follow-up e-mails, e.g. "Acme Support <support@acme.example>"', default: '', parse: text }),
   smsApiBaseUrl: setting({ env: 'SMS_API_BASE_URL', doc: 'Base URL of the SMS provider (Twilio REST API shape; tests point it at a loopback fake)', default: 'https://api.twilio.com', parse: url }),
   smsAccountSid: setting({ env: 'SMS_ACCOUNT_SID', doc: 'SMS provider account SID. Empty = no SMS route', default: '', parse: text }),
-  smsAuthToken: setting({ env: 'SMS_AUTH_TOKEN', doc: 'SMS provider auth token', default: '', parse: text, secret: true }),
+  smsAuthToken: setting({ env: 'SMS_AUTH_TOKEN', doc: 'SMS provider auth token; also checks X-Twilio-Signature on POST /api/sms/inbound (customers\' SMS replies), signed over PUBLIC_BASE_URL. Empty = that door answers 503', default: '', parse: text, secret: true }),
   smsFrom: setting({ env: 'SMS_FROM', doc: 'Sender number (E.164) or messaging service id of follow-up SMS', default: '', parse: text }),
   followUpCheckInHours: setting({ env: 'FOLLOW_UP_CHECK_IN_HOURS', doc: 'Check in after this many hours without news: 24, or per priority urgent=4,high=12,normal=24,low=48. Under SLA_CLOCK=business_hours a check-in that would fall due outside SUPPORT_HOURS moves to when the team is back', default: { low: 24, normal: 24, high: 24, urgent: 24 } as HoursPerPriority, parse: hoursPerPriority }),
   quietHours: setting({ env: 'QUIET_HOURS', doc: "No follow-ups (except resolutions) in these hours of the customer's time zone (else SUPPORT_TIME_ZONE); 00:00-00:00 = off", default: { startHour: 21, endHour: 8 }, parse: hoursRange }),

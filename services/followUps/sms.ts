@@ -48,16 +48,16 @@ export class TwilioSmsSender implements SmsSender {
   constructor(private readonly options: TwilioOptions) {}
 
   async send(message: SmsMessage): Promise<{ providerId?: string }> {
-    const { baseUrl, accountSid, authToken, from, timeoutMs } = this.options;
+    const { from, timeoutMs } = this.options;
     const body = new URLSearchParams({ To: message.to, Body: message.text, ...(from.startsWith('MG') ? { MessagingServiceSid: from } : { From: from }) });
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, {
+      response = await fetch(this.messagesUrl(), {
         method: 'POST',
         headers: {
-          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+          ...this.authorization(),
           'content-type': 'application/x-www-form-urlencoded',
-          // Providers that honour it drop a repeated request; harmless where ignored.
+          // Providers that honour it drop a repeated request; Twilio does not, hence alreadySent() below.
           'idempotency-key': message.idempotencyKey,
         },
         body,
@@ -66,15 +66,57 @@ export class TwilioSmsSender implements SmsSender {
     } catch (cause) {
       // Timed out after sending: the provider may have the message, so a retry could text the customer twice.
       if ((cause as Error).name === 'TimeoutError') throw new OutcomeUnknownError('SMS provider did not answer in time', { cause });
-      throw new ChannelSendError('transient', undefined, 'SMS provider unreachable', { cause });
+      if (neverConnected(cause)) throw new ChannelSendError('transient', undefined, 'SMS provider unreachable', { cause });
+      return this.unlessAlreadySent(message, new ChannelSendError('transient', undefined, 'SMS provider connection broke', { cause }));
     }
     const payload = (await response.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
     if (response.ok) return payload.sid ? { providerId: payload.sid } : {};
     const detail = `SMS provider answered ${response.status}${payload.code ? ` (code ${payload.code})` : ''}`;
-    if (response.status === 429 || response.status >= 500) throw new ChannelSendError('transient', response.status, detail);
+    if (response.status === 429) throw new ChannelSendError('transient', response.status, detail);
+    if (response.status >= 500) return this.unlessAlreadySent(message, new ChannelSendError('transient', response.status, detail));
     const block = payload.code !== undefined ? PHONE_BLOCKS.get(payload.code) : undefined;
     if (block) throw new SmsPhoneRefusedError(block, payload.code!, response.status, detail);
     if (payload.code !== undefined && ACCOUNT_REFUSALS.has(payload.code)) throw new ChannelSendError('gone', response.status, detail);
     throw new ChannelSendError('rejected', response.status, detail);
   }
+
+  /**
+   * After a server error or a broken connection the provider may have taken the message all the same, and a
+   * retry would text the customer twice: look for it among the number's recent messages first. Found = sent;
+   * not found = `failure` (safe to retry); the provider cannot say = outcome unknown (never resent).
+   */
+  private async unlessAlreadySent(message: SmsMessage, failure: ChannelSendError): Promise<{ providerId?: string }> {
+    let sid: string | undefined;
+    try {
+      sid = await this.alreadySent(message);
+    } catch (cause) {
+      throw new OutcomeUnknownError(`${failure.message}; could not check whether the message went out`, { cause });
+    }
+    if (sid) return { providerId: sid };
+    throw failure;
+  }
+
+  /** The sid of a message with this text to this number in the last 15 minutes, if the provider has one. */
+  private async alreadySent(message: SmsMessage): Promise<string | undefined> {
+    const query = new URLSearchParams({ To: message.to, PageSize: '50' });
+    const response = await fetch(`${this.messagesUrl()}?${query}`, { headers: this.authorization(), signal: AbortSignal.timeout(this.options.timeoutMs) });
+    if (!response.ok) throw new Error(`SMS provider answered ${response.status} to the lookup`);
+    const { messages } = (await response.json()) as { messages?: Array<{ sid?: string; body?: string; date_created?: string }> };
+    const since = Date.now() - 15 * 60_000;
+    return messages?.find((sent) => sent.body === message.text && Date.parse(sent.date_created ?? '') >= since)?.sid;
+  }
+
+  private messagesUrl(): string {
+    return `${this.options.baseUrl}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}/Messages.json`;
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}` };
+  }
+}
+
+/** Errors that mean the request never reached the provider (nothing can have been sent). */
+function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }

@@ -7,6 +7,8 @@ import type { TurnInterceptor } from '../../bots/supportBot';
 import type { DialogServices } from '../../dialogs/dialogServices';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
 import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute';
+import { smsInboundRoute } from '../http/smsInboundRoute';
+import type { LiveEvent } from '../handoff/liveEvents';
 import type { Transcripts } from '../tickets/transcript';
 import { CustomerAnswers, type CustomerZone } from './customerAnswers';
 import { type EmailSender, SmtpEmailSender } from './email';
@@ -17,6 +19,7 @@ import { FollowUpScheduler } from './scheduler';
 import { type SmsSender, TwilioSmsSender } from './sms';
 import type { FollowUpTicket, OutboxRow } from './types';
 import { followUpWriteHook } from './writeHook';
+import { type ReceivedSms, SmsReplies } from './smsReplies';
 import type { AreaDeps } from '../areaDeps';
 
 export interface FollowUpsWiring extends AreaDeps {
@@ -30,6 +33,8 @@ export interface FollowUpsWiring extends AreaDeps {
   withPerson?: (channelId: string, conversationId: string) => Promise<boolean>;
   bot: { use(interceptor: TurnInterceptor): void };
   server: Server;
+  /** The console's live feed: SMS replies from customers show up there as they arrive. */
+  live?: { publish(event: LiveEvent): void };
   /** Tests replace the e-mail/SMS senders or the notifier's retry delay. */
   overrides?: { email?: EmailSender; sms?: SmsSender; retryDelayMs?: number; owner?: string };
 }
@@ -94,6 +99,10 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     },
   );
   w.bot.use(new FollowUpInterceptor({ tickets: w.tickets, answers, dialogState: w.dialogState, dialogs: w.dialogs, clock, ticketPrefix: config.ticketPrefix, reopenDays: config.csatReopenDays, ...(w.withPerson && { withPerson: w.withPerson }) }));
+  const smsReplies = new SmsReplies({
+    tickets: w.tickets, ticketDocs, received: db.collection<ReceivedSms>('smsReceived'), answers, transcripts: w.transcripts, clock, logger: w.logger, reopenDays: config.csatReopenDays, ...(w.live && { live: w.live }),
+  });
+  smsInboundRoute({ authToken: config.smsAuthToken, publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes, handle: (sms) => smsReplies.handle(sms) })(w.server);
   ticketEventsRoute({ apiKey: config.ticketEventsApiKey, tickets: w.tickets, applied, maxBodyBytes: config.maxBodyBytes, now: () => clock.now() })(w.server);
   scheduler.start(config.followUpSweepMs);
   return {

@@ -107,6 +107,8 @@ export interface PlatformRequest {
   body?: unknown;
   token: string;
   retries?: number;
+  /** A write without an idempotency key: retried only when it surely did not arrive (never after a timeout or 502/504). */
+  writeOnce?: boolean;
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -128,7 +130,7 @@ export class PlatformHttp {
         return await this.once<T>(request);
       } catch (error) {
         const failure = error as PlatformError;
-        if (!failure.retryable || attempt >= retries) throw failure;
+        if (!failure.retryable || attempt >= retries || (request.writeOnce && isOutcomeUnknown(failure))) throw failure;
         const backoff = Math.min(BACKOFF_BASE_MS * 2 ** attempt, BACKOFF_MAX_MS) * (0.5 + Math.random() / 2);
         const untilReset = failure.retryAt ? failure.retryAt.getTime() - this.now() : 0;
         if (untilReset > (this.options.maxWaitMs ?? 15_000)) throw failure;

@@ -24,9 +24,10 @@ export interface PublicPost extends PublicPostSummary {
   parentId?: string;
 }
 
-/** One direct message to the brand. */
+/** One direct message to the brand (X, or Instagram via the Meta webhook). */
 export interface DirectMessage {
-  platform: 'x';
+  platform: 'x' | 'instagram';
+  /** The platform's message id (Instagram `mid`): the activity id, so a redelivery runs once. */
   eventId: string;
   senderId: string;
   senderHandle?: string;
@@ -34,6 +35,12 @@ export interface DirectMessage {
   recipientId: string;
   text: string;
   sentAt: Date;
+  /** `event`: the customer opened a DM link or tapped a button, and said nothing yet. */
+  kind?: 'message' | 'event';
+  files?: Array<{ type: string; url?: string }>;
+  /** A DM link's referral (`ig.me/m/<username>?ref=<token>`): `ref` carries the DM-link token. */
+  referral?: { ref: string; source?: string; type?: string };
+  postback?: { payload?: string; title?: string };
 }
 
 export type TriageDecision = 'needs_care' | 'praise' | 'noise';
@@ -150,3 +157,17 @@ export function postKeyOf(platform: SocialPlatform, postId: string): string {
 }
 
 export const PLATFORM_NAMES: Record<SocialPlatform, string> = { x: 'X', facebook: 'Facebook', instagram: 'Instagram', other: 'social media' };
+
+/** What a bot turn says in a platform DM, before the platform's own formatting. */
+export interface OutgoingDm {
+  text: string;
+  /** Suggested replies: buttons where the platform has them, written out where it does not. */
+  choices: Array<{ title: string; value: string }>;
+  /** `HUMAN_AGENT`: a person's own reply, allowed by Meta up to 7 days after the customer's last message. */
+  tag?: 'HUMAN_AGENT';
+}
+
+/** The one call a platform-DM adapter needs from a platform's API: send one DM to one user. */
+export interface DmSender {
+  send(recipientId: string, message: OutgoingDm): Promise<{ id: string }>;
+}

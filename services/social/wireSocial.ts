@@ -14,6 +14,8 @@ import { SocialIntake, type ReplyChannels } from './intake';
 import { parseMentions } from './mentionsApi';
 import { GraphClient } from './meta/graphClient';
 import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
+import { InstagramDmSender } from './meta/instagramDm';
+import { type InstagramMessagingBody, parseInstagramMessaging } from './meta/instagramMessaging';
 import { PlatformHttp } from './platformHttp';
 import { PostChanges } from './postChanges';
 import { ReplyComposer } from './publicReply';
@@ -21,7 +23,7 @@ import { RefTokens } from './refToken';
 import { ReplyAuthorClaims } from './replyAuthors';
 import { ReplyQueue, ReplyWorker, type ReplySender } from './replyQueue';
 import { rulesWithExtras, Triage } from './triage';
-import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, summaryOf, type DirectMessage, type ReplyAuthorClaim, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
+import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTION, summaryOf, type DirectMessage, type DmSender, type ReplyAuthorClaim, type ReplyJob, type ReplyKind, type SocialPostRecord } from './types';
 import { SYSTEM_ACTOR, type Ticket } from '../tickets/types';
 import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
 import { type Cursor, MentionsPoller } from './x/mentionsPoller';
@@ -43,8 +45,10 @@ export interface SocialArea {
   worker: ReplyWorker;
   /** Present when X DMs can be sent (brand id and a user token). */
   x?: { client: XClient; brandUserId: string };
-  /** Where X DMs from the webhook go (the X DM adapter); set by index.ts. */
-  onDirectMessage(handler: (dm: DirectMessage) => Promise<void>): void;
+  /** Present when Instagram DMs can be sent (account id and a page access token). */
+  instagram?: { sender: DmSender; accountId: string };
+  /** Where X and Instagram DMs from the webhooks go (their DM adapters); false when no adapter took it. */
+  onDirectMessage(handler: (dm: DirectMessage) => Promise<boolean>): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
   const xReplies = Boolean(config.xBrandUserId && xToken);
   const metaDoor = Boolean(config.metaAppSecret && config.metaVerifyToken);
   const metaReplies = Boolean(config.metaPageId && config.metaPageAccessToken);
+  const instagramDms = Boolean(config.instagramAccountId && config.metaPageAccessToken);
   const anyDoor = xDoor || metaDoor || Boolean(config.socialMentionsApiKey) || config.xMentionsPollMs > 0;
 
   const tokens = new RefTokens(linkSecret(config, anyDoor, log), config.dmLinkTtlHours * HOUR);
@@ -66,6 +71,10 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
   const http = (baseUrl: string) => new PlatformHttp({ baseUrl, timeoutMs: config.socialApiTimeoutMs });
   const xClient = xReplies ? new XClient({ http: http(config.xApiBaseUrl), userToken: xToken, appToken: config.xBearerToken || xToken }) : undefined;
   const graph = metaReplies ? new GraphClient(http(config.metaGraphBaseUrl), config.metaPageAccessToken, { pageId: config.metaPageId, ...(config.instagramAccountId && { instagramAccountId: config.instagramAccountId }) }) : undefined;
+
+  const instagramSender = instagramDms
+    ? new InstagramDmSender(graph ?? new GraphClient(http(config.metaGraphBaseUrl), config.metaPageAccessToken), config.instagramAccountId)
+    : undefined;
 
   const senders: Partial<Record<ReplyKind, ReplySender>> = {};
   if (xClient) senders.x_public_reply = async (job) => {
@@ -113,7 +122,10 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     if (action === 'ticket.opened' && ticket.publicPost) await links.linkTicket(ticket.publicPost, ticket.ref);
   });
 
-  let dmHandler: ((dm: DirectMessage) => Promise<void>) | undefined;
+  let dmHandler: ((dm: DirectMessage) => Promise<boolean>) | undefined;
+  const toDmAdapter = async (dm: DirectMessage): Promise<void> => {
+    if (!(await dmHandler?.(dm))) log.warn({ platform: dm.platform }, 'DM received but no DM adapter is configured for its platform');
+  };
   const doors: SocialDoors = { maxBodyBytes: config.maxBodyBytes };
   if (xDoor) {
     doors.x = {
@@ -126,10 +138,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
         // An edit of a post we never archived is a post like any other.
         for (const { edit, post } of activity.edits) if (!(await changes.edit(edit))) outcomes.push(await intake.ingest(post, 'x_webhook'));
         for (const deletion of activity.deletions) await changes.delete(deletion);
-        for (const dm of activity.directMessages) {
-          if (dmHandler) await dmHandler(dm);
-          else log.warn({ eventId: dm.eventId }, 'X DM received but no X DM adapter is configured (X_USER_ACCESS_TOKEN / X_BEARER_TOKEN)');
-        }
+        for (const dm of activity.directMessages) await toDmAdapter(dm);
         return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: activity.directMessages.length, deletions: activity.deletions.length, edits: activity.edits.length, skipped: activity.skipped } };
       },
     };
@@ -145,7 +154,12 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
         for (const post of parsed.posts) outcomes.push(await intake.ingest(post, 'meta_webhook'));
         for (const edit of parsed.edits) await changes.edit(edit);
         for (const deletion of parsed.deletions) await changes.delete(deletion);
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: parsed.edits.length, skipped: parsed.skipped } };
+        // Instagram DMs (`entry[].messaging[]`): Azure Bot Service has no Instagram channel, so they arrive here.
+        const messaging = parseInstagramMessaging(body as InstagramMessagingBody, config.instagramAccountId);
+        for (const dm of messaging.directMessages) await toDmAdapter(dm);
+        if (Object.keys(messaging.ignored).length > 0) log.debug({ ignored: messaging.ignored }, 'Instagram messaging events left alone');
+        const directMessages = messaging.directMessages.length;
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: parsed.edits.length, skipped: parsed.skipped, directMessages, ignored: messaging.ignored } };
       },
     };
   }
@@ -176,7 +190,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
       : undefined;
   if (Object.keys(senders).length > 0) worker.start();
   poller?.start();
-  log.info({ xWebhook: xDoor, xReplies, xMentionsPoll: Boolean(poller), metaWebhook: metaDoor, metaReplies, mentionsApi: Boolean(doors.mentions) }, 'social intake wired');
+  log.info({ xWebhook: xDoor, xReplies, xMentionsPoll: Boolean(poller), metaWebhook: metaDoor, metaReplies, instagramDms, mentionsApi: Boolean(doors.mentions) }, 'social intake wired');
 
   return {
     routes: socialRoutes(doors),
@@ -185,6 +199,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     queue,
     worker,
     ...(xClient && { x: { client: xClient, brandUserId: config.xBrandUserId } }),
+    ...(instagramSender && { instagram: { sender: instagramSender, accountId: config.instagramAccountId } }),
     onDirectMessage: (handler) => {
       dmHandler = handler;
     },

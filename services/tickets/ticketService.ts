@@ -295,6 +295,24 @@ export class TicketService {
     return marked;
   }
 
+  /**
+   * The customer opted back in to SMS (replied START): the opt-out mark leaves every ticket with this phone,
+   * whatever its status (the notifier asks any of them), each change audited. Other refusals stay. Returns the refs cleared.
+   */
+  async clearSmsOptOut(phone: string, actor: Actor): Promise<string[]> {
+    const found = await this.tickets.find({ 'contact.phone': phone, 'contact.smsBlocked.reason': 'opted_out' });
+    const cleared: string[] = [];
+    for (const { ref } of found) {
+      await this.mutate(ref, actor, 'ticket.sms_unblocked', (ticket) => {
+        if (ticket.contact?.phone !== phone || ticket.contact.smsBlocked?.reason !== 'opted_out') return null;
+        const { smsBlocked, ...contact } = ticket.contact;
+        return { patch: { contact }, before: { sms: smsBlocked.reason }, after: { sms: 'usable' } };
+      });
+      cleared.push(ref);
+    }
+    return cleared;
+  }
+
   /** The customer's active ticket about this order, if they already have one. */
   async activeForOrder(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>, orderNumber: string): Promise<Ticket | null> {
     const [ticket] = await this.tickets.find(

@@ -18,6 +18,8 @@ export interface ScriptedAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Answer this late (to make the caller time out). */
+  delayMs?: number;
 }
 
 export class FakePlatformApi {
@@ -65,6 +67,8 @@ export class FakePlatformApi {
     this.calls.push(call);
     const index = this.scripted.findIndex((s) => s.method === call.method && call.path.startsWith(s.prefix));
     const answer = index >= 0 ? this.scripted.splice(index, 1)[0].answer : this.defaultAnswer(call);
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
     res.statusCode = answer.status;
     res.setHeader('content-type', 'application/json');
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);

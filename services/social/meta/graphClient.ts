@@ -10,6 +10,12 @@ export interface GraphBrandIds {
   instagramAccountId?: string;
 }
 
+/** An Instagram DM's message: text, with quick-reply buttons when the bot offers choices. */
+export interface InstagramMessage {
+  text: string;
+  quick_replies?: Array<{ content_type: 'text'; title: string; payload: string }>;
+}
+
 interface CommentReplies {
   data?: Array<{ id?: string; from?: { id?: string } }>;
 }
@@ -37,6 +43,22 @@ export class GraphClient {
       if (code !== undefined && ALREADY_REPLIED.includes(code)) return { id: 'already-replied' };
       throw error;
     }
+  }
+
+  /**
+   * One Instagram DM: `POST /{instagram-account-id}/messages`. Retried on rate limits and refusals that
+   * surely did not arrive; after a timeout or 502/504 nobody knows, so it is never sent again (writeOnce).
+   * `HUMAN_AGENT` is for a person's own reply after the 24-hour window (up to 7 days).
+   */
+  async instagramMessage(accountId: string, recipientId: string, message: InstagramMessage, tag?: 'HUMAN_AGENT'): Promise<{ id: string }> {
+    const { body } = await this.http.call<{ message_id?: string }>({
+      method: 'POST',
+      path: `/${encodeURIComponent(accountId)}/messages`,
+      body: { recipient: { id: recipientId }, message, messaging_type: tag ? 'MESSAGE_TAG' : 'RESPONSE', ...(tag && { tag }) },
+      token: this.pageAccessToken,
+      writeOnce: true,
+    });
+    return { id: body?.message_id ?? '' };
   }
 
   /**

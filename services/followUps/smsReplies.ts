@@ -1,0 +1,196 @@
+/**
+ * What a customer texts back to our SMS number lands on their ticket, read as their chat replies are:
+ * - STOP-type keywords mark the phone opted out on their tickets (follow-ups stop choosing SMS); START-type
+ *   keywords clear the mark; HELP/INFO change nothing (Twilio answers all of these itself).
+ * - A score answers an open satisfaction question.
+ * - Otherwise the message goes onto their most recently updated active ticket (one waiting on them goes back
+ *   to the team), or reopens a recently resolved one, as in the chat.
+ * Every message that lands is a transcript line (channel 'sms') and a live event for the console.
+ * The same MessageSid is handled once; a number on no ticket leaves nothing behind.
+ */
+import { DAY, type Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Collection, Document } from '../store/types';
+import { isDuplicateKey } from '../store/types';
+import type { LiveEvent } from '../handoff/liveEvents';
+import { isActive } from '../tickets/lifecycle';
+import type { TicketService } from '../tickets/ticketService';
+import { actorOfCustomer, type Transcripts } from '../tickets/transcript';
+import type { Actor } from '../tickets/types';
+import type { CustomerAnswers } from './customerAnswers';
+import { isAcknowledgement, parseRating, saysStillAProblem } from './replyReading';
+import { e164Of, type InboundSms, mediaNote } from './smsInbound';
+import { smsKeywordOf } from './smsKeywords';
+import type { FollowUpTicket } from './types';
+
+export const SMS_CHANNEL_ID = 'sms';
+
+/** One handled message: its MessageSid is the _id, so a redelivery finds it taken. */
+export interface ReceivedSms extends Document {
+  at: Date;
+  outcome?: SmsOutcome;
+  ticketRef?: string;
+}
+
+export type SmsOutcome =
+  | 'unknown_number'
+  | 'duplicate'
+  | 'opted_out'
+  | 'opted_in'
+  | 'help'
+  | 'rating'
+  | 'feedback'
+  | 'acknowledged'
+  | 'update'
+  | 'reopened'
+  /** Kept on the customer's last ticket's transcript; no ticket was active or recent enough to act on. */
+  | 'kept'
+  /** No words and no media: nothing to keep. */
+  | 'empty';
+
+export interface SmsRepliesDeps {
+  tickets: TicketService;
+  ticketDocs: Collection<FollowUpTicket>;
+  received: Collection<ReceivedSms>;
+  answers: CustomerAnswers;
+  transcripts: Transcripts;
+  live?: { publish(event: LiveEvent): void };
+  clock: Clock;
+  logger: Logger;
+  reopenDays: number;
+}
+
+/** How many of the phone's tickets are read (newest change first) for an active one or an open question. */
+const RECENT_TICKETS = 20;
+
+interface Reply {
+  sms: InboundSms;
+  text: string;
+  note: string;
+  tickets: FollowUpTicket[];
+}
+
+export class SmsReplies {
+  constructor(private readonly deps: SmsRepliesDeps) {}
+
+  async handle(sms: InboundSms): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
+    const phone = e164Of(sms.from);
+    const tickets = phone ? await this.deps.ticketDocs.find({ 'contact.phone': phone }, { sort: { updatedAt: -1 }, limit: RECENT_TICKETS }) : [];
+    if (!phone || tickets.length === 0) {
+      // Nothing is stored for a stranger, and the number stays out of the log.
+      this.deps.logger.info({ messageSid: sms.messageSid }, 'SMS from a number on no ticket: ignored');
+      return { outcome: 'unknown_number' };
+    }
+    const _id = sms.messageSid;
+    try {
+      await this.deps.received.insertOne({ _id, at: this.deps.clock.now() });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return { outcome: 'duplicate' };
+    }
+    try {
+      const result = await this.apply(phone, { sms, text: sms.body.trim(), note: mediaNote(sms.media), tickets });
+      await this.deps.received.updateOne({ _id }, { $set: { outcome: result.outcome, ...(result.ticketRef && { ticketRef: result.ticketRef }) } });
+      return result;
+    } catch (error) {
+      // Not handled: free the id so the provider's retry is handled, rather than dropped as a replay.
+      await this.deps.received.deleteOne({ _id }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async apply(phone: string, reply: Reply): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
+    const { tickets, text, sms } = reply;
+    const latest = tickets[0];
+    const keyword = sms.media.length === 0 ? smsKeywordOf(text) : undefined;
+    if (keyword === 'opt_out') {
+      await this.deps.tickets.markSmsUnusable(phone, { reason: 'opted_out', at: this.deps.clock.now() }, customerOf(latest), latest.ref);
+      return { outcome: 'opted_out', ticketRef: latest.ref };
+    }
+    if (keyword === 'opt_in') {
+      const cleared = await this.deps.tickets.clearSmsOptOut(phone, customerOf(latest));
+      // "yes" from a phone that never opted out is an answer like any other.
+      if (cleared.length > 0 || text.toLowerCase() !== 'yes') return { outcome: 'opted_in', ticketRef: latest.ref };
+    }
+    if (keyword === 'help') return { outcome: 'help' };
+    if (!text && !reply.note) return { outcome: 'empty' };
+
+    const active = tickets.find((ticket) => isActive(ticket.status));
+    const rated = await this.answeredCsat(reply, Boolean(active));
+    if (rated) return rated;
+    if (active) {
+      await this.keep(reply, active);
+      if (isAcknowledgement(text) && !reply.note) return { outcome: 'acknowledged', ticketRef: active.ref };
+      await this.deps.tickets.addCustomerUpdate(active.ref, `${text}${reply.note}`.trim(), customerOf(active));
+      return { outcome: 'update', ticketRef: active.ref };
+    }
+    return this.afterEnd(reply, latest);
+  }
+
+  /** A score for the newest open satisfaction question; with no active ticket, a new score replaces the last one. */
+  private async answeredCsat(reply: Reply, hasActive: boolean): Promise<{ outcome: SmsOutcome; ticketRef: string } | undefined> {
+    const rating = reply.note ? undefined : parseRating(reply.text);
+    if (!rating) return undefined;
+    const asked = reply.tickets.filter((ticket) => ticket.followUp?.csat?.askedAt).sort((a, b) => askedAt(b) - askedAt(a));
+    const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (hasActive ? undefined : asked[0]);
+    if (!target) return undefined;
+    await this.keep(reply, target);
+    await this.deps.answers.recordCsat(target.ref, rating.score, rating.comment, customerOf(target));
+    return { outcome: 'rating', ticketRef: target.ref };
+  }
+
+  /** As after a resolution in the chat: "still broken" or a photo reopens within the window; words after the question are feedback. */
+  private async afterEnd(reply: Reply, ticket: FollowUpTicket): Promise<{ outcome: SmsOutcome; ticketRef: string }> {
+    const { text, note } = reply;
+    await this.keep(reply, ticket);
+    const endedAt = ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt;
+    const withinWindow = this.deps.clock.now().getTime() - new Date(endedAt).getTime() <= this.deps.reopenDays * DAY;
+    const question = ticket.followUp?.csat;
+    const feedbackOpen = Boolean(question?.askedAt) && question?.score === undefined && question?.comment === undefined;
+    const ended = ticket.status === 'closed' ? 'closing' : 'resolution';
+    const reopen = async () => {
+      await this.deps.tickets.changeStatus(ticket.ref, 'open', customerOf(ticket), `The customer replied by SMS after ${ended}: ${text.slice(0, 1000)}${note}`);
+      return { outcome: 'reopened' as const, ticketRef: ticket.ref };
+    };
+    if (saysStillAProblem(text) || note) return withinWindow ? reopen() : { outcome: 'kept', ticketRef: ticket.ref };
+    if (feedbackOpen && text) {
+      await this.deps.answers.recordFeedback(ticket.ref, text, customerOf(ticket));
+      return { outcome: 'feedback', ticketRef: ticket.ref };
+    }
+    if (isAcknowledgement(text)) return { outcome: 'acknowledged', ticketRef: ticket.ref };
+    return withinWindow && text ? reopen() : { outcome: 'kept', ticketRef: ticket.ref };
+  }
+
+  /** The customer's words on the ticket's transcript (in its chat thread, so the console shows them in order) and live on the console. */
+  private async keep(reply: Reply, ticket: FollowUpTicket): Promise<void> {
+    const { sms, text } = reply;
+    const at = this.deps.clock.now();
+    await this.deps.transcripts.record({
+      conversationId: ticket.conversation?.conversationId ?? `sms:${ticket.ref}`,
+      channelId: SMS_CHANNEL_ID,
+      ticketRef: ticket.ref,
+      direction: 'in',
+      actor: customerOf(ticket),
+      text,
+      ...(sms.media.length > 0 && { files: sms.media }),
+      activityId: sms.messageSid,
+      at,
+    });
+    this.deps.live?.publish({
+      type: 'customer.message',
+      ref: ticket.ref,
+      text: text || reply.note.trim(),
+      at: at.toISOString(),
+      ...(ticket.customer.name && { name: ticket.customer.name }),
+    });
+  }
+}
+
+/** The ticket's own customer: the SMS comes from the phone they gave on it, so no phone lands in the audit trail. */
+function customerOf(ticket: FollowUpTicket): Actor {
+  return actorOfCustomer(ticket.customer.userId, ticket.customer.name);
+}
+
+function askedAt(ticket: FollowUpTicket): number {
+  return ticket.followUp?.csat?.askedAt ? new Date(ticket.followUp.csat.askedAt).getTime() : 0;
+}

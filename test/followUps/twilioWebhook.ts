@@ -1,0 +1,53 @@
+/**
+ * Posts to the inbound SMS door as Twilio does, signed by Twilio's documented algorithm, written here on its
+ * own (not the app's code): take the full URL, append each POST parameter's name and value sorted by name,
+ * HMAC-SHA1 it with the auth token, base64.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { App } from '../../index';
+import { SMS_AUTH_TOKEN } from './fakeSmsProvider';
+
+/** What Twilio is configured to call: the public address the signature covers. */
+export const PUBLIC_BASE_URL = 'https://bot.acme.example';
+export const OUR_NUMBER = '+15005550006';
+
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((text, name) => text + name + params[name], url);
+  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
+}
+
+export const newMessageSid = () => `SM${randomBytes(16).toString('hex')}`;
+
+/** Twilio's fields for a text from `from`; extra fields (MediaUrl0…) as given. */
+export function smsFields(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { ToCountry: 'US', SmsMessageSid: '', NumMedia: '0', Body: body, From: from, To: OUR_NUMBER, NumSegments: '1', ApiVersion: '2010-04-01', ...extra, MessageSid: extra.MessageSid ?? newMessageSid() };
+}
+
+export interface PostOptions {
+  /** false = no header; a string = this header as given. Default: signed correctly. */
+  signature?: false | string;
+  authToken?: string;
+  /** The URL the signature is computed over (default: PUBLIC_BASE_URL + path). */
+  signedUrl?: string;
+  /** Sent instead of the encoded fields (the signature still covers `fields`). */
+  rawBody?: string;
+  contentType?: string;
+}
+
+export async function postSms(app: App, fields: Record<string, string>, options: PostOptions = {}): Promise<{ status: number; contentType: string; text: string; json?: Record<string, unknown> }> {
+  const fieldsToSend = { ...fields, SmsMessageSid: fields.SmsMessageSid || fields.MessageSid };
+  const path = '/api/sms/inbound';
+  const signature = options.signature ?? twilioSignature(options.authToken ?? SMS_AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}${path}`, fieldsToSend);
+  const response = await fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(signature !== false && { 'x-twilio-signature': signature }) },
+    body: options.rawBody ?? new URLSearchParams(fieldsToSend).toString(),
+  });
+  const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  let json: Record<string, unknown> | undefined;
+  if (contentType.includes('json')) json = JSON.parse(text) as Record<string, unknown>;
+  return { status: response.status, contentType, text, ...(json && { json }) };
+}
