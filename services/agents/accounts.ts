@@ -27,10 +27,15 @@ export interface AgentAccount extends Document {
   passwordHash: string;
   disabled?: boolean;
   createdAt: Date;
+  /** Set on each successful sign-in, for the supervisors' team list. */
+  lastSignInAt?: Date;
 }
 
 /** What the console and API show of an account: never the hash. */
 export type AgentProfile = Pick<AgentAccount, '_id' | 'email' | 'name' | 'role'>;
+
+/** One row of the supervisors' team list: disabled accounts included, never the hash. */
+export type AccountSummary = AgentProfile & Pick<AgentAccount, 'createdAt' | 'lastSignInAt'> & { disabled: boolean };
 
 export const MIN_PASSWORD_LENGTH = 12;
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
@@ -125,6 +130,21 @@ export class AgentAccounts {
 
   async list(): Promise<AgentProfile[]> {
     return (await this.accounts.find({ disabled: { $ne: true } }, { sort: { name: 1 } })).map(profileOf);
+  }
+
+  /** Every account, disabled ones too (the team page; transfers use `list`). */
+  async listAll(): Promise<AccountSummary[]> {
+    const accounts = await this.accounts.find({}, { sort: { name: 1 } });
+    return accounts.map((account) => ({
+      ...profileOf(account),
+      disabled: account.disabled === true,
+      createdAt: account.createdAt,
+      ...(account.lastSignInAt && { lastSignInAt: account.lastSignInAt }),
+    }));
+  }
+
+  async recordSignIn(id: string): Promise<void> {
+    await this.accounts.updateOne({ _id: id }, { $set: { lastSignInAt: this.clock.now() } });
   }
 
   /** Offboarding: a disabled account cannot sign in and is left out of transfers; its history stays. */

@@ -84,6 +84,7 @@ export class AgentAuth {
       return { refused: 'invalid' };
     }
     await this.options.throttle.succeeded(email);
+    await this.options.accounts.recordSignIn(agent._id);
     const token = newSecret();
     const csrfToken = newSecret();
     const createdAt = this.options.clock.now();

@@ -71,6 +71,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     secureCookies: config.publicBaseUrl.startsWith('https://'),
   });
   const nav = new ConsoleNav();
+  nav.add({ href: '/agent/team', label: 'Team', minRole: 'supervisor' });
   const events = new LiveEvents(acrossInstances ? new LiveRelay(relayDocs, clock, logger, config.liveRelayPollMs) : undefined);
   const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
   const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });

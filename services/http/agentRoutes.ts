@@ -203,6 +203,15 @@ function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
   };
   return [
     {
+      method: 'get', path: '/api/agent/accounts', role: 'supervisor', summary: 'Every account, disabled ones too, with last sign-in and how many conversations each holds (the team page)',
+      run: async () => {
+        const [accounts, held] = await Promise.all([deps.accounts.listAll(), deps.queue.records.find({ state: 'held' })]);
+        const holding = new Map<string, number>();
+        for (const record of held) if (record.holder) holding.set(record.holder.id, (holding.get(record.holder.id) ?? 0) + 1);
+        return { accounts: accounts.map((account) => ({ ...account, holding: holding.get(account._id) ?? 0 })) };
+      },
+    },
+    {
       method: 'post', path: '/api/agent/agents/:id/disable', role: 'supervisor', summary: 'Disable an account (offboarding): no sign-in, sessions and live feeds end, tokens stop working',
       run: ({ principal, params }) => setDisabled(principal, params.id, true),
     },
@@ -420,5 +429,7 @@ function consoleStatic(server: Server): void {
   server.get('/agent', async (_req: Request, res: Response) => serve('index.html', res));
   // The same page with a trailing slash (bookmarks, typed URLs); its assets use absolute paths.
   server.get('/agent/', async (_req: Request, res: Response) => serve('index.html', res));
+  // Supervisors' pages by their short address, like /agent/reports and /agent/privacy.
+  server.get('/agent/team', async (_req: Request, res: Response) => serve('team.html', res));
   server.get('/agent/:file', async (req: Request, res: Response) => serve(String(req.params.file), res));
 }

@@ -3,46 +3,13 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const LABELS = { email: 'E-mail', phone: 'Phone', channelUserId: 'Channel user id' };
-  let csrfToken = '';
+  const { api, whoAmI, table, when } = window.StaffPage;
   let current = null; // { query, result } of the last lookup
-
-  // Several requests run at once; only the first 401 sends the visitor to sign in (a second would abort the first).
-  let leaving = false;
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: Object.assign({ accept: 'application/json' }, body && { 'content-type': 'application/json' }, method !== 'GET' && { 'x-csrf-token': csrfToken }),
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status === 401) {
-      if (!leaving) window.location.replace('/agent');
-      leaving = true;
-      throw new Error('Please sign in');
-    }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw Object.assign(new Error(data.message || `HTTP ${response.status}`), { status: response.status });
-    return data;
-  }
 
   function status(message, isError) {
     $('status').textContent = message;
     $('status').className = isError ? 'error' : '';
   }
-
-  function table(element, rows) {
-    element.replaceChildren(...rows.map((cells, index) => {
-      const tr = document.createElement('tr');
-      for (const cell of cells) {
-        const td = document.createElement(index === 0 ? 'th' : 'td');
-        td.textContent = String(cell);
-        tr.appendChild(td);
-      }
-      return tr;
-    }));
-  }
-
-  const when = (at) => (at ? String(at).slice(0, 16).replace('T', ' ') + ' UTC' : '—');
 
   function render(query, result) {
     const counts = Object.entries(result.data).map(([holder, records]) => [holder, records.length]);
@@ -131,11 +98,7 @@
   }
 
   async function start() {
-    try {
-      csrfToken = (await api('GET', '/api/agent/me')).csrfToken || '';
-    } catch (error) {
-      return;
-    }
+    if (!(await whoAmI())) return;
     $('by').addEventListener('change', () => ($('value').placeholder = { email: 'priya@example.com', phone: '+44 20 7946 0000', channelUserId: 'user id on the channel' }[$('by').value]));
     $('lookup').addEventListener('submit', lookup);
     $('download').addEventListener('click', download);

@@ -1,0 +1,220 @@
+/* Team page: agent accounts (add, disable, re-enable) and integration tokens (create, revoke). Supervisors and up. */
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const { api, whoAmI, table, when } = window.StaffPage;
+  const ROLES = ['agent', 'supervisor', 'executive'];
+  const rank = (role) => ROLES.indexOf(role);
+  const NEEDS_ROLE = 'The team page needs the supervisor role.';
+  let me = null;
+  let accounts = [];
+
+  function say(id, message, kind) {
+    $(id).textContent = message;
+    $(id).className = kind || '';
+  }
+
+  function button(label, onClick, className) {
+    const element = document.createElement('button');
+    element.type = 'button';
+    element.textContent = label;
+    element.className = className || 'small';
+    element.addEventListener('click', onClick);
+    return element;
+  }
+
+  // Screen readers hear which row a button acts on.
+  function labelled(element, label) {
+    element.setAttribute('aria-label', label);
+    return element;
+  }
+
+  /** Asks in a modal dialog; resolves true only on Confirm. */
+  function confirmAction(title, text, confirmLabel) {
+    $('confirm-title').textContent = title;
+    $('confirm-text').textContent = text;
+    $('confirm-yes').textContent = confirmLabel;
+    $('confirm').returnValue = '';
+    $('confirm').showModal();
+    return new Promise((resolve) => $('confirm').addEventListener('close', () => resolve($('confirm').returnValue === 'yes'), { once: true }));
+  }
+
+  // The API refuses changes to yourself and to anyone above you; the buttons are not offered either.
+  const canChange = (account) => account._id !== me._id && rank(account.role) <= rank(me.role);
+
+  function renderAccounts() {
+    table($('accounts'), [
+      ['Name', 'E-mail', 'Role', 'Status', 'Last sign-in', 'Conversations held', ''],
+      ...accounts.map((account) => {
+        const state = document.createElement('span');
+        state.className = account.disabled ? 'badge off' : 'badge';
+        state.textContent = account.disabled ? 'disabled' : 'active';
+        const action = !canChange(account)
+          ? (account._id === me._id ? 'you' : '')
+          : account.disabled
+            ? button('Re-enable', () => setDisabled(account, false), 'small secondary')
+            : button('Disable', () => setDisabled(account, true), 'small danger-btn');
+        if (action instanceof Node) labelled(action, `${account.disabled ? 'Re-enable' : 'Disable'} ${account.name}`);
+        return [account.name, account.email, account.role, state, when(account.lastSignInAt), String(account.holding), action];
+      }),
+    ]);
+    Array.from($('accounts').rows).slice(1).forEach((row, index) => {
+      row.dataset.email = accounts[index].email;
+      row.classList.toggle('disabled-row', accounts[index].disabled);
+    });
+  }
+
+  async function setDisabled(account, disabled) {
+    const held = account.holding === 0 ? `${account.name} holds no conversations.`
+      : `${account.name}'s ${account.holding === 1 ? '1 conversation goes' : `${account.holding} conversations go`} back to the queue.`;
+    const ok = disabled
+      ? await confirmAction(`Disable ${account.name}?`, `${account.name} is signed out everywhere at once and their API tokens stop working. ${held}`, 'Disable')
+      : await confirmAction(`Re-enable ${account.name}?`, `${account.name} can sign in again with their existing password.`, 'Re-enable');
+    if (!ok) return;
+    try {
+      await api('POST', `/api/agent/agents/${encodeURIComponent(account._id)}/${disabled ? 'disable' : 'enable'}`, {});
+      say('status', disabled ? `${account.name} is disabled.` : `${account.name} is active again.`, 'ok');
+    } catch (error) {
+      say('status', `${account.name} was not changed: ${error.message}`, 'error');
+    }
+    await loadAccounts();
+  }
+
+  function renderTokens(tokens) {
+    const names = new Map(accounts.map((account) => [account._id, account.name]));
+    table($('tokens'), [
+      ['Label', 'Id', 'Created by', 'Created', 'Revoked', ''],
+      ...tokens.map((token) => [
+        token.label,
+        token.id,
+        names.get(token.agentId) || token.agentId,
+        when(token.createdAt),
+        token.revokedAt ? when(token.revokedAt) : '—',
+        token.revokedAt ? '' : labelled(button('Revoke', () => revoke(token), 'small danger-btn'), `Revoke ${token.label}`),
+      ]),
+    ]);
+    Array.from($('tokens').rows).slice(1).forEach((row, index) => (row.dataset.id = tokens[index].id));
+    $('tokens').hidden = tokens.length === 0;
+  }
+
+  async function revoke(token) {
+    if (!(await confirmAction(`Revoke "${token.label}"?`, `Integrations using token ${token.id} stop working at once. This cannot be undone.`, 'Revoke'))) return;
+    try {
+      await api('POST', `/api/agent/tokens/${encodeURIComponent(token.id)}/revoke`, {});
+      say('token-message', `Token "${token.label}" is revoked.`, 'ok');
+    } catch (error) {
+      say('token-message', `Not revoked: ${error.message}`, 'error');
+    }
+    await loadTokens();
+  }
+
+  async function loadAccounts() {
+    try {
+      accounts = (await api('GET', '/api/agent/accounts')).accounts;
+      renderAccounts();
+    } catch (error) {
+      say('status', error.status === 403 ? NEEDS_ROLE : `Could not load the accounts: ${error.message}`, 'error');
+    }
+  }
+
+  async function loadTokens() {
+    try {
+      renderTokens((await api('GET', '/api/agent/tokens')).tokens);
+    } catch (error) {
+      say('token-message', error.status === 403 ? NEEDS_ROLE : `Could not load the tokens: ${error.message}`, 'error');
+    }
+  }
+
+  /** 16 characters from an alphabet without look-alikes (0/O, 1/l/I), drawn without modulo bias. */
+  function generatePassword() {
+    const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789-_';
+    let out = '';
+    while (out.length < 16) {
+      for (const byte of crypto.getRandomValues(new Uint8Array(32))) {
+        if (byte < 256 - (256 % alphabet.length) && out.length < 16) out += alphabet[byte % alphabet.length];
+      }
+    }
+    $('add-password').value = out;
+    $('add-password').type = 'text';
+  }
+
+  async function addAgent(event) {
+    event.preventDefault();
+    const input = { name: $('add-name').value.trim(), email: $('add-email').value.trim(), role: $('add-role').value, password: $('add-password').value };
+    if (!input.name || !input.email) return say('add-message', 'Enter a name and an e-mail address.', 'error');
+    if (input.password.length < 12) return say('add-message', 'The password must be at least 12 characters; use Generate for a strong one.', 'error');
+    $('add-submit').disabled = true;
+    try {
+      const { agent } = await api('POST', '/api/agent/agents', input);
+      $('created-name').textContent = agent.name;
+      $('created-password').value = input.password;
+      $('created').hidden = false;
+      $('add-form').reset();
+      $('add-password').type = 'password';
+      say('add-message', `${agent.name} (${agent.role}) can now sign in as ${agent.email}.`, 'ok');
+      await loadAccounts();
+    } catch (error) {
+      say('add-message', `Not added: ${error.message}`, 'error');
+    } finally {
+      $('add-submit').disabled = false;
+    }
+  }
+
+  async function createToken(event) {
+    event.preventDefault();
+    const label = $('token-label').value.trim();
+    if (!label) return say('token-message', 'Give the token a label (what uses it).', 'error');
+    $('token-submit').disabled = true;
+    try {
+      const { id, token } = await api('POST', '/api/agent/tokens', { label });
+      $('token-secret').value = token;
+      $('token-created').hidden = false;
+      $('token-form').reset();
+      say('token-message', `Token "${label}" (${id}) created.`, 'ok');
+      await loadTokens();
+    } catch (error) {
+      say('token-message', `Not created: ${error.message}`, 'error');
+    } finally {
+      $('token-submit').disabled = false;
+    }
+  }
+
+  async function copy(event) {
+    const field = $(event.currentTarget.dataset.copy);
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      event.currentTarget.textContent = 'Copied';
+    } catch (error) {
+      // Without clipboard access the text stays selected for Ctrl+C.
+      event.currentTarget.textContent = 'Press Ctrl+C';
+    }
+  }
+
+  // "Done" forgets the secret on screen: it is not shown again.
+  function hide(event) {
+    const box = $(event.currentTarget.dataset.hide);
+    box.querySelector('input').value = '';
+    box.hidden = true;
+    box.querySelector('[data-copy]').textContent = 'Copy';
+  }
+
+  async function start() {
+    const answer = await whoAmI();
+    if (!answer) return;
+    me = answer.agent;
+    // A supervisor cannot create an account above their own role (the API refuses it too).
+    $('add-role').replaceChildren(...ROLES.filter((role) => rank(role) <= rank(me.role)).map((role) => Object.assign(document.createElement('option'), { value: role, textContent: role })));
+    $('add-form').addEventListener('submit', addAgent);
+    $('generate').addEventListener('click', generatePassword);
+    $('token-form').addEventListener('submit', createToken);
+    for (const element of document.querySelectorAll('[data-copy]')) element.addEventListener('click', copy);
+    for (const element of document.querySelectorAll('[data-hide]')) element.addEventListener('click', hide);
+    if (rank(me.role) < rank('supervisor')) say('status', NEEDS_ROLE, 'error');
+    await loadAccounts();
+    await loadTokens();
+    document.body.dataset.ready = 'true';
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();
