@@ -36,6 +36,8 @@ export class ProactiveSender implements ConversationSender {
 
   async send(conversation: ConversationRecord, message: OutboundMessage): Promise<{ activityId?: string }> {
     const activity = message.suggestions?.length ? MessageFactory.suggestedActions(message.suggestions, message.text) : MessageFactory.text(message.text);
+    // Messenger (through the Bot Connector) and the Instagram adapter both read Meta's tag from channelData.
+    if (message.tag) activity.channelData = { messaging_type: 'MESSAGE_TAG', tag: message.tag };
     let activityId: string | undefined;
     await this.continueWith(conversation, async (context) => {
       activityId = (await context.sendActivity(activity))?.id;

@@ -63,6 +63,8 @@ export interface OutboundMessage {
   suggestions?: string[];
   /** Who is speaking, for the transcript. */
   from?: { kind: 'bot' | 'agent'; id: string; name?: string };
+  /** Meta's HUMAN_AGENT tag: a person's own reply after Messenger's/Instagram's 24 hours, up to 7 days. */
+  tag?: 'HUMAN_AGENT';
 }
 
 /** Writes into an existing conversation outside a turn (follow-ups, agent replies). */

@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'CHANNEL_UNREACHABLE'
+  | 'CHANNEL_WINDOW_CLOSED'
   | 'CONVERSATION_GONE';
 
 export class DomainError extends Error {

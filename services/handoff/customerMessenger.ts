@@ -11,6 +11,7 @@ import type { Collection, Document } from '../store/types';
 import { isDuplicateKey } from '../store/types';
 import type { Transcripts } from '../tickets/transcript';
 import type { Actor, ConversationRecord, Ticket } from '../tickets/types';
+import { dmWindow } from '../followUps/windows';
 
 interface OutboxEntry extends Document {
   state: 'sending' | 'sent' | 'failed';
@@ -35,9 +36,12 @@ export class CustomerMessenger {
   /** Sends once per key; returns false when this key was already sent. Throws CHANNEL_UNREACHABLE when it cannot be delivered. */
   async send(ticket: Ticket, text: string, idempotencyKey: string, from: Actor): Promise<boolean> {
     const conversation = await this.conversationOf(ticket);
+    // Messenger and Instagram take a person's reply for 7 days after the customer's last message (tagged), the bot's for 24 hours.
+    const window = dmWindow({ channelId: conversation.channelId, lastCustomerMessageAt: conversation.lastCustomerMessageAt, now: this.deps.clock.now(), author: from.kind === 'agent' ? 'human' : 'automated' });
+    if (!window.open) throw new DomainError('CHANNEL_WINDOW_CLOSED', `${window.reason}. Reach the customer by e-mail or phone if they gave them.`);
     if (!(await this.reserve(idempotencyKey, ticket.ref))) return false;
     try {
-      await this.deliver(conversation, text, idempotencyKey, from);
+      await this.deliver(conversation, text, idempotencyKey, from, window.tag);
     } catch (error) {
       await this.deps.outbox.updateOne({ _id: idempotencyKey }, { $set: { state: 'failed' } });
       throw new DomainError('CHANNEL_UNREACHABLE', `Could not reach the customer of ${ticket.ref}`, { cause: error });
@@ -87,11 +91,11 @@ export class CustomerMessenger {
     }
   }
 
-  private async deliver(conversation: ConversationRecord, text: string, idempotencyKey: string, from: Actor): Promise<void> {
+  private async deliver(conversation: ConversationRecord, text: string, idempotencyKey: string, from: Actor, tag?: 'HUMAN_AGENT'): Promise<void> {
     const speaker = from.kind === 'agent' ? { kind: 'agent' as const, id: from.id, ...(from.name && { name: from.name }) } : { kind: 'bot' as const, id: from.id };
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.deps.sender.send(conversation, { text, idempotencyKey, from: speaker });
+        await this.deps.sender.send(conversation, { text, idempotencyKey, from: speaker, ...(tag && { tag }) });
         return;
       } catch (error) {
         const transient = error instanceof ChannelSendError && error.kind === 'transient';

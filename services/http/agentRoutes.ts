@@ -384,6 +384,7 @@ const DOMAIN_STATUS: Partial<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   FORBIDDEN: 403,
   CHANNEL_UNREACHABLE: 502,
+  CHANNEL_WINDOW_CLOSED: 409,
 };
 
 function sendError(res: Response, error: unknown, logger: Logger, route: string): void {
