@@ -8,7 +8,7 @@
  * Every message that lands is a transcript line (channel 'sms') and a live event for the console.
  * The same MessageSid is handled once; a number on no ticket leaves nothing behind.
  */
-import { DAY, type Clock } from '../clock';
+import { DAY, HOUR, type Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Collection, Document } from '../store/types';
 import { isDuplicateKey } from '../store/types';
@@ -70,8 +70,17 @@ interface Reply {
   tickets: FollowUpTicket[];
 }
 
+/** The provider redelivers within hours; a week of MessageSids is plenty to spot a replay. */
+const REMEMBER_MS = 7 * DAY;
+
 export class SmsReplies {
+  private lastPurge = 0;
+
   constructor(private readonly deps: SmsRepliesDeps) {}
+
+  static indexes(received: Collection<ReceivedSms>): Promise<void>[] {
+    return [received.createIndex({ fields: { at: 1 } })];
+  }
 
   async handle(sms: InboundSms): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
     const phone = e164Of(sms.from);
@@ -82,6 +91,7 @@ export class SmsReplies {
       return { outcome: 'unknown_number' };
     }
     const _id = sms.messageSid;
+    await this.forgetOld();
     try {
       await this.deps.received.insertOne({ _id, at: this.deps.clock.now() });
     } catch (error) {
@@ -97,6 +107,14 @@ export class SmsReplies {
       await this.deps.received.deleteOne({ _id }).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** At most once an hour: received ids older than REMEMBER_MS go, so the collection stays small. */
+  private async forgetOld(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.lastPurge < HOUR) return;
+    this.lastPurge = now;
+    await this.deps.received.deleteMany({ at: { $lt: new Date(now - REMEMBER_MS) } });
   }
 
   private async apply(phone: string, reply: Reply): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {

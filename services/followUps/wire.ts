@@ -99,8 +99,10 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     },
   );
   w.bot.use(new FollowUpInterceptor({ tickets: w.tickets, answers, dialogState: w.dialogState, dialogs: w.dialogs, clock, ticketPrefix: config.ticketPrefix, reopenDays: config.csatReopenDays, ...(w.withPerson && { withPerson: w.withPerson }) }));
+  const smsReceived = db.collection<ReceivedSms>('smsReceived');
+  await Promise.all(SmsReplies.indexes(smsReceived));
   const smsReplies = new SmsReplies({
-    tickets: w.tickets, ticketDocs, received: db.collection<ReceivedSms>('smsReceived'), answers, transcripts: w.transcripts, clock, logger: w.logger, reopenDays: config.csatReopenDays, ...(w.live && { live: w.live }),
+    tickets: w.tickets, ticketDocs, received: smsReceived, answers, transcripts: w.transcripts, clock, logger: w.logger, reopenDays: config.csatReopenDays, ...(w.live && { live: w.live }),
   });
   smsInboundRoute({ authToken: config.smsAuthToken, publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes, handle: (sms) => smsReplies.handle(sms) })(w.server);
   ticketEventsRoute({ apiKey: config.ticketEventsApiKey, tickets: w.tickets, applied, maxBodyBytes: config.maxBodyBytes, now: () => clock.now() })(w.server);

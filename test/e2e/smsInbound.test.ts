@@ -98,6 +98,17 @@ describe('inbound SMS webhook (Twilio shape) over real HTTP', () => {
     expect((await auditActions(app, ticket.ref)).filter((event) => event.action === 'ticket.customer_update')).toHaveLength(1);
   });
 
+  it('forgets received MessageSids after a week, so the replay guard does not grow without end', async () => {
+    const { app, clock } = await customerWithTicket();
+    const first = smsFields(PHONE, 'any news?');
+    await postSms(app, first);
+    const received = app.db.collection('smsReceived');
+    expect(await received.countDocuments({})).toBe(1);
+    clock.advance(8 * DAY);
+    await postSms(app, smsFields(PHONE, 'hello again'));
+    expect(await received.find({})).toEqual([expect.objectContaining({ _id: expect.not.stringMatching(first.MessageSid) })]);
+  });
+
   it('when the customer texts STOP, then every open ticket with that phone is marked opted out and follow-ups go by e-mail; START makes SMS follow-ups resume', async () => {
     const { app, clock, channel, priya, ticket, smtp, sms } = await customerWithTicket();
     const second = await openTicketFor(app, channel, priya, BOTH);
