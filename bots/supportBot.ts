@@ -6,6 +6,7 @@ import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnCo
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ConversationData } from '../dialogs/dialogServices';
 import { isGreetingOnly } from '../dialogs/intents';
+import type { Opening } from '../dialogs/mainDialog';
 import { say } from '../dialogs/messages';
 
 /** Something that may own a turn before the dialogs see it; returns true when it handled the turn. */
@@ -22,7 +23,8 @@ export interface SupportBotDeps {
   userState?: BotState;
   dialogState: StatePropertyAccessor<DialogState>;
   conversationData: StatePropertyAccessor<ConversationData>;
-  mainDialog: Dialog;
+  /** A main dialog with `opening` chooses the first greeting from the first message (MainDialog does). */
+  mainDialog: Dialog & { opening?(context: TurnContext): Promise<Opening> };
   interceptors?: TurnInterceptor[];
 }
 
@@ -45,7 +47,7 @@ export class SupportBot extends ActivityHandler {
       if (!context.activity.text?.trim() && context.activity.attachments?.length) {
         await this.onAttachmentsOnly(context);
       } else if (!(await this.intercepted(context))) {
-        const greeted = await this.greetOnce(context, context.activity.from.name);
+        const greeted = await this.greetOnce(context, context.activity.from.name, true);
         // "hi" on a new conversation is answered by the greeting's menu alone.
         if (!(greeted && isGreetingOnly(context.activity.text))) await this.runDialogs(context);
       }
@@ -96,16 +98,20 @@ export class SupportBot extends ActivityHandler {
     await context.sendActivity(say.nonTextReceived);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) await dc.repromptDialog();
+    // With nothing under way a photo would get no question back: greet a newcomer, else ask for the words.
+    else if (!(await this.greetOnce(context, context.activity.from.name))) await context.sendActivity(say.askAboutFile);
   }
 
-  /** Returns true when this turn sent the greeting. */
-  private async greetOnce(context: TurnContext, name: string | undefined): Promise<boolean> {
+  /** Returns true when this turn sent the greeting; `fromMessage`: the turn's text picks the greeting (a story gets no menu). */
+  private async greetOnce(context: TurnContext, name: string | undefined, fromMessage = false): Promise<boolean> {
     const data = await this.deps.conversationData.get(context, {});
     if (data.greeted) return false;
     data.greeted = true;
     // A customer arriving from a public post is greeted with the context instead (by the DM-link interceptor).
     if (data.publicPost) return false;
-    await context.sendActivity(say.greeting(this.deps.brandName, name));
+    const opening = fromMessage ? await this.deps.mainDialog.opening?.(context) : undefined;
+    const greeting = opening === 'problem' ? say.greetingForProblem : opening === 'request' ? say.greetingForRequest : say.greeting;
+    await context.sendActivity(greeting(this.deps.brandName, name));
     return true;
   }
 }

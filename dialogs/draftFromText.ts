@@ -1,7 +1,8 @@
 /** Slot filling: what a free-text message already tells us, so it is confirmed rather than asked again. */
-import { recognizeContacts } from '../services/recognition/contact';
+import { recognizeContacts, type CountryCode } from '../services/recognition/contact';
 import type { DialogServices, ReportDraft } from './dialogServices';
-import { isGreetingOnly } from './intents';
+import { normaliseWords } from '../services/recognition/words';
+import { genericHelpRequest, isGreetingOnly } from './intents';
 
 /** Below this a message is a reply ("yes", "AB-2024117"), not a description of the problem. */
 const DESCRIPTION_MIN_WORDS = 4;
@@ -10,16 +11,55 @@ export function looksLikeDescription(text: string): boolean {
   return !isGreetingOnly(text) && text.trim().split(/\s+/).length >= DESCRIPTION_MIN_WORDS;
 }
 
-export function draftFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>): ReportDraft {
+/**
+ * Words that only introduce details ("hi, my order number is …, my email is …"): they say nothing about what went wrong.
+ * "order" is not among them ("where is my order" is a story); ORDER_LEAD_IN takes it out where it leads in a number.
+ */
+const DETAIL_WORDS = new Set(
+  ('hi hello hey hiya there good morning afternoon evening this is i im i m am my name the our number no nr num ' +
+    'ref reference id it its it s and or also e-mail email mail address phone mobile cell tel telephone contact me at on by ' +
+    'you can reach call text please pls thanks thank a an of for with here here s heres')
+    .split(' '),
+);
+/** Once the details are taken out, fewer words than this about the problem and the message only gave details. */
+const MIN_STORY_WORDS = 2;
+
+/** `customerRegion`: the customer's own country (customerRegionOf), where local phone numbers are read too. */
+export function draftFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>, customerRegion?: CountryCode): ReportDraft {
   const draft: ReportDraft = {};
-  const orderNumber = services.orderNumbers.find(text);
+  const orders = services.orderNumbers.locate(text);
+  const orderNumber = orders[0]?.value;
   if (orderNumber) draft.orderNumber = orderNumber;
-  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orderNumber ? [orderNumber] : []);
+  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orderNumber ? [orderNumber] : [], customerRegion);
   if (emails[0] || phones[0]) {
     draft.contact = { ...(emails[0] && { email: emails[0] }), ...(phones[0] && { phone: phones[0].e164 }) };
   }
-  if (looksLikeDescription(text)) draft.description = text.trim();
+  // "Hello, my order number is AB-2024117" gives details, not the problem: the description is still to be asked.
+  const detailsTyped = [...orders.map((order) => order.raw), ...phones.map((phone) => phone.raw)];
+  const onlyDetails = (detailsTyped.length > 0 || emails.length > 0) && storyWords(text, detailsTyped).length < MIN_STORY_WORDS;
+  if (looksLikeDescription(text) && !onlyDetails && !genericHelpRequest(text)) draft.description = text.trim();
   return draft;
+}
+
+/** Whether the text says something about the problem besides greetings, order numbers and contact details (none given: yes). */
+export function tellsMoreThanDetails(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>, customerRegion?: CountryCode): boolean {
+  const orders = services.orderNumbers.locate(text);
+  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orders.map((order) => order.value), customerRegion);
+  const detailsTyped = [...orders.map((order) => order.raw), ...phones.map((phone) => phone.raw)];
+  return (detailsTyped.length === 0 && emails.length === 0) || storyWords(text, detailsTyped).length >= MIN_STORY_WORDS;
+}
+
+/** "order number is", "order no.", "order ref": the words that lead in an order number, not a story about the order. */
+const ORDER_LEAD_IN = /\border\s*(?:number|no\b\.?|nr|num|ref|reference|id|#)?\s*(?:is|was|:)?\s*\u0000|\border\s*(?:number|no\b\.?|nr|num|ref|reference|id)\b/gi;
+
+function storyWords(text: string, detailsTyped: readonly string[]): string[] {
+  let rest = text.replace(/\S+@\S+/g, ' ');
+  // The typed details become a marker first, so "order AB-2024117" goes as a whole while "where is my order" stays.
+  for (const raw of detailsTyped) rest = rest.split(raw).join('\u0000');
+  rest = rest.replace(ORDER_LEAD_IN, ' ').replace(/\u0000/g, ' ');
+  return normaliseWords(rest)
+    .split(' ')
+    .filter((word) => word !== '' && !DETAIL_WORDS.has(word));
 }
 
 /**
@@ -27,10 +67,10 @@ export function draftFromText(text: string, services: Pick<DialogServices, 'orde
  * ("use 4155550132 instead"), unless the customer says it is the order; letters-and-digits order numbers
  * are never phones.
  */
-export function correctionFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>): ReportDraft {
-  const draft = draftFromText(text, services);
+export function correctionFromText(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>, customerRegion?: CountryCode): ReportDraft {
+  const draft = draftFromText(text, services, customerRegion);
   if (!draft.orderNumber || !/^\d+$/.test(draft.orderNumber) || /\border\b/i.test(text)) return draft;
-  const [phone] = recognizeContacts(text, services.phoneRegion, []).phones;
+  const [phone] = recognizeContacts(text, services.phoneRegion, [], customerRegion).phones;
   if (!phone) return draft;
   const { orderNumber: _asPhone, ...rest } = draft;
   return { ...rest, contact: { ...rest.contact, phone: phone.e164 } };

@@ -2,6 +2,7 @@
  * Plain keyword intents. Interruptions only fire on short messages so that a description such as
  * "I asked a person at the depot and they said…" is never mistaken for "agent".
  */
+import type { PromptValidatorContext } from 'botbuilder-dialogs';
 import { normaliseWords } from '../services/recognition/words';
 import { REF_ALPHABET } from '../services/tickets/ticketRef';
 
@@ -104,16 +105,75 @@ export function detectMenuChoice(text: string | undefined): MenuChoice | undefin
   return undefined;
 }
 
+/** Words of a request for help that says nothing about what happened ("hi, can you help me with my order please"). */
+const GENERIC_HELP_WORDS = new Set(
+  ('hi hello hey there good morning afternoon evening i im i m need needed want would like d some help helping assistance assist ' +
+    'support question query issue problem trouble with can could you u me please pls plz get have got a an my the this regarding ' +
+    'about re thanks thank hoping hope to is it')
+    .split(' '),
+);
+const ORDER_NOUNS = new Set(['order', 'orders', 'parcel', 'package', 'delivery', 'shipment', 'purchase']);
+
+/**
+ * "need help" (any) or "I need help with my order" (order): a request for help that does not yet say what went wrong,
+ * so it is no description; undefined when the message says more.
+ */
+export function genericHelpRequest(text: string | undefined): 'any' | 'order' | undefined {
+  const words = normaliseWords(text ?? '').split(' ').filter((word) => word !== '');
+  const rest = words.filter((word) => !GENERIC_HELP_WORDS.has(word));
+  if (words.length === 0 || !words.some((word) => /^(help|helping|assistance|assist|support|question|query|issue|problem|trouble)$/.test(word))) return undefined;
+  if (rest.length === 0) return 'any';
+  return rest.every((word) => ORDER_NOUNS.has(word)) ? 'order' : undefined;
+}
+
+/** What went wrong, in a word: enough to make a two- or three-word first message ("never arrived", "wrong item") a story. */
+const PROBLEM_WORD =
+  /\b(broken|broke|damaged|smashed|cracked|crushed|dented|scratched|torn|leaking|faulty|defective|missing|lost|stolen|late|delayed|wrong|refund|never|not (arrived|received|delivered|working)|didn t (arrive|come)|hasn t (arrived|come))\b/;
+
+/** "never arrived", "wrong item sent": too short for a description by length alone, yet it says what happened. */
+export function isShortStory(text: string | undefined): boolean {
+  const clean = normaliseWords(text ?? '');
+  const words = clean.split(' ').length;
+  return words >= 2 && words < 4 && PROBLEM_WORD.test(clean);
+}
+
 export function isGreetingOnly(text: string | undefined): boolean {
   return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo|hallo|hola|bonjour|get started|start)( there| team| acme)?$/.test(normaliseWords(text ?? ''));
 }
 
+/** A thumbs-up or tick on its own says yes (skin tones and variation selectors allowed); normaliseWords drops emoji. */
+const YES_EMOJI = /^\s*(?:👍|👌|✅|✔|☑|🆗)[\u{1F3FB}-\u{1F3FF}\uFE0F\s!]*$/u;
+const NO_EMOJI = /^\s*(?:👎|❌|✖|🙅)[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D♀♂\s!]*$/u;
+
+/** Whole answers that mean yes but do not start with a yes word ("sounds good", "perfect", "go for it"); thanks may follow. */
+const YES_WHOLE = new RegExp(
+  '^(yes+|yess+|ya|yah|yea|k|kk|okey|okie|alright|all right|of course|absolutely|definitely|certainly|exactly|spot on|affirmative|please|' +
+    '(sounds|looks) (good|great|fine|right|ok|okay|correct|perfect)|perfect|great|fine|good|brilliant|lovely|excellent|cool|awesome|' +
+    'go|go on|go on then|go for it|open it|open the ticket|submit|submit it|send it|' +
+    '(that s|that is|it s|it is|all|everything s|everything is) (correct|right|fine|ok|okay|good|perfect|it))' +
+    '( (thanks|thank you|thx|ty|please|pls|mate))*$',
+);
+
+/** "no problem", "no worries", "not a problem": yes, though they start with "no" and hold "problem" and "not". */
+const NO_PROBLEM = /\b(no problem|no problems|no probs?|no worries|not a problem|no bother|np)\b/g;
+
+/** The words with the "no problem" idioms taken out, for the checks that would misread them. */
+function withoutNoProblem(clean: string): string {
+  return clean.replace(NO_PROBLEM, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export function isYes(text: string | undefined): boolean {
-  return /^(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|that s right|looks good|confirm|go ahead|please do|do it|all good)\b/.test(normaliseWords(text ?? ''));
+  if (YES_EMOJI.test(text ?? '')) return true;
+  const clean = normaliseWords(text ?? '');
+  if (new RegExp(`^${NO_PROBLEM.source}`).test(clean)) return true;
+  return /^(y|yes|yeah|yep|yup|sure|ok|okay|correct|right|that s right|looks good|confirm|go ahead|please do|do it|all good)\b/.test(clean) || YES_WHOLE.test(clean);
 }
 
 export function isNo(text: string | undefined): boolean {
-  return /^(n|no|nope|nah|not really|wrong|incorrect)\b/.test(normaliseWords(text ?? ''));
+  if (NO_EMOJI.test(text ?? '')) return true;
+  const clean = normaliseWords(text ?? '');
+  if (new RegExp(`^${NO_PROBLEM.source}`).test(clean)) return false;
+  return /^(n|no|nope|nah|not really|not quite|not right|not correct|wrong|incorrect|that s (wrong|not right|incorrect)|that is (wrong|not right|incorrect))\b/.test(clean);
 }
 
 export function saysNoneOrSkip(text: string | undefined): boolean {
@@ -122,18 +182,32 @@ export function saysNoneOrSkip(text: string | undefined): boolean {
 
 /** "yes but the e-mail is wrong" asks for a change; "yes, email is fine" does not. */
 export function asksForChange(text: string | undefined): boolean {
-  return /\b(change|wrong|fix|update|different|edit|new|but|not|instead|actually|typo|mistake)\b/.test(normaliseWords(text ?? ''));
+  return /\b(change|wrong|incorrect|fix|update|different|edit|new|but|not|instead|actually|typo|mistake)\b/.test(withoutNoProblem(normaliseWords(text ?? '')));
 }
 
 export type CorrectableField = 'orderNumber' | 'email' | 'phone' | 'description' | 'contact';
 
 /** "change my email", "the order number is wrong", "fix phone" → which field to ask again. */
 export function detectCorrection(text: string | undefined): CorrectableField | undefined {
-  const clean = normaliseWords(text ?? '');
-  if (/\b(e-?mail|mail address)\b/.test(clean)) return 'email';
-  if (/\b(phone|mobile|cell|number to call)\b/.test(clean)) return 'phone';
-  if (/\border( number| no| id)?\b/.test(clean)) return 'orderNumber';
+  const clean = withoutNoProblem(normaliseWords(text ?? ''));
+  // Common slips of the thumb count too ("emial", "oder", "fone").
+  if (/\b(e-?mail|emial|emal|e-?mial|mail address|e-?mail address)\b/.test(clean)) return 'email';
+  if (/\b(phone|fone|phn|mobile|cell|number to call)\b/.test(clean)) return 'phone';
+  if (/\b(order|oder|ordr|orer)( number| no| id)?\b/.test(clean)) return 'orderNumber';
   if (/\b(description|problem|what happened|details|story)\b/.test(clean)) return 'description';
   if (/\b(contact|reach me)\b/.test(clean)) return 'contact';
   return undefined;
+}
+
+/**
+ * Validator for yes/no prompts: the SDK's confirm recognizer misses "fine", "of course", "please do", "yea" and reads
+ * "no problem" as no; isYes/isNo decide when they can, so every yes/no question understands the summary's words.
+ */
+export async function readYesNo(prompt: PromptValidatorContext<boolean>): Promise<boolean> {
+  const text = prompt.context.activity.text;
+  // Ours first: the SDK reads "no problem" and "no worries" as no.
+  const answer = isNo(text) ? false : isYes(text) ? true : undefined;
+  if (answer === undefined) return prompt.recognized.succeeded;
+  prompt.recognized.value = answer;
+  return true;
 }

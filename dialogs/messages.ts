@@ -7,21 +7,32 @@ export const say = {
     `Hi${name ? ` ${name.split(' ')[0]}` : ''}! I'm ${brand}'s automated assistant. I can help you:\n\n` +
     `1. Report a problem with an order\n2. Check a ticket's status\n3. Talk to a person\n\n` +
     `Just tell me what happened, or pick one. You can say "help", "start over" or "agent" at any time.`,
+  /** For a first message that already says what the customer wants: who we are, no menu, no "tell me what happened". */
+  greetingForProblem: (brand: string, name?: string) =>
+    `Hi${name ? ` ${name.split(' ')[0]}` : ''}, I'm ${brand}'s automated assistant. I'm sorry about this: I'll take a few details and open a ticket so our team can put it right. You can say "agent" at any time to reach a person.`,
+  greetingForRequest: (brand: string, name?: string) =>
+    `Hi${name ? ` ${name.split(' ')[0]}` : ''}, I'm ${brand}'s automated assistant. You can say "help", "start over" or "agent" at any time.`,
   menu: 'How can I help? You can report a problem with an order, check a ticket\'s status, or talk to a person.',
   help: (prefix: string) =>
     `I'm an automated assistant. I collect what our support team needs (your order number, how to reach you and what went wrong) and open a ticket you can quote.\n\n` +
     `- "start over" begins again, "cancel" stops what we're doing\n- "agent" asks for a person\n- "status" or "where is ${prefix}-XXXXXX" shows a ticket's status`,
   cancelled: 'Okay, I\'ve stopped. Nothing was sent. Say hi whenever you want to start again.',
   restarting: 'Sure, let\'s start over.',
+  nothingToCancel: (openRef?: string) =>
+    `Okay. There's nothing in progress to stop${openRef ? `, and your ticket **${openRef}** stays open with our team` : ''}. Say hi whenever you need me.`,
   contextFromPost: (platformName: string, gist: string) =>
     `I see your post on ${platformName} about ${gist}. I'm sorry about this, let's sort it out here, privately, so you don't have to repeat the story.`,
   askOrderNumber: (example: string) => `What's your order number? It looks like ${example}. If you don't have it, say "skip".`,
   retryOrderNumber: (example: string) =>
     `I couldn't find an order number in that. It's on your confirmation e-mail and looks like ${example} (letters, then digits). Say "skip" if you don't have it.`,
   offerPersonForOrder: 'I still can\'t match that to an order number. Would you like me to pass this to a person who can look it up? (yes / no)',
+  contactNotedAskOrderAgain: 'Thanks, I\'ve noted how to reach you.',
   continuingWithoutOrder: 'No problem, we\'ll carry on without it. The team can find the order from your details.',
   askContact: 'How can we reach you if this chat closes? Send your e-mail address and/or phone number (with country code if you\'re abroad). Say "here only" to keep it to this chat.',
   retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 20 7946 0958, or say "here only".',
+  retryPhoneCountryCode:
+    'That looks like a phone number, but I can\'t tell which country it\'s from. Please send it with the country code, like +44 7911 123456, or send an e-mail address instead.',
+  contactKeptToChat: 'No problem, we\'ll keep it to this chat for now. You can still add an e-mail or phone number at the summary.',
   askPreferred: 'Which should we use first: e-mail, phone, or here in this chat?',
   askConsent: (where: string) => `Is it okay for us to contact you at ${where} about this ticket only? (yes / no)`,
   askDescription: 'In a few words, what went wrong?',
@@ -40,6 +51,7 @@ export const say = {
   noTickets: 'I can\'t find any ticket for you yet. Tell me what happened and I\'ll open one.',
   ticketNotFound: (ref: string) => `I can't find ticket ${ref} for you. Check the reference, or say "status" to see your tickets.`,
   nonTextReceived: 'Thanks! I can only read text here, but the team will see what you sent.',
+  askAboutFile: 'Tell me in a few words what happened, and I\'ll open a ticket with it for our team.',
   reactionReceived: 'Thanks for the reaction!',
   turnError: 'Sorry, something went wrong on my side. Your ticket details are safe. Please send your last message again, or say "agent" to reach a person.',
   anythingElse: 'Is there anything else I can help with?',

@@ -13,13 +13,14 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { maskEmail, maskPhone } from '../services/recognition/contact';
+import { maskEmail, maskPhone, recognizeContacts } from '../services/recognition/contact';
 import { CONTACT_DETAILS_DIALOG, ContactDetailsDialog, type ContactDetailsOptions } from './contactDetailsDialog';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { correctionFromText, draftFromText, mergeDrafts } from './draftFromText';
-import { asksForChange, type CorrectableField, detectCorrection, isNo, isYes, saysNoneOrSkip } from './intents';
+import { asksForChange, type CorrectableField, detectCorrection, isNo, isYes, readYesNo, saysNoneOrSkip } from './intents';
 import { say } from './messages';
 import { addToActiveTicketForOrder, openTicket, requestHuman } from './ticketActions';
+import { customerRegionOf } from './turnFacts';
 
 export const REPORT_PROBLEM_DIALOG = 'reportProblemDialog';
 const WATERFALL = 'reportProblemWaterfall';
@@ -58,7 +59,7 @@ export class ReportProblemDialog extends ComponentDialog {
   constructor(private readonly services: DialogServices) {
     super(REPORT_PROBLEM_DIALOG);
     this.addDialog(new TextPrompt(ORDER_PROMPT, (prompt) => this.validateOrderNumber(prompt)))
-      .addDialog(new ConfirmPrompt(OFFER_PERSON_PROMPT))
+      .addDialog(new ConfirmPrompt(OFFER_PERSON_PROMPT, readYesNo))
       .addDialog(new TextPrompt(DESCRIPTION_PROMPT, async (prompt) => (prompt.recognized.value ?? '').trim().length > 0))
       .addDialog(new TextPrompt(CONFIRM_PROMPT))
       .addDialog(new ContactDetailsDialog(services))
@@ -101,7 +102,16 @@ export class ReportProblemDialog extends ComponentDialog {
     }
     if (answer === GAVE_UP) return step.prompt(OFFER_PERSON_PROMPT, { prompt: say.offerPersonForOrder });
     // The answer may carry more than the number ("AB-2024117, email me at …"): keep what it tells us.
-    const draft = draftFromText(answer, this.services);
+    const draft = draftFromText(answer, this.services, customerRegionOf(step.context));
+    // Contact details instead of a number: keep them (they are not asked again) and ask for the number once more.
+    if (!draft.orderNumber && draft.contact) {
+      const { confirmPrompt } = values(step);
+      // New details need fresh consent and preference, which the contact step then asks for.
+      const { consent: _consent, preferred: _preferred, ...earlier } = values(step).draft.contact ?? {};
+      const contact = { ...earlier, ...draft.contact };
+      await step.context.sendActivity(say.contactNotedAskOrderAgain);
+      return this.runAgain(step, { draft: { ...values(step).draft, contact }, orderSkipped: false, ...(confirmPrompt && { confirmPrompt }) });
+    }
     values(step).draft = mergeDrafts({ ...values(step).draft, orderNumber: draft.orderNumber }, { contact: draft.contact });
     await this.saveDraft(step);
     return step.next();
@@ -148,9 +158,9 @@ export class ReportProblemDialog extends ComponentDialog {
     const answer = (step.result as string | undefined) ?? '';
     const { draft, orderSkipped } = values(step);
     // "yes, email is fine" confirms; "yes but change my email" corrects.
-    const correction = isYes(answer) && !asksForChange(answer) ? undefined : detectCorrection(answer);
+    const correction = isYes(answer) && !asksForChange(answer) ? undefined : (detectCorrection(answer) ?? whichNumber(answer, draft));
     // A new value typed straight into the summary ("it's priya@example.com") replaces the old one.
-    const typed = correctionFromText(answer, this.services);
+    const typed = correctionFromText(answer, this.services, customerRegionOf(step.context));
     if (typed.orderNumber || typed.contact) {
       const next: ReportDraft = { ...draft, contact: { ...draft.contact } };
       if (typed.orderNumber) next.orderNumber = typed.orderNumber;
@@ -191,8 +201,11 @@ export class ReportProblemDialog extends ComponentDialog {
       reach && contact?.consent === false
         ? `here in this chat only (you asked us not to use your ${reach})`
         : `${reach || 'here in this chat only'}${contact?.preferred && reach ? ` (preferred: ${contact.preferred === 'dm' ? 'this chat' : contact.preferred})` : ''}`;
+    // "orders AB-1 and AB-2 both arrived damaged": one order is the ticket's, the others must not look dropped.
+    const alsoMentioned = draft.orderNumber ? this.services.orderNumbers.findAll(draft.description ?? '').filter((order) => order !== draft.orderNumber) : [];
+    const orderLine = `${draft.orderNumber ?? (orderSkipped ? 'not given' : 'none')}${alsoMentioned.length > 0 ? ` (also mentioned: ${alsoMentioned.join(', ')}, kept in your description for the team)` : ''}`;
     return [
-      `Order number: ${draft.orderNumber ?? (orderSkipped ? 'not given' : 'none')}`,
+      `Order number: ${orderLine}`,
       `Contact: ${contactLine}`,
       `What happened: "${truncate(draft.description ?? '', 300)}"`,
     ];
@@ -205,6 +218,9 @@ export class ReportProblemDialog extends ComponentDialog {
       return true;
     }
     if (this.services.orderNumbers.find(text)) return true;
+    // An e-mail or phone given here is kept by the next step rather than dropped with a retry.
+    const { emails, phones } = recognizeContacts(text, this.services.phoneRegion, [], customerRegionOf(prompt.context));
+    if (emails.length > 0 || phones.length > 0) return true;
     if (prompt.attemptCount >= MAX_ORDER_ATTEMPTS) {
       prompt.recognized.value = GAVE_UP;
       return true;
@@ -217,6 +233,12 @@ export class ReportProblemDialog extends ComponentDialog {
     const data = await this.services.conversationData.get(step.context as TurnContext, {});
     data.draft = values(step).draft;
   }
+}
+
+/** "change my number", "wrong number": the phone when we have one (that is what people call their number), else the order number. */
+function whichNumber(answer: string, draft: ReportDraft): CorrectableField | undefined {
+  if (!/\bnumber\b/i.test(answer) || !asksForChange(answer)) return undefined;
+  return draft.contact?.phone ? 'phone' : 'orderNumber';
 }
 
 function truncate(text: string, max: number): string {

@@ -1,5 +1,6 @@
 /** Facts about the current turn, translated from the SDK's activity into the domain's own records. */
 import type { TurnContext } from 'botbuilder';
+import { regionOfLocale, type CountryCode } from '../services/recognition/contact';
 import type { ConversationRecord, CustomerIdentity } from '../services/tickets/types';
 
 export function customerOf(context: TurnContext): CustomerIdentity {
@@ -21,6 +22,11 @@ export function conversationRecordOf(context: TurnContext, at: Date): Conversati
     ...(activity.locale && { locale: activity.locale }),
     lastCustomerMessageAt: at,
   };
+}
+
+/** The country of the customer's device locale ("en-GB" → GB): their local phone numbers are read there too. */
+export function customerRegionOf(context: TurnContext): CountryCode | undefined {
+  return regionOfLocale(context.activity.locale);
 }
 
 /** The inbound activity's identity: a channel's retry of the same activity has the same key. */

@@ -24,7 +24,7 @@
  */
 import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
 // The "max" metadata checks number ranges, not just lengths, which keeps dates and amounts out.
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 
 export type { CountryCode };
 
@@ -40,14 +40,20 @@ export interface RecognizedContacts {
   phones: RecognizedPhone[];
 }
 
+/**
+ * `customerRegion`: where the customer's own device says they are (the activity's locale, "en-GB" → GB). A number
+ * invalid in the default region is read again there, so "07911 123456" from a UK browser is a UK mobile.
+ */
 export function recognizeContacts(
   text: string,
   defaultRegion: CountryCode,
   exclude: readonly string[] = [],
+  customerRegion?: CountryCode,
 ): RecognizedContacts {
   // The recognizers cost about a millisecond a message; text without an "@" or a digit ("yes", "here only") holds neither.
   if (!/[@＠\p{Nd}]/u.test(text)) return { emails: [], phones: [] };
-  return { emails: recognizeEmails(text), phones: recognizePhones(text, defaultRegion, exclude) };
+  const regions = customerRegion && customerRegion !== defaultRegion ? [defaultRegion, customerRegion] : [defaultRegion];
+  return { emails: recognizeEmails(text), phones: recognizePhones(text, regions, exclude) };
 }
 
 /** "priya.r@example.com" → "p•••••r@example.com": enough for the customer to recognise, not to reuse. */
@@ -155,15 +161,15 @@ interface PhoneCandidate {
 
 const DATE_SHAPED = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 
-function recognizePhones(text: string, defaultRegion: CountryCode, exclude: readonly string[]): RecognizedPhone[] {
+function recognizePhones(text: string, regions: readonly CountryCode[], exclude: readonly string[]): RecognizedPhone[] {
   const excludedDigits = new Set(exclude.map(digitsOf).filter((digits) => digits.length > 0));
   const phones = new Map<string, RecognizedPhone>();
   let claimedUntil = -1;
-  for (const candidate of phoneCandidates(text, defaultRegion)) {
+  for (const candidate of phoneCandidates(text, regions)) {
     // One stretch of text is one number, whichever finder saw it first.
     if (candidate.start < claimedUntil) continue;
     if (DATE_SHAPED.test(candidate.raw) || excludedDigits.has(digitsOf(candidate.raw))) continue;
-    const phone = parsePhone(candidate.raw, defaultRegion);
+    const phone = firstDefined(regions, (region) => parsePhone(candidate.raw, region));
     if (phone === undefined) continue;
     claimedUntil = candidate.start + candidate.raw.length;
     if (!phones.has(phone.number)) phones.set(phone.number, { e164: phone.number, raw: candidate.raw });
@@ -187,18 +193,34 @@ function parsePhone(raw: string, defaultRegion: CountryCode): PhoneNumber | unde
 }
 
 /** Both finders' candidates in reading order; at the same position the longer comes first. */
-function phoneCandidates(text: string, defaultRegion: CountryCode): PhoneCandidate[] {
+function phoneCandidates(text: string, regions: readonly CountryCode[]): PhoneCandidate[] {
   const fromRecognizer = recognizePhoneNumber(text, Culture.English).map((result) => {
     const start = originalIndex(text, result.start);
     return { start, raw: text.slice(start, originalIndex(text, result.end + 1)) };
   });
-  const fromLibphonenumber = findPhoneNumbersInText(text, { defaultCountry: defaultRegion }).map((found) => ({
-    start: found.startsAt,
-    raw: text.slice(found.startsAt, found.endsAt),
-  }));
+  const fromLibphonenumber = regions.flatMap((region) =>
+    findPhoneNumbersInText(text, { defaultCountry: region }).map((found) => ({
+      start: found.startsAt,
+      raw: text.slice(found.startsAt, found.endsAt),
+    })),
+  );
   return [...fromRecognizer, ...fromLibphonenumber].sort(
     (a, b) => a.start - b.start || b.raw.length - a.raw.length,
   );
+}
+
+function firstDefined<T, R>(items: readonly T[], read: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const value = read(item);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** "en-GB" → "GB", "pt-BR" → "BR"; undefined for "en", "en-US-x-…" with no supported country, or no locale. */
+export function regionOfLocale(locale: string | undefined): CountryCode | undefined {
+  const region = /^[a-z]{2,3}[-_](?:[a-z]{4}[-_])?([a-z]{2})\b/i.exec(locale ?? '')?.[1]?.toUpperCase();
+  return region && isSupportedCountry(region) ? region : undefined;
 }
 
 function digitsOf(value: string): string {

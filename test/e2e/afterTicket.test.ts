@@ -118,6 +118,8 @@ describe('with an active ticket and no dialog running', () => {
     ['help', /I'm an automated assistant/],
     ['1', /order number/],
     ['My other order AB-2024555 arrived broken', /How can we reach you/],
+    ['cancel', /nothing in progress to stop, and your ticket \*\*CS-[A-Z0-9]{6}\*\* stays open/],
+    ['start over', /let's start over[\s\S]*How can I help/],
   ])('when the customer says "%s", then the explicit intent still works and nothing is added to the ticket', async (text, expected) => {
     const priya = bench.channel.user();
     const ref = await openByChat(priya);
