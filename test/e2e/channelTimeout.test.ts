@@ -9,7 +9,7 @@ describe('a channel that does not answer the bot in time', () => {
   let close: () => Promise<void>;
 
   beforeEach(async () => {
-    ({ channel, close } = await startTestAppWithChannel({ CONNECTOR_TIMEOUT_MS: '300' }));
+    ({ channel, close } = await startTestAppWithChannel({ CONNECTOR_TIMEOUT_MS: '2000' }));
   });
   afterEach(() => close());
 
@@ -32,7 +32,7 @@ describe('a channel that does not answer the bot in time', () => {
   });
 
   it('a follow-up whose chat message timed out is counted as perhaps delivered, never sent again', async () => {
-    const { app } = await startFollowUpApp({ CONNECTOR_TIMEOUT_MS: '300', FOLLOW_UP_SEND_TIMEOUT_MS: '60000' });
+    const { app } = await startFollowUpApp({ CONNECTOR_TIMEOUT_MS: '2000', FOLLOW_UP_SEND_TIMEOUT_MS: '60000' });
     channel.botUrl = `${app.url}/api/messages`;
     try {
       const priya = channel.user();
