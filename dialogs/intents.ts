@@ -137,6 +137,12 @@ export function isShortStory(text: string | undefined): boolean {
   return words >= 2 && words < 4 && PROBLEM_WORD.test(clean);
 }
 
+/** "broken", "refund", "missing": one word that says something went wrong, but not yet what. */
+export function isProblemWord(text: string | undefined): boolean {
+  const clean = normaliseWords(text ?? '');
+  return clean !== '' && !clean.includes(' ') && PROBLEM_WORD.test(clean);
+}
+
 export function isGreetingOnly(text: string | undefined): boolean {
   return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo|hallo|hola|bonjour|get started|start)( there| team| acme)?$/.test(normaliseWords(text ?? ''));
 }

@@ -6,7 +6,7 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import { type DialogTurnResult, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { draftFromText, looksLikeDescription, mergeDrafts, tellsMoreThanDetails } from './draftFromText';
-import { detectInterruption, detectMenuChoice, genericHelpRequest, isGreetingOnly, isShortStory } from './intents';
+import { detectInterruption, detectMenuChoice, genericHelpRequest, isGreetingOnly, isProblemWord, isShortStory } from './intents';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { say } from './messages';
 import { REPORT_PROBLEM_DIALOG, ReportProblemDialog, type ReportProblemOptions } from './reportProblemDialog';
@@ -25,7 +25,11 @@ const MENU_CHOICES = ['Report a problem', 'Check a ticket\'s status', 'Talk to a
 /** turnState key: the first message's draft, read once by `opening` and reused by routeStep in the same turn. */
 const FIRST_MESSAGE_DRAFT = Symbol('firstMessageDraft');
 
-/** How a conversation's first message is greeted: the menu only when it does not yet say what the customer wants. */
+/**
+ * How a conversation's first message is greeted: with the menu when the greeting is the whole answer ("hi");
+ * sorry-and-details for a problem; else just who we are, as the dialog's own next message (a question, or the
+ * menu with its buttons) says what comes next: one menu per turn, never two.
+ */
 export type Opening = 'menu' | 'problem' | 'request';
 
 export class MainDialog extends InterruptibleDialog {
@@ -49,8 +53,8 @@ export class MainDialog extends InterruptibleDialog {
     const draft = withShortStory(text, draftFromText(text, this.services, customerRegionOf(context)));
     // routeStep reads the same message this turn; the recognizers cost about a millisecond, so once is enough.
     context.turnState.set(FIRST_MESSAGE_DRAFT, draft);
-    if (draft.description) return 'problem';
-    return draft.orderNumber || genericHelpRequest(text) === 'order' ? 'request' : 'menu';
+    if (draft.description || isProblemWord(text)) return 'problem';
+    return 'request';
   }
 
   protected restartDialogId(): string {
@@ -85,7 +89,8 @@ export class MainDialog extends InterruptibleDialog {
       ? (step.context.turnState.get(FIRST_MESSAGE_DRAFT) ?? withShortStory(text, draftFromText(text, this.services, customerRegionOf(step.context))))
       : {};
     // "I need help with my order" is about an order but not yet what happened: the report asks for that.
-    if (draft.orderNumber || draft.description || genericHelpRequest(text) === 'order') return this.report(step, draft);
+    // "broken" alone says something went wrong but not what: the report asks for the order, then the story.
+    if (draft.orderNumber || draft.description || genericHelpRequest(text) === 'order' || isProblemWord(text)) return this.report(step, draft);
     (step.values as MenuValues).menuAsked = true;
     return step.prompt(MENU_PROMPT, { prompt: MessageFactory.suggestedActions(MENU_CHOICES, say.menu) });
   }

@@ -54,11 +54,19 @@ describe('the greeting fits the first message', () => {
     expect(replies[0]).toMatch(MENU);
   });
 
-  it.each(['broken', 'hey there, need help'])('when the first message is unclear (%s), then the menu greeting and the menu question follow', async (first) => {
+  it.each(['hey there, need help', 'what', 'help'])('when the first message is unclear (%s), then the greeting says who we are and the menu comes once, with its buttons', async (first) => {
+    const replies = await kit.channel.user().says(first);
+    expect(replies[0]).toMatch(/automated assistant/);
+    expect(replies[0]).not.toMatch(MENU);
+    expect(replies.at(-1)).toMatch(/How can I help/);
+    expect(replies.filter((reply) => /report a problem/i.test(reply))).toHaveLength(1);
+  });
+
+  it.each(['broken', 'Damaged!', 'refund'])('when the first message is one word that something went wrong (%s), then the report starts: sorry, and the order number', async (first) => {
     const replies = await kit.channel.user().says(first);
     expect(replies).toHaveLength(2);
-    expect(replies[0]).toMatch(MENU);
-    expect(replies[1]).toMatch(/How can I help/);
+    expect(replies[0]).toMatch(/automated assistant[\s\S]*sorry/);
+    expect(replies[1]).toMatch(/order number/i);
   });
 
   it('when the first message is only a photo, then the bot thanks, says who it is and asks what happened; the story after it is not greeted again', async () => {
