@@ -9,6 +9,7 @@ import type { Request, Response, Server } from 'restify';
 import { hasCode } from '../errors';
 import { type InboundSms, inboundSmsOf, parseForm } from '../followUps/smsInbound';
 import { type FormParams, verifyTwilioSignature } from '../followUps/twilioSignature';
+import { BodyTooLarge, readRawBody } from './rawBody';
 
 export const SMS_INBOUND_PATH = '/api/sms/inbound';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -20,22 +21,6 @@ export interface SmsInboundDoor {
   publicBaseUrl: string;
   maxBodyBytes: number;
   handle(sms: InboundSms): Promise<unknown>;
-}
-
-class BodyTooLarge extends Error {}
-
-/** The request's bytes up to `max` (the signature needs the form exactly as sent); larger is refused without buffering the rest. */
-async function readRawBody(req: Request, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function smsInboundRoute(door: SmsInboundDoor) {

@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { verificationChallenge, verifyMetaSignature } from '../social/meta/signature';
 import { sameSecret } from '../social/signatures';
 import { crcResponse, verifyXSignature } from '../social/x/signature';
+import { BodyTooLarge, readRawBody } from './rawBody';
 
 export interface DoorAnswer {
   status: number;
@@ -18,22 +19,6 @@ export interface SocialDoors {
   x?: { consumerSecret: string; handle(body: Record<string, unknown>): Promise<DoorAnswer> };
   meta?: { appSecret: string; verifyToken: string; handle(body: Record<string, unknown>): Promise<DoorAnswer> };
   mentions?: { apiKey: string; handle(body: unknown): Promise<DoorAnswer> };
-}
-
-class BodyTooLarge extends Error {}
-
-/** Reads the request's bytes up to `max`; anything larger is refused without buffering the rest. */
-async function readRawBody(req: Request, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 type Verify = (raw: Buffer, req: Request) => boolean;

@@ -2,23 +2,14 @@
  * Answers to "How can we reach you?" that hold no address: the method alone ("email me"), a local phone
  * number without its country code, or nothing usable again and again.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_CONTACT_ATTEMPTS } from '../../dialogs/contactDetailsDialog';
-import { type DialogBench, startDialogBench } from './dialogHarness';
+import { ASK_CONSENT, ASK_CONTACT, SUMMARY, useDialogBench } from './dialogHarness';
 
 const STORY = 'order AB-2024117 arrived broken, screen cracked';
-const ASK_CONTACT = /How can we reach you/;
 const RETRY_CONTACT = /couldn't find an e-mail address or a phone number/;
-const ASK_CONSENT = /okay for us to contact you/;
-const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
 
-let bench: DialogBench;
-beforeEach(async () => {
-  bench = await startDialogBench();
-});
-afterEach(async () => {
-  await bench.close();
-});
+const bench = useDialogBench();
 
 describe('the method without the address', () => {
   it.each([

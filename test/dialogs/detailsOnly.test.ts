@@ -2,19 +2,11 @@
  * A message that only gives details ("Hello, my order number is AB-2024117") or only asks for help ("I need help
  * with my order") is not the description of the problem: "what went wrong?" is still asked. A story stays the description.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DialogBench, startDialogBench } from './dialogHarness';
+import { describe, expect, it } from 'vitest';
+import { ASK_DESCRIPTION, SUMMARY, useDialogBench } from './dialogHarness';
 
-const ASK_DESCRIPTION = /what went wrong\?/;
-const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
 
-let bench: DialogBench;
-beforeEach(async () => {
-  bench = await startDialogBench();
-});
-afterEach(async () => {
-  await bench.close();
-});
+const bench = useDialogBench();
 
 describe('details without the story', () => {
   it.each([

@@ -2,6 +2,7 @@
  * The real MainDialog under botbuilder-testing's DialogTestClient, over a real TicketService and bot
  * state on an in-memory NeDB store: what the customer types goes through every recognizer and ticket rule.
  */
+import { afterEach, beforeEach } from 'vitest';
 import { type Activity, ConversationState, type Middleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { ConversationData, DialogServices } from '../../dialogs/dialogServices';
@@ -40,6 +41,31 @@ export interface DialogBench {
   onlyTicket(): Promise<Ticket>;
   allTickets(): Promise<Ticket[]>;
   close(): Promise<void>;
+}
+
+/** What the report dialog says at each step, as the table tests match it. */
+export const ASK_ORDER = /What's your order number\? It looks like AB-2024117/;
+export const ASK_CONTACT = /How can we reach you/;
+export const ASK_CONSENT = /okay for us to contact you/;
+export const ASK_DESCRIPTION = /what went wrong\?/;
+export const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
+export const OPENED = /Your ticket is \*\*CS-[A-Z0-9]{6}\*\*/;
+
+/** A fresh bench for every test of the file; the object returned always speaks for the current test's bench. */
+export function useDialogBench(): DialogBench {
+  let current: DialogBench | undefined;
+  beforeEach(async () => {
+    current = await startDialogBench();
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as DialogBench, {
+    get: (_target, key: keyof DialogBench) => {
+      const value = current![key];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }
 
 /** Monday 10:00 UTC: inside the default staffed hours, so handoff replies are stable. */

@@ -2,22 +2,12 @@
  * Answers to "What's your order number?" that hold something else the report needs (an e-mail or phone),
  * and "cancel" when nothing is under way.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DialogBench, startDialogBench } from './dialogHarness';
+import { describe, expect, it } from 'vitest';
+import { ASK_CONSENT, ASK_CONTACT, ASK_ORDER, SUMMARY, useDialogBench } from './dialogHarness';
 
 const STORY_WITHOUT_ORDER = 'my parcel arrived smashed to pieces';
-const ASK_ORDER = /What's your order number\? It looks like AB-2024117/;
-const ASK_CONTACT = /How can we reach you/;
-const ASK_CONSENT = /okay for us to contact you/;
-const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
 
-let bench: DialogBench;
-beforeEach(async () => {
-  bench = await startDialogBench();
-});
-afterEach(async () => {
-  await bench.close();
-});
+const bench = useDialogBench();
 
 describe('contact details typed at the order question', () => {
   it.each([

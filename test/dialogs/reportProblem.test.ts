@@ -2,25 +2,13 @@
  * User says → bot replies, through the real MainDialog, recognizers and TicketService (in-memory NeDB).
  * Inputs are written the way customers type: order numbers inside sentences, lower case, emoji, typos.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DialogBench, refIn, STAFFED_MONDAY, startDialogBench } from './dialogHarness';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ASK_CONSENT, ASK_CONTACT, ASK_DESCRIPTION, ASK_ORDER, OPENED, refIn, STAFFED_MONDAY, SUMMARY, startDialogBench, useDialogBench } from './dialogHarness';
 
-const ASK_CONTACT = /How can we reach you/;
-const ASK_ORDER = /What's your order number\? It looks like AB-2024117/;
 const RETRY_ORDER = /couldn't find an order number in that\. .*looks like AB-2024117/;
 const ASK_PREFERRED = /Which should we use first/;
-const ASK_CONSENT = /okay for us to contact you/;
-const ASK_DESCRIPTION = /what went wrong\?/;
-const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
-const OPENED = /Your ticket is \*\*CS-[A-Z0-9]{6}\*\*/;
 
-let bench: DialogBench;
-beforeEach(async () => {
-  bench = await startDialogBench();
-});
-afterEach(async () => {
-  await bench.close();
-});
+const bench = useDialogBench();
 
 describe('order number', () => {
   it.each([
@@ -164,14 +152,14 @@ describe('description and slot filling', () => {
   });
 
   it('when the customer came from a public post that gave the order number, then it is confirmed, not asked again', async () => {
-    await bench.close();
-    bench = await startDialogBench({
+    const fromPost = await startDialogBench({
       cameFromPost: { platform: 'x', postId: '1', text: '@Acme order #AB-2024117 arrived smashed, so disappointed', authorId: 'a1', postedAt: new Date(STAFFED_MONDAY) },
     });
-    const reply = await bench.says('hi');
+    onTestFinished(() => fromPost.close());
+    const reply = await fromPost.says('hi');
     expect(reply).not.toMatch(/What's your order number/);
     expect(reply).toMatch(ASK_CONTACT);
-    const summary = await bench.says('here only');
+    const summary = await fromPost.says('here only');
     expect(summary).toContain('Order number: AB-2024117');
     expect(summary).toContain('What happened: "@Acme order #AB-2024117 arrived smashed, so disappointed"');
   });

@@ -2,11 +2,9 @@
  * How customers say yes and no at the summary and at the consent question: the same words work at both,
  * including the ones the SDK's confirm recognizer misses ("sounds good", "of course", "fine").
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DialogBench, startDialogBench } from './dialogHarness';
+import { describe, expect, it } from 'vitest';
+import { OPENED, SUMMARY, useDialogBench } from './dialogHarness';
 
-const OPENED = /Your ticket is \*\*CS-[A-Z0-9]{6}\*\*/;
-const SUMMARY = /Here's what I have:[\s\S]*Shall I open the ticket\?/;
 const YES_WORDS = [
   'sounds good', 'perfect', 'all correct', 'that is correct', "that's fine", 'go for it', 'go on then', 'open it', 'submit',
   'looks fine', 'great thanks', 'yess', 'ya', 'yea', 'k', 'okey', 'of course', 'absolutely', 'fine', 'please do', 'Perfect, thank you!',
@@ -15,13 +13,7 @@ const YES_WORDS = [
 ];
 const NO_WORDS = ['not quite', "no that's wrong", "that's not right", 'nah'];
 
-let bench: DialogBench;
-beforeEach(async () => {
-  bench = await startDialogBench();
-});
-afterEach(async () => {
-  await bench.close();
-});
+const bench = useDialogBench();
 
 async function atConsent(): Promise<void> {
   await bench.says('order AB-2024117 arrived broken, screen cracked');
