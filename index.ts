@@ -102,6 +102,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     slaPolicies: { ...DEFAULT_SLA_POLICIES, ...config.slaPolicies },
     slaClock: slaClockOf(config.slaClock, staffedHours),
     priorityPolicy: { publicReachSteps: config.publicReachPrioritySteps, publicReachThreshold: config.publicReachThreshold },
+    orderNumbersIn: (text) => orderNumbers.findAll(text),
   });
   const transcripts = new Transcripts(transcriptDocs, clock);
   const directory = new ConversationDirectory(conversationDocs);

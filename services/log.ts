@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-const PERSONAL_FIELDS = ['email', 'phone', 'orderNumber', 'contact', 'text', 'password', 'authorization', 'cookie'];
+const PERSONAL_FIELDS = ['email', 'phone', 'orderNumber', 'otherOrderNumbers', 'contact', 'text', 'password', 'authorization', 'cookie'];
 
 export interface LoggerOptions {
   level: string;

@@ -181,7 +181,7 @@ export class PrivacyService {
       subject.ticketRefs.push(ticket.ref);
       if (!ticket.erasedAt) {
         if (!subject.identities.some((i) => i.channelId === ticket.customer.channelId && i.userId === ticket.customer.userId)) subject.identities.push({ channelId: ticket.customer.channelId, userId: ticket.customer.userId });
-        for (const value of [ticket.customer.userId, ticket.customer.name, ticket.contact?.email, ticket.contact?.phone, ticket.orderNumber, ticket.conversation?.userName, ticket.publicPost?.authorHandle, ticket.publicPost?.authorName]) {
+        for (const value of [ticket.customer.userId, ticket.customer.name, ticket.contact?.email, ticket.contact?.phone, ticket.orderNumber, ...(ticket.otherOrderNumbers ?? []), ticket.conversation?.userName, ticket.publicPost?.authorHandle, ticket.publicPost?.authorName]) {
           if (value) addUnique(subject.values, value);
         }
       }

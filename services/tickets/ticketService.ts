@@ -71,6 +71,8 @@ export interface TicketServiceOptions {
   priorityPolicy?: PriorityPolicy;
   /** How far back an earlier ticket for the same customer or order counts as repeat contact. */
   repeatContactWindowMs?: number;
+  /** Reads order numbers in the customer's words, so a ticket naming two orders is found by either. */
+  orderNumbersIn?: (text: string) => string[];
 }
 
 type Patch = Partial<Omit<Ticket, '_id' | 'ref' | 'version' | 'createdAt'>>;
@@ -99,6 +101,7 @@ export class TicketService {
       tickets.createIndex({ fields: { openedBy: 1 }, unique: true, sparse: true }),
       tickets.createIndex({ fields: { 'customer.userId': 1 } }),
       tickets.createIndex({ fields: { orderNumber: 1 }, sparse: true }),
+      tickets.createIndex({ fields: { otherOrderNumbers: 1 }, sparse: true }),
       tickets.createIndex({ fields: { createdAt: 1 } }),
       ...AuditTrail.indexes(audit),
     ]);
@@ -132,6 +135,7 @@ export class TicketService {
       },
       this.options.priorityPolicy ?? DEFAULT_PRIORITY_POLICY,
     );
+    const otherOrderNumbers = this.otherOrderNumbersIn(input);
     for (let attempt = 0; ; attempt++) {
       const ref = newTicketRef(this.options.prefix);
       const ticket: Ticket = {
@@ -144,6 +148,7 @@ export class TicketService {
         customer: input.customer,
         source: input.source,
         ...(input.orderNumber && { orderNumber: input.orderNumber }),
+        ...(otherOrderNumbers.length > 0 && { otherOrderNumbers }),
         ...(input.contact && { contact: input.contact }),
         ...(input.description && { description: input.description }),
         ...(input.publicPost && { publicPost: input.publicPost }),
@@ -202,8 +207,20 @@ export class TicketService {
   }
 
   /** Every customer's tickets about one order, newest first: the console's "Find a ticket". */
-  listForOrder(orderNumber: string, limit = 10): Promise<Ticket[]> {
-    return this.tickets.find({ orderNumber }, { sort: { createdAt: -1 }, limit });
+  /** Tickets about this order: as their order number or among the others they name. Newest first. */
+  async listForOrder(orderNumber: string, limit = 10): Promise<Ticket[]> {
+    // Two indexed lookups rather than one $or, which the embedded engine answers by scanning every ticket.
+    const [main, also] = await Promise.all([
+      this.tickets.find({ orderNumber }, { sort: { createdAt: -1 }, limit }),
+      this.tickets.find({ otherOrderNumbers: orderNumber }, { sort: { createdAt: -1 }, limit }),
+    ]);
+    return [...main, ...also].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+  }
+
+  private otherOrderNumbersIn(input: OpenTicketInput): string[] {
+    const words = [input.description, input.publicPost?.text].filter(Boolean).join('\n');
+    const found = words && this.options.orderNumbersIn ? this.options.orderNumbersIn(words) : [];
+    return [...new Set(found)].filter((order) => order !== input.orderNumber).slice(0, 10);
   }
 
   /** Tickets whose customer left this e-mail (any case) or phone (E.164), newest first. */

@@ -114,6 +114,8 @@ export interface Ticket {
   customer: CustomerIdentity;
   source: TicketSource;
   orderNumber?: string;
+  /** Other order numbers the customer's words name ("both AB-1 and AB-2 are late"): the ticket is found by them too. */
+  otherOrderNumbers?: string[];
   contact?: ContactDetails;
   /** The customer's own words, verbatim. */
   description?: string;

@@ -37,6 +37,17 @@ describe('finding a ticket that is not in the queue', () => {
     expect((await find(ticket.ref.replace('-', '').toLowerCase())).map((hit) => hit.ref)).toEqual([ticket.ref]);
   });
 
+  it('finds a ticket by another order number the customer named in it, and the chat that told it', async () => {
+    const priya = kit.channel.user();
+    await priya.says('both my orders AB-2024117 and AB-2024118 arrived broken');
+    await priya.says('here only');
+    const ref = /\*\*(CS-[A-Z0-9]{6})\*\*/.exec((await priya.says('yes')).join('\n'))![1];
+    expect(await kit.app.tickets.get(ref)).toMatchObject({ orderNumber: 'AB-2024117', otherOrderNumbers: ['AB-2024118'] });
+    expect((await find('AB-2024118')).map((hit) => hit.ref)).toEqual([ref]);
+    // The first order now has two tickets: the earlier one and the chat's.
+    expect((await find('AB-2024117')).map((hit) => hit.ref).sort()).toEqual([ref, ticket.ref].sort());
+  });
+
   it('finds every ticket about an order number however it is typed, newest first', async () => {
     kit.clock.advance(60_000);
     const later = await openTicket('fb-ben', 'Ben Okafor', 'AB-2024117');

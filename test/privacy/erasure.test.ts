@@ -67,7 +67,7 @@ async function twoCustomers(app: App, channel: FakeChannel) {
         source: 'public_post',
         orderNumber: 'AB-2024117',
         contact: { email: 'priya.r@example.com', consent: true },
-        description: 'parcel marked delivered, never arrived',
+        description: 'parcel marked delivered, never arrived, and AB-2024119 is late too',
         publicPost: { platform: 'x', postId: '1900000000000000001', text: '@acme parcel AB-2024117 "delivered" but never arrived', authorId: '777000111', authorHandle: 'priya_r_travels', authorName: 'Priya Raman', followers: 1200, postedAt: posted },
       },
       { kind: 'customer', id: '777000111', name: 'Priya Raman' },
@@ -76,7 +76,7 @@ async function twoCustomers(app: App, channel: FakeChannel) {
   return { dmRef, tomRef, publicRef };
 }
 
-const PRIYA_VALUES = ['priya.r@example.com', '+919876543210', '98765 43210', 'Priya Raman', 'AB-2024117', 'collected by me personally', 'priya-77', 'priya_r_travels', '777000111', 'never arrived'];
+const PRIYA_VALUES = ['priya.r@example.com', '+919876543210', '98765 43210', 'Priya Raman', 'AB-2024117', 'AB-2024119', 'collected by me personally', 'priya-77', 'priya_r_travels', '777000111', 'never arrived'];
 const TOM_VALUES = ['tom.okafor@example.org', 'Tom Okafor', 'ZX-5550123'];
 
 describe('privacy: subject access and erasure over the real app and store', () => {

@@ -317,7 +317,8 @@ function renderConversation() {
   $('d-assignee').textContent = ticket.assignee?.name || '—';
   setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt, 'first_response');
   setDue($('d-resolution'), ticket.resolvedAt ? null : ticket.sla.resolutionDueAt, ticket.resolvedAt, 'resolution');
-  $('d-order').textContent = ticket.orderNumber || '—';
+  const others = ticket.otherOrderNumbers || [];
+  $('d-order').textContent = (ticket.orderNumber || '—') + (others.length ? ` (also ${others.join(', ')})` : '');
   $('d-channel').textContent = ticket.channelId;
   renderContact(ticket);
   $('d-description').textContent = ticket.description || 'No description yet.';
