@@ -93,9 +93,7 @@ export class AgentAccounts {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new DomainError('VALIDATION_FAILED', 'The e-mail address is not valid');
     if (!name || name.length > 80) throw new DomainError('VALIDATION_FAILED', 'The name must be 1-80 characters');
     if (!isRole(input.role)) throw new DomainError('VALIDATION_FAILED', `The role must be one of ${ROLES.join(', ')}`);
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw new DomainError('VALIDATION_FAILED', `The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+    checkPasswordLength(input.password);
     const account: AgentAccount = {
       _id: `agt_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
       email,
@@ -153,6 +151,26 @@ export class AgentAccounts {
     return account && profileOf(account);
   }
 
+  /** A supervisor's reset or the agent's own change; the old password stops working at once. Null when no such account. */
+  async setPassword(id: string, password: string): Promise<AgentProfile | null> {
+    checkPasswordLength(password);
+    const account = await this.accounts.findOneAndUpdate({ _id: id }, { $set: { passwordHash: await hashPassword(password) } });
+    return account && profileOf(account);
+  }
+
+  /** True when `password` is this account's current one (the own-password change asks for it). */
+  async passwordMatches(id: string, password: string): Promise<boolean> {
+    const account = await this.accounts.findOne({ _id: id });
+    return account ? verifyPassword(password, account.passwordHash) : false;
+  }
+
+  /** Sets the role; returns the account as it was before (null when there is none), so callers can audit before → after. */
+  async setRole(id: string, role: Role): Promise<(AgentProfile & { disabled: boolean }) | null> {
+    if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', `The role must be one of ${ROLES.join(', ')}`);
+    const before = await this.accounts.findOneAndUpdate({ _id: id }, { $set: { role } }, { returnDocument: 'before' });
+    return before && { ...profileOf(before), disabled: before.disabled === true };
+  }
+
   /** Any account, disabled or not (for the supervisors' offboarding view). */
   async find(id: string): Promise<(AgentProfile & { disabled: boolean }) | null> {
     const account = await this.accounts.findOne({ _id: id });
@@ -168,6 +186,23 @@ export class AgentAccounts {
     if ((await this.count()) > 0) return null;
     return this.create({ email, password, name: email.split('@')[0], role: 'supervisor' });
   }
+}
+
+function checkPasswordLength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new DomainError('VALIDATION_FAILED', `The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+}
+
+const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789-_';
+
+/** 16 characters without look-alikes (0/O, 1/l/I), drawn without modulo bias: what a supervisor's reset hands over. */
+export function generatePassword(length = 16): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(32)) {
+      if (byte < 256 - (256 % PASSWORD_ALPHABET.length) && out.length < length) out += PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length];
+    }
+  }
+  return out;
 }
 
 function normaliseEmail(email: string): string {

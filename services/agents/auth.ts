@@ -132,10 +132,34 @@ export class AgentAuth {
     return (await this.options.sessions.findOne({ _id: principal.credentialId, expiresAt: { $gt: this.options.clock.now() } })) !== null;
   }
 
-  /** Offboarding: the agent's sessions go, and their open live feeds close. Tokens stop working because the account is disabled. */
-  async endAgentSessions(agentId: string): Promise<void> {
-    await this.options.sessions.deleteMany({ agentId });
+  /**
+   * Offboarding and password resets: the agent's sessions go (all, or all but `keep`, the one changing its own
+   * password), and their open live feeds close. Tokens stop working on disabling because the account is disabled.
+   */
+  async endAgentSessions(agentId: string, keep?: string): Promise<void> {
+    await this.options.sessions.deleteMany(keep ? { agentId, _id: { $ne: keep } } : { agentId });
+    if (!keep) return this.endStreams(`agent:${agentId}`);
+    const kept = this.streams.get(`cred:${keep}`);
+    for (const close of [...(this.streams.get(`agent:${agentId}`) ?? [])]) if (!kept?.has(close)) close();
+  }
+
+  /** A role change: open live feeds close so they reconnect with the new role (sessions read the role on every request). */
+  endAgentStreams(agentId: string): void {
     this.endStreams(`agent:${agentId}`);
+  }
+
+  /** After a supervisor's reset, the address's sign-in lockout ends too. */
+  clearLockout(email: string): Promise<void> {
+    return this.options.throttle.clear(email);
+  }
+
+  /** Is this address locked out after repeated failures (the own-password change counts wrong current passwords too)? */
+  isLockedOut(email: string): Promise<boolean> {
+    return this.options.throttle.isLocked(email);
+  }
+
+  recordFailure(email: string): Promise<void> {
+    return this.options.throttle.failed(email);
   }
 
   async listApiTokens(): Promise<ApiTokenSummary[]> {

@@ -50,6 +50,11 @@ export class LoginThrottle {
     await this.failures.deleteOne({ _id: keyOf(email) });
   }
 
+  /** A supervisor reset the password: the owner may sign in with the new one at once. */
+  async clear(email: string): Promise<void> {
+    await this.failures.deleteOne({ _id: keyOf(email) });
+  }
+
   /** Records nobody touched for a day go, at most once an hour: a spray of made-up addresses does not pile up. */
   private async purgeStale(now: Date): Promise<void> {
     if (now.getTime() - this.lastPurge < 60 * MINUTE) return;

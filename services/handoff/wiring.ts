@@ -9,6 +9,7 @@ import type { Ticket } from '../tickets/types';
 import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
 import { type LoginFailures, LoginThrottle } from '../agents/loginThrottle';
+import { ACCOUNT_EVENTS_COLLECTION, type AccountEvent, AccountEvents } from '../agents/accountEvents';
 import { agentRoutes } from '../http/agentRoutes';
 import { TicketSearch } from '../agents/ticketSearch';
 import type { CountryCode } from '../recognition/contact';
@@ -51,11 +52,13 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const ticketDocs = db.collection<Ticket>('tickets');
   const relayDocs = db.collection<RelayedEvent>(LIVE_RELAY_COLLECTION);
   const loginFailureDocs = db.collection<LoginFailures>('agentLoginFailures');
+  const accountEventDocs = db.collection<AccountEvent>(ACCOUNT_EVENTS_COLLECTION);
   const acrossInstances = config.liveRelay === 'on' || (config.liveRelay === 'auto' && db.engine === 'mongodb');
   await Promise.all([
     ...AgentAccounts.indexes(accountDocs),
     ...AgentAuth.indexes(sessionDocs, tokenDocs),
     ...LoginThrottle.indexes(loginFailureDocs),
+    ...AccountEvents.indexes(accountEventDocs),
     ...HandoffQueue.indexes(handoffDocs),
     ...(acrossInstances ? LiveRelay.indexes(relayDocs) : []),
   ]);
@@ -122,6 +125,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const routes: RouteModule = agentRoutes({
     auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
+    accountEvents: new AccountEvents(accountEventDocs, clock),
   });
 
   return {

@@ -24,6 +24,9 @@ import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
 import { openApiDocument } from '../agents/openApi';
 import { PRIVACY_API } from './privacyRoutes';
+import { NotFound, StatusError } from './apiErrors';
+import { accountChangeRoutes } from './accountRoutes';
+import type { AccountEvents } from '../agents/accountEvents';
 import { REPORT_API } from './reportRoutes';
 
 export interface AgentApiDeps {
@@ -42,6 +45,8 @@ export interface AgentApiDeps {
   maxBodyBytes: number;
   handoffMode: 'console' | 'external';
   idleMinutes: number;
+  /** The account audit: creations, disabling, password resets, role changes. */
+  accountEvents: AccountEvents;
 }
 
 export type FieldSpec = { type: 'string' | 'boolean'; enum?: readonly string[]; required?: boolean; maxLength?: number };
@@ -173,7 +178,9 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       run: async ({ principal, body }) => {
         const role = body.role as Role;
         if (ROLES.indexOf(role) > ROLES.indexOf(principal.agent.role)) throw new DomainError('FORBIDDEN', 'You cannot create an account with a higher role than your own');
-        return { agent: await deps.accounts.create({ email: String(body.email), name: String(body.name), role, password: String(body.password) }) };
+        const agent = await deps.accounts.create({ email: String(body.email), name: String(body.name), role, password: String(body.password) });
+        await deps.accountEvents.record('agent.created', agent._id, principal.agent, { after: role });
+        return { agent };
       },
     },
     {
@@ -182,6 +189,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       run: ({ principal, body }) => deps.auth.createApiToken(principal.agent._id, String(body.label)),
     },
     ...offboardingRoutes(deps),
+    ...accountChangeRoutes(deps),
   ];
 }
 
@@ -197,7 +205,8 @@ function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
       await deps.auth.endAgentSessions(id);
       await deps.takeover.releaseHoldsOf(id);
     }
-    // Account changes are not about a ticket, so they go to the log (ids only, no e-mail) rather than a ticket's audit chain.
+    // Account changes are not about a ticket: they go to the account audit and the log (ids only, no e-mail), not a ticket's chain.
+    await deps.accountEvents.record(disabled ? 'agent.disabled' : 'agent.enabled', id, principal.agent);
     deps.logger.info({ by: principal.agent._id, agentId: id, action: disabled ? 'agent.disabled' : 'agent.enabled' }, 'agent account changed');
     return { agent: { ...agent, disabled } };
   };
@@ -229,16 +238,6 @@ function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
       },
     },
   ];
-}
-
-/** A 404 for things that are not tickets (accounts, tokens). */
-class NotFound extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function agentRoutes(deps: AgentApiDeps) {
@@ -392,8 +391,8 @@ function sendError(res: Response, error: unknown, logger: Logger, route: string)
     res.send(error.status, { error: error.code, message: error.message, ...(error.holder && { holder: error.holder }) });
     return;
   }
-  if (error instanceof NotFound) {
-    res.send(404, { error: error.code, message: error.message });
+  if (error instanceof StatusError) {
+    res.send(error.status, { error: error.code, message: error.message });
     return;
   }
   if (error instanceof DomainError && DOMAIN_STATUS[error.code]) {

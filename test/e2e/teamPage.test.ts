@@ -146,6 +146,60 @@ describeInBrowser('the team page in a real browser', () => {
     await ashaContext.close();
   });
 
+  it('a supervisor resets a forgotten password (shown once, the old session ends) and the agent signs in with it, then promotes an agent who sees the Team link at once', async () => {
+    await kit.app.agents.accounts.create({ email: 'raj@example.com', name: 'Raj Reset', role: 'agent', password: PASSWORD });
+    await kit.app.agents.accounts.create({ email: 'pia@example.com', name: 'Pia Promoted', role: 'agent', password: PASSWORD });
+    const rajContext = await browser.newContext();
+    const rajBefore = await signIn(rajContext, 'raj@example.com');
+    const supervisorContext = await browser.newContext({ viewport: { width: 1300, height: 1100 } });
+    const sam = await signIn(supervisorContext, 'sam@example.com');
+    await sam.goto(`${kit.app.url}/agent/team`);
+    await sam.waitForSelector('body[data-ready="true"]');
+    // Nothing to reset or promote on yourself or on someone above you.
+    expect(await row(sam, 'Eve Executive').locator('button').count()).toBe(0);
+    expect(await row(sam, 'Sam Supervisor').locator('button').count()).toBe(0);
+
+    await sam.click('button[aria-label="Reset password of Raj Reset"]');
+    await confirmIn(sam, 'signed out everywhere');
+    await sam.locator('#reset-done').waitFor({ state: 'visible' });
+    const fresh = await sam.inputValue('#reset-password');
+    expect(fresh.length).toBeGreaterThanOrEqual(16);
+    expect(await sam.textContent('#reset-done')).toContain('Raj Reset');
+    expect(await sam.textContent('#status')).toContain('password is reset');
+    expect(await sam.getAttribute('#status', 'role')).toBe('status');
+    await sam.screenshot({ path: artifactPath('team-reset.png'), fullPage: true });
+    await sam.click('#hide-reset');
+    expect(await sam.inputValue('#reset-password')).toBe('');
+
+    expect((await rajBefore.request.get(`${kit.app.url}/api/agent/me`)).status()).toBe(401);
+    expect((await rajBefore.request.post(`${kit.app.url}/api/agent/login`, { data: { email: 'raj@example.com', password: PASSWORD } })).status()).toBe(401);
+    const rajAfterContext = await browser.newContext();
+    const raj = await signIn(rajAfterContext, 'raj@example.com', fresh);
+    await expect.poll(() => raj.locator('#me').textContent()).toContain('Raj Reset');
+
+    const piaContext = await browser.newContext();
+    const pia = await signIn(piaContext, 'pia@example.com');
+    await pia.waitForSelector('#nav a');
+    expect(await pia.$$eval('#nav a', (links) => links.map((link) => link.textContent))).not.toContain('Team');
+
+    await sam.click('button[aria-label="Change role of Pia Promoted"]');
+    await sam.locator('#confirm').waitFor({ state: 'visible' });
+    // A supervisor may give agent or supervisor, not executive.
+    expect(await sam.$$eval('#confirm-role option', (options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['agent', 'supervisor']);
+    await sam.getByLabel('New role').selectOption('supervisor');
+    await sam.click('#confirm-yes');
+    await expect.poll(() => cells(sam, 'Pia Promoted')).toContain('supervisor');
+    expect(await sam.textContent('#status')).toBe('Pia Promoted is now a supervisor.');
+
+    // Pia's open console picks the new role up without signing in again.
+    await expect.poll(() => pia.$$eval('#nav a', (links) => links.map((link) => link.textContent)), { timeout: 15_000 }).toContain('Team');
+    await pia.click('#nav a:has-text("Team")');
+    await pia.waitForSelector('body[data-ready="true"]');
+    expect(await row(pia, 'Raj Reset').locator('button[aria-label="Change role of Raj Reset"]').count()).toBe(1);
+
+    for (const context of [rajContext, rajAfterContext, supervisorContext, piaContext]) await context.close();
+  });
+
   it('an agent sees no Team link, and the team page’s API calls answer 403', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'ada@example.com');

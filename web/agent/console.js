@@ -104,7 +104,8 @@ function connectLive() {
   source.onerror = () => {
     $('live').classList.add('down');
     // The server ends the feed when the session does: find out whether we are still signed in.
-    if (source.readyState !== EventSource.OPEN) api('GET', '/api/agent/me').catch(() => undefined);
+    // A supervisor changed our role (the server ends the feed then): reload the navigation and rights.
+    if (source.readyState !== EventSource.OPEN) api('GET', '/api/agent/me').then((me) => state.me && me.agent.role !== state.me.role && boot()).catch(() => undefined);
   };
   const on = (type, handler) => source.addEventListener(type, (message) => handler(JSON.parse(message.data)));
   on('queue.changed', () => scheduleRefresh());

@@ -1,4 +1,4 @@
-/* Team page: agent accounts (add, disable, re-enable) and integration tokens (create, revoke). Supervisors and up. */
+/* Team page: agent accounts (add, disable, re-enable, reset password, change role) and integration tokens (create, revoke). Supervisors and up. */
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -29,8 +29,13 @@
     return element;
   }
 
-  /** Asks in a modal dialog; resolves true only on Confirm. */
-  function confirmAction(title, text, confirmLabel) {
+  /** Asks in a modal dialog; resolves true only on Confirm. `roles` shows the role picker, preset to `current`. */
+  function confirmAction(title, text, confirmLabel, roles, current) {
+    $('confirm-role-field').hidden = !roles;
+    if (roles) {
+      $('confirm-role').replaceChildren(...roles.map((role) => Object.assign(document.createElement('option'), { value: role, textContent: role })));
+      $('confirm-role').value = current;
+    }
     $('confirm-title').textContent = title;
     $('confirm-text').textContent = text;
     $('confirm-yes').textContent = confirmLabel;
@@ -49,19 +54,63 @@
         const state = document.createElement('span');
         state.className = account.disabled ? 'badge off' : 'badge';
         state.textContent = account.disabled ? 'disabled' : 'active';
-        const action = !canChange(account)
-          ? (account._id === me._id ? 'you' : '')
-          : account.disabled
-            ? button('Re-enable', () => setDisabled(account, false), 'small secondary')
-            : button('Disable', () => setDisabled(account, true), 'small danger-btn');
-        if (action instanceof Node) labelled(action, `${account.disabled ? 'Re-enable' : 'Disable'} ${account.name}`);
-        return [account.name, account.email, account.role, state, when(account.lastSignInAt), String(account.holding), action];
+        return [account.name, account.email, account.role, state, when(account.lastSignInAt), String(account.holding), actionsFor(account)];
       }),
     ]);
     Array.from($('accounts').rows).slice(1).forEach((row, index) => {
       row.dataset.email = accounts[index].email;
       row.classList.toggle('disabled-row', accounts[index].disabled);
     });
+  }
+
+  function actionsFor(account) {
+    if (!canChange(account)) return account._id === me._id ? 'you' : '';
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    actions.append(
+      account.disabled
+        ? labelled(button('Re-enable', () => setDisabled(account, false), 'small secondary'), `Re-enable ${account.name}`)
+        : labelled(button('Disable', () => setDisabled(account, true), 'small danger-btn'), `Disable ${account.name}`),
+      labelled(button('Reset password', () => resetPassword(account), 'small secondary'), `Reset password of ${account.name}`),
+      labelled(button('Change role', () => changeRole(account), 'small secondary'), `Change role of ${account.name}`),
+    );
+    return actions;
+  }
+
+  async function resetPassword(account) {
+    const ok = await confirmAction(
+      `Reset ${account.name}'s password?`,
+      `${account.name} gets a new password, shown to you once, and is signed out everywhere at once. Their old password stops working.`,
+      'Reset password',
+    );
+    if (!ok) return;
+    try {
+      const { password } = await api('POST', `/api/agent/agents/${encodeURIComponent(account._id)}/password`, {});
+      $('reset-name').textContent = account.name;
+      $('reset-password').value = password;
+      $('reset-done').hidden = false;
+      $('reset-password').focus();
+      say('status', `${account.name}'s password is reset. Hand the new one over privately.`, 'ok');
+    } catch (error) {
+      say('status', `${account.name}'s password was not reset: ${error.message}`, 'error');
+    }
+    await loadAccounts();
+  }
+
+  async function changeRole(account) {
+    // Only roles up to your own are offered; the API refuses the others too.
+    const roles = ROLES.filter((role) => rank(role) <= rank(me.role));
+    const ok = await confirmAction(`Change ${account.name}'s role?`, `${account.name} (now ${account.role}) gets the new role's pages and rights at once.`, 'Change role', roles, account.role);
+    if (!ok) return;
+    const role = $('confirm-role').value;
+    if (role === account.role) return say('status', `${account.name} stays ${role}.`, '');
+    try {
+      await api('POST', `/api/agent/agents/${encodeURIComponent(account._id)}/role`, { role });
+      say('status', `${account.name} is now ${role === 'agent' ? 'an' : 'a'} ${role}.`, 'ok');
+    } catch (error) {
+      say('status', `${account.name}'s role was not changed: ${error.message}`, 'error');
+    }
+    await loadAccounts();
   }
 
   async function setDisabled(account, disabled) {
