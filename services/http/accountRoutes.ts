@@ -61,7 +61,7 @@ export function accountChangeRoutes(deps: AgentApiDeps): ApiRoute[] {
     {
       method: 'post', path: '/api/agent/me/password', role: 'agent',
       summary: 'Change your own password (send the current one); your other sessions end',
-      body: { currentPassword: { type: 'string', required: true, maxLength: 200 }, newPassword: { type: 'string', required: true, maxLength: 200 } },
+      body: { currentPassword: { type: 'string', required: true, maxLength: 200, verbatim: true }, newPassword: { type: 'string', required: true, maxLength: 200, verbatim: true } },
       run: async ({ principal, body }) => {
         // An integration token must not become a way to take over its owner's console sign-in.
         if (principal.via !== 'session') throw new DomainError('FORBIDDEN', 'Sign in to the console to change your password');

@@ -49,7 +49,8 @@ export interface AgentApiDeps {
   accountEvents: AccountEvents;
 }
 
-export type FieldSpec = { type: 'string' | 'boolean'; enum?: readonly string[]; required?: boolean; maxLength?: number };
+/** `verbatim`: taken as typed, spaces included (passwords), where other text is trimmed. */
+export type FieldSpec = { type: 'string' | 'boolean'; enum?: readonly string[]; required?: boolean; maxLength?: number; verbatim?: boolean };
 
 export interface ApiRoute {
   method: 'get' | 'post';
@@ -174,7 +175,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
     },
     {
       method: 'post', path: '/api/agent/agents', role: 'supervisor', summary: 'Create an agent account',
-      body: { email: { type: 'string', required: true, maxLength: 200 }, name: { type: 'string', required: true, maxLength: 80 }, role: { type: 'string', enum: ROLES, required: true }, password: { type: 'string', required: true, maxLength: 200 } },
+      body: { email: { type: 'string', required: true, maxLength: 200 }, name: { type: 'string', required: true, maxLength: 80 }, role: { type: 'string', enum: ROLES, required: true }, password: { type: 'string', required: true, maxLength: 200, verbatim: true } },
       run: async ({ principal, body }) => {
         const role = body.role as Role;
         if (ROLES.indexOf(role) > ROLES.indexOf(principal.agent.role)) throw new DomainError('FORBIDDEN', 'You cannot create an account with a higher role than your own');
@@ -365,7 +366,7 @@ function validate(body: Record<string, unknown>, spec: Record<string, FieldSpec>
     }
     if (typeof value !== field.type) throw new DomainError('VALIDATION_FAILED', `${key} must be a ${field.type}`);
     if (field.type === 'string') {
-      const text = (value as string).trim();
+      const text = field.verbatim ? (value as string) : (value as string).trim();
       if (field.required && !text) throw new DomainError('VALIDATION_FAILED', `${key} is required`);
       // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
       if (field.maxLength && [...text].length > field.maxLength) throw new DomainError('VALIDATION_FAILED', `${key} is longer than ${field.maxLength} characters`);

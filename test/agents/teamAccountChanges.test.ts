@@ -196,3 +196,17 @@ describe('POST /api/agent/me/password', () => {
     expect((await new AgentClient(kit.app.url).login('sam.lee@example.com', PASSWORD)).status).toBe(200);
   });
 });
+
+describe('passwords are taken as typed', () => {
+  it('a password with spaces at its ends, set on creation or changed by its owner, signs in exactly as typed', async () => {
+    const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');
+    const spaced = '  correct horse battery staple  ';
+    await sam.json('POST', '/api/agent/agents', { email: 'ben@example.com', name: 'Ben Okafor', role: 'agent', password: spaced });
+    const ben = new AgentClient(kit.app.url);
+    expect((await ben.login('ben@example.com', spaced)).status).toBe(200);
+    expect((await new AgentClient(kit.app.url).login('ben@example.com', spaced.trim())).status).toBe(401);
+    const changed = ' new passphrase with spaces ';
+    expect(await status(ben, '/api/agent/me/password', { currentPassword: spaced, newPassword: changed })).toBe(200);
+    expect((await new AgentClient(kit.app.url).login('ben@example.com', changed)).status).toBe(200);
+  });
+});
