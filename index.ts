@@ -12,6 +12,7 @@ import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
 import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
 import { wireDmChannels } from './bots/dmChannels';
+import { emailChannelMiddleware, wireEmailChannel } from './bots/emailChannel';
 import { wireSocial } from './services/social/wireSocial';
 import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
@@ -133,7 +134,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);
-  adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(new RecordConversation(transcripts, directory, conversationData, clock));
+  adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(...emailChannelMiddleware()).use(new RecordConversation(transcripts, directory, conversationData, clock));
   const forgetOldRetries = setInterval(() => {
     dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
   }, HOUR);
@@ -194,6 +195,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const withPerson = async (channelId: string, conversationId: string) => (await agents.queue.forConversation(channelId, conversationId))?.customerWaiting ?? false;
   const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, withPerson, live: agents.events, overrides: overrides.followUps });
   closers.push(followUps.close);
+  // E-mail (Azure Bot Service's Email channel): a thread's first mail opens its ticket, one reply mail per mail (middleware above).
+  wireEmailChannel({ bot, dialogs: dialogServices, dialogState });
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });
   social.intake.crisisGate = insight.crisis;

@@ -42,6 +42,14 @@ export const say = {
   askWhatToChange: 'What would you like to change: the order number, e-mail, phone, or the description?',
   ticketOpened: (ref: string, firstResponse: string) =>
     `Done. Your ticket is **${ref}**: quote it any time. A person from our team will pick it up ${firstResponse}, and I'll keep you posted here. Say "status" whenever you want an update.`,
+  /** The answer to a customer's first e-mail (Email channel): the ticket exists already, replies stay in the thread. */
+  mailTicketOpened: (ref: string, firstResponse: string, askOrder?: string) =>
+    `Thank you for writing to us. We've opened ticket **${ref}** for this; please keep the reference when you write about it.\n\n` +
+    `A person from our team will pick it up ${firstResponse}, and we'll answer you here, in this e-mail thread. Reply "status" at any time for the latest on your ticket.` +
+    (askOrder ? `\n\nIf you have your order number (it looks like ${askOrder}), please reply with it so the team can find your order straight away.` : ''),
+  mailHelp: (ref?: string) =>
+    `${ref ? `Your ticket is **${ref}**. ` : ''}Reply in this thread with anything the team should know, and it goes onto your ticket. ` +
+    `Reply "status" for the latest, "agent" to ask for a person, or "stop" for no more updates.`,
   addedToTicket: (ref: string, orderNumber: string) =>
     `You already have ticket **${ref}** open for order ${orderNumber}, so I've added this to it rather than opening another. The team sees everything in one place, and I'll keep you posted here.`,
   ticketStatus: (ticket: Ticket) => {

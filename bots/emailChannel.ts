@@ -1,0 +1,229 @@
+/**
+ * Azure Bot Service's Email channel (channelId 'email'): a support mailbox connected to the bot. A mail is
+ * not a chat: the first mail of a thread opens a ticket at once (no questions: the sender's address is the
+ * contact, the subject and new words are the description), later mails in the thread are updates on it
+ * (the follow-up interceptor), and whatever the bot says in a turn leaves as one reply mail (OneReplyPerTurn).
+ */
+import type { Activity, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { ConversationData, DialogServices } from '../dialogs/dialogServices';
+import { detectInterruption, detectMenuChoice, isGreetingOnly } from '../dialogs/intents';
+import { say } from '../dialogs/messages';
+import { addToActiveTicketForOrder, customerActor, replyWithStatus, wantsStatus } from '../dialogs/ticketActions';
+import { activityKey, conversationRecordOf, customerOf, customerRegionOf } from '../dialogs/turnFacts';
+import { recognizeContacts } from '../services/recognition/contact';
+import { cleanSubject, looksAutomated, mailDescription, splitMail } from '../services/recognition/mailText';
+import { isActive } from '../services/tickets/lifecycle';
+import type { Ticket } from '../services/tickets/types';
+import { OneReplyPerTurn } from './oneReplyPerTurn';
+import type { TurnInterceptor } from './supportBot';
+
+export const EMAIL_CHANNEL_ID = 'email';
+
+/** One inbound mail, read once per turn. */
+export interface Mail {
+  subject: string;
+  /** The new words (the turn's text is set to these). */
+  body: string;
+  signature: string;
+  quoted: string;
+}
+
+const MAIL = Symbol('mail');
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function mailOf(context: TurnContext): Mail | undefined {
+  return context.turnState.get(MAIL) as Mail | undefined;
+}
+
+/**
+ * The middleware the Email channel needs, in the order they go into the adapter, before RecordConversation
+ * (so the transcript holds the mail's new words and the one reply sent).
+ */
+export function emailChannelMiddleware(): Middleware[] {
+  return [new OneReplyPerTurn(new Map([[EMAIL_CHANNEL_ID, asMailReply]])), new ReadMail()];
+}
+
+/** Registers the mail interceptors: new threads before everything else, leftovers after the follow-ups. */
+export function wireEmailChannel(deps: EmailChannelDeps & { bot: { use(interceptor: TurnInterceptor, position?: 'first' | 'last'): void } }): void {
+  deps.bot.use(new EmailNewThreads(deps), 'first');
+  deps.bot.use(new EmailLeftovers(deps));
+}
+
+/** Reads the mail: subject from channelData, quoted history and signature set apart; the turn's text becomes the new words. */
+export class ReadMail implements Middleware {
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { activity } = context;
+    if (activity.channelId === EMAIL_CHANNEL_ID && activity.type === 'message') {
+      const details = (activity.channelData ?? {}) as { subject?: unknown; htmlBody?: unknown };
+      const raw = activity.text?.trim() ? activity.text : typeof details.htmlBody === 'string' ? textOfHtml(details.htmlBody) : '';
+      const parts = splitMail(raw.slice(0, 100_000));
+      context.turnState.set(MAIL, { subject: typeof details.subject === 'string' ? details.subject.slice(0, 500) : '', ...parts } satisfies Mail);
+      activity.text = parts.body;
+    }
+    await next();
+  }
+}
+
+/** Plain text in the mail, and an HTML body beside it (bold reference, paragraphs) for mail programs that show HTML. */
+export function asMailReply(activity: Partial<Activity>): Partial<Activity> {
+  const text = (activity.text ?? '').replace(/\*\*(.+?)\*\*/g, '$1');
+  const html = (activity.text ?? '')
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\n/g, '<br>')}</p>`)
+    .join('');
+  const channelData = { ...((activity.channelData as object | undefined) ?? {}), htmlBody: `<html><body style="font-family: Calibri, Arial, sans-serif;">${html}</body></html>` };
+  return { ...activity, text, channelData };
+}
+
+export interface EmailChannelDeps {
+  dialogs: DialogServices;
+  dialogState: StatePropertyAccessor<DialogState>;
+}
+
+/** Opens the ticket for the first mail of a thread; on later mails only fills an order number the ticket lacks. */
+export class EmailNewThreads implements TurnInterceptor {
+  readonly name = 'emailNewThreads';
+
+  constructor(private readonly deps: EmailChannelDeps) {}
+
+  async handle(context: TurnContext, data: ConversationData): Promise<boolean> {
+    const mail = mailOf(context);
+    if (!mail) return false;
+    // A mail is never greeted with the chat's menu, whatever path answers it.
+    data.greeted = true;
+    // Kept in the transcript (RecordConversation ran), never answered: an answer to an auto-reply starts a loop.
+    const { from, recipient } = context.activity;
+    if (looksAutomated(from.id, mail.subject) || from.id.toLowerCase() === recipient?.id?.toLowerCase()) return true;
+    if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
+    const thread = data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null;
+    // A redelivered first mail (its turn failed) finds the ticket it opened and is answered again, not taken as an update.
+    if (thread && thread.openedBy !== activityKey(context)) {
+      await this.fillOrderNumber(context, thread, mail);
+      return false;
+    }
+    const words = mail.body || cleanSubject(mail.subject);
+    const intent = detectInterruption(words, this.deps.dialogs.ticketPrefix);
+    if (intent === 'status' && (await wantsStatus(context, this.deps.dialogs))) {
+      await replyWithStatus(context, this.deps.dialogs);
+      return true;
+    }
+    if (thread) await answerOpened(context, this.deps.dialogs, thread);
+    else await openFromMail(context, this.deps.dialogs, mail, intent === 'human' ? 'the customer asked for a person' : undefined);
+    return true;
+  }
+
+  /** A first mail with only a file opens its ticket too; later ones go onto the ticket through the follow-ups. */
+  async handleAttachmentsOnly(context: TurnContext, data: ConversationData): Promise<boolean> {
+    return this.handle(context, data);
+  }
+
+  /** "AB-2024117" in a reply fills the order number the first mail lacked (never overwrites one). */
+  private async fillOrderNumber(context: TurnContext, ticket: Ticket, mail: Mail): Promise<void> {
+    if (ticket.orderNumber || !isActive(ticket.status)) return;
+    const orderNumber = this.deps.dialogs.orderNumbers.find(mail.body);
+    if (orderNumber) await this.deps.dialogs.tickets.fillDetails(ticket.ref, { orderNumber }, customerActor(context));
+  }
+}
+
+/**
+ * Registered after the follow-ups: a mail they left alone. "status", "agent" and "stop" go on to the dialogs
+ * (as in chat); greetings, "help" or "start over" get how the thread works; anything else (another order, a
+ * ticket closed long ago) opens a new ticket, never the chat's questions.
+ */
+export class EmailLeftovers implements TurnInterceptor {
+  readonly name = 'emailLeftovers';
+
+  constructor(private readonly deps: EmailChannelDeps) {}
+
+  async handle(context: TurnContext, data: ConversationData): Promise<boolean> {
+    const mail = mailOf(context);
+    if (!mail || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
+    const intent = detectInterruption(mail.body, this.deps.dialogs.ticketPrefix);
+    if (intent === 'status' || intent === 'human' || intent === 'cancel') return false;
+    if (intent || isGreetingOnly(mail.body) || detectMenuChoice(mail.body)) {
+      await context.sendActivity(say.mailHelp(data.ticketRef));
+      return true;
+    }
+    await openFromMail(context, this.deps.dialogs, mail);
+    return true;
+  }
+
+  /** Only a file, and the thread's ticket is over: a new ticket holds it (an active one already took it, via the follow-ups). */
+  async handleAttachmentsOnly(context: TurnContext, data: ConversationData): Promise<boolean> {
+    const mail = mailOf(context);
+    if (!mail || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
+    const thread = data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null;
+    if (thread && isActive(thread.status)) return false;
+    await openFromMail(context, this.deps.dialogs, mail);
+    return true;
+  }
+}
+
+/** Opens (or, for an order with an active ticket, adds to) the ticket a mail asks for, and answers in one reply. */
+async function openFromMail(context: TurnContext, services: DialogServices, mail: Mail, humanRequestedReason?: string): Promise<void> {
+  const data = await services.conversationData.get(context, {});
+  const orderNumber = services.orderNumbers.find([cleanSubject(mail.subject), mail.body].join('\n')) ?? services.orderNumbers.find(mail.quoted);
+  const description = mailDescription(mail.subject, mail.body) || attachmentsLine(context.activity);
+  if (!humanRequestedReason && orderNumber) {
+    const existing = await addToActiveTicketForOrder(context, services, { orderNumber, description });
+    if (existing) {
+      await context.sendActivity(say.addedToTicket(existing.ref, orderNumber));
+      return;
+    }
+  }
+  const [phone] = recognizeContacts([mail.body, mail.signature].join('\n'), services.phoneRegion, orderNumber ? [orderNumber] : [], customerRegionOf(context)).phones;
+  const sender = context.activity.from.id.trim();
+  const key = activityKey(context);
+  const ticket = await services.tickets.open(
+    {
+      customer: customerOf(context),
+      source: 'email',
+      ...(orderNumber && { orderNumber }),
+      // They wrote to us by e-mail: that address is where we answer, which the reply says.
+      contact: { ...(ADDRESS.test(sender) && { email: sender.toLowerCase() }), ...(phone && { phone: phone.e164 }), preferred: 'email', consent: true },
+      ...(description && { description }),
+      conversation: conversationRecordOf(context, new Date(context.activity.timestamp ?? Date.now())),
+      ...(humanRequestedReason && { humanRequestedReason }),
+      ...(key && { openedBy: key }),
+    },
+    customerActor(context),
+  );
+  data.ticketRef = ticket.ref;
+  delete data.draft;
+  if (humanRequestedReason) {
+    await context.sendActivity(await services.handoff.request(ticket, humanRequestedReason));
+    return;
+  }
+  await answerOpened(context, services, ticket);
+}
+
+async function answerOpened(context: TurnContext, services: DialogServices, ticket: Ticket): Promise<void> {
+  const askOrder = ticket.orderNumber ? undefined : services.orderNumbers.example;
+  await context.sendActivity(say.mailTicketOpened(ticket.ref, services.replyBy(ticket.createdAt, ticket.sla.firstResponseDueAt), askOrder));
+}
+
+function attachmentsLine(activity: Activity): string {
+  const files = (activity.attachments ?? []).map((file) => file.name || file.contentType || 'a file');
+  return files.length > 0 ? `[attached: ${files.join('; ')}]` : '';
+}
+
+/** The Email channel sends both text and HTML; when only HTML came, its words are read (tags, styles and scripts dropped). */
+function textOfHtml(html: string): string {
+  return html
+    .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
+    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
