@@ -9,8 +9,8 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { ConversationData, DialogServices } from '../dialogs/dialogServices';
 import { detectInterruption, detectMenuChoice, isGreetingOnly } from '../dialogs/intents';
 import { say } from '../dialogs/messages';
-import { addToActiveTicketForOrder, customerActor, replyWithStatus, wantsStatus } from '../dialogs/ticketActions';
-import { activityKey, conversationRecordOf, customerOf, customerRegionOf } from '../dialogs/turnFacts';
+import { addToActiveTicketForOrder, customerActor, openTicket, replyWithStatus, wantsStatus } from '../dialogs/ticketActions';
+import { activityKey, customerOf, customerRegionOf } from '../dialogs/turnFacts';
 import { recognizeContacts } from '../services/recognition/contact';
 import { cleanSubject, looksAutomated, mailDescription, splitMail } from '../services/recognition/mailText';
 import { isActive } from '../services/tickets/lifecycle';
@@ -174,23 +174,9 @@ async function openFromMail(context: TurnContext, services: DialogServices, mail
   }
   const [phone] = recognizeContacts([mail.body, mail.signature].join('\n'), services.phoneRegion, orderNumber ? [orderNumber] : [], customerRegionOf(context)).phones;
   const sender = context.activity.from.id.trim();
-  const key = activityKey(context);
-  const ticket = await services.tickets.open(
-    {
-      customer: customerOf(context),
-      source: 'email',
-      ...(orderNumber && { orderNumber }),
-      // They wrote to us by e-mail: that address is where we answer, which the reply says.
-      contact: { ...(ADDRESS.test(sender) && { email: sender.toLowerCase() }), ...(phone && { phone: phone.e164 }), preferred: 'email', consent: true },
-      ...(description && { description }),
-      conversation: conversationRecordOf(context, new Date(context.activity.timestamp ?? Date.now())),
-      ...(humanRequestedReason && { humanRequestedReason }),
-      ...(key && { openedBy: key }),
-    },
-    customerActor(context),
-  );
-  data.ticketRef = ticket.ref;
-  delete data.draft;
+  // They wrote to us by e-mail: that address is where we answer, which the reply says.
+  const contact = { ...(ADDRESS.test(sender) && { email: sender.toLowerCase() }), ...(phone && { phone: phone.e164 }), preferred: 'email' as const, consent: true };
+  const ticket = await openTicket(context, services, { ...(orderNumber && { orderNumber }), contact, ...(description && { description }) }, humanRequestedReason);
   if (humanRequestedReason) {
     await context.sendActivity(await services.handoff.request(ticket, humanRequestedReason));
     return;

@@ -21,7 +21,7 @@ export async function openTicket(context: TurnContext, services: DialogServices,
   const ticket = await services.tickets.open(
     {
       customer: customerOf(context),
-      source: data.publicPost ? 'public_post' : context.activity.channelId === 'webchat' || context.activity.channelId === 'directline' ? 'web' : 'dm',
+      source: data.publicPost ? 'public_post' : sourceOfChannel(context.activity.channelId),
       ...(draft.orderNumber && { orderNumber: draft.orderNumber }),
       ...(contact && { contact: { ...contact, consent: contact.consent ?? false } }),
       ...(draft.description && { description: draft.description }),
@@ -35,6 +35,11 @@ export async function openTicket(context: TurnContext, services: DialogServices,
   data.ticketRef = ticket.ref;
   delete data.draft;
   return ticket;
+}
+
+function sourceOfChannel(channelId: string): 'web' | 'email' | 'dm' {
+  if (channelId === 'webchat' || channelId === 'directline') return 'web';
+  return channelId === 'email' ? 'email' : 'dm';
 }
 
 /**
