@@ -93,6 +93,10 @@ export class ContactDetailsDialog extends ComponentDialog {
     }
     if (emails[0]) values(step).contact.email = emails[0];
     if (phones[0]) values(step).contact.phone = phones[0].e164;
+    // "priya@example.com or 07911 123456" in a US deployment: the e-mail is kept, and the customer is told the phone was not.
+    else if (emails[0] && digitsOutsideOrderNumbers(answer.replace(emails[0], ' '), this.services).length >= MIN_PHONE_DIGITS) {
+      await step.context.sendActivity(say.phoneNotReadKeptEmail);
+    }
     // New details need fresh consent; the preference too, unless only one of them was being replaced.
     delete values(step).contact.consent;
     if (!(step.options as ContactDetailsOptions | undefined)?.ask) delete values(step).contact.preferred;

@@ -32,6 +32,8 @@ export const say = {
   retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 20 7946 0958, or say "here only".',
   retryPhoneCountryCode:
     'That looks like a phone number, but I can\'t tell which country it\'s from. Please send it with the country code, like +44 7911 123456, or send an e-mail address instead.',
+  phoneNotReadKeptEmail:
+    'I\'ve got your e-mail. The phone number I couldn\'t place in a country, so I\'ve left it out: to add it, say "change my phone" at the summary and send it with the country code, like +44 7911 123456.',
   contactKeptToChat: 'No problem, we\'ll keep it to this chat for now. You can still add an e-mail or phone number at the summary.',
   askPreferred: 'Which should we use first: e-mail, phone, or here in this chat?',
   askConsent: (where: string) => `Is it okay for us to contact you at ${where} about this ticket only? (yes / no)`,

@@ -49,6 +49,22 @@ describe('a local phone number without its country code', () => {
       expect(reply).not.toMatch(RETRY_CONTACT);
     },
   );
+
+  it('when the e-mail comes with a phone the bot cannot place, then the e-mail is kept and the customer is told the phone was left out', async () => {
+    await bench.says(STORY);
+    const reply = await bench.says('priya.r@example.com or 07911 123456');
+    expect(reply).toMatch(/couldn't place in a country.*country code/);
+    expect(reply).toMatch(ASK_CONSENT);
+    expect(await bench.says('yes')).toContain('e-mail p•••••r@example.com');
+  });
+
+  it('when the e-mail comes with an order number, then nothing is said about a phone', async () => {
+    await bench.says('my parcel arrived broken');
+    await bench.says('AB-2024117');
+    const reply = await bench.says('priya.r@example.com (about AB-2024117)');
+    expect(reply).toMatch(ASK_CONSENT);
+    expect(reply).not.toMatch(/couldn't place/);
+  });
 });
 
 describe('no loop at the contact question', () => {
