@@ -11,6 +11,7 @@ import { detectInterruption, detectMenuChoice, isGreetingOnly } from '../dialogs
 import { say } from '../dialogs/messages';
 import { addToActiveTicketForOrder, customerActor, openTicket, replyWithStatus, wantsStatus } from '../dialogs/ticketActions';
 import { activityKey, customerOf, customerRegionOf } from '../dialogs/turnFacts';
+import { isAcknowledgement } from '../services/followUps/replyReading';
 import { recognizeContacts } from '../services/recognition/contact';
 import { cleanSubject, looksAutomated, mailDescription, splitMail } from '../services/recognition/mailText';
 import { isActive } from '../services/tickets/lifecycle';
@@ -27,10 +28,15 @@ export interface Mail {
   body: string;
   signature: string;
   quoted: string;
+  /** A mail the customer forwarded to us (an order confirmation, a courier's note): kept with their words. */
+  forwarded: string;
 }
 
 const MAIL = Symbol('mail');
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const REPLY_SUBJECT = /^\s*(re|aw|sv|vs|antw)\s*(\[\d+\])?\s*:/i;
+/** The outermost prefix is a forward ("FW: RE: …"), not a reply. */
+const FORWARD_SUBJECT = /^\s*(fw|fwd|wg|rv|tr)\s*:/i;
 
 export function mailOf(context: TurnContext): Mail | undefined {
   return context.turnState.get(MAIL) as Mail | undefined;
@@ -57,9 +63,13 @@ export class ReadMail implements Middleware {
     if (activity.channelId === EMAIL_CHANNEL_ID && activity.type === 'message') {
       const details = (activity.channelData ?? {}) as { subject?: unknown; htmlBody?: unknown };
       const raw = activity.text?.trim() ? activity.text : typeof details.htmlBody === 'string' ? textOfHtml(details.htmlBody) : '';
-      const parts = splitMail(raw.slice(0, 100_000));
-      context.turnState.set(MAIL, { subject: typeof details.subject === 'string' ? details.subject.slice(0, 500) : '', ...parts } satisfies Mail);
-      activity.text = parts.body;
+      const { forwarded, ...parts } = splitMail(raw.slice(0, 100_000));
+      const subject = typeof details.subject === 'string' ? details.subject.slice(0, 500) : '';
+      // Gmail marks a forward itself; Outlook's "FW:" forward quotes with its reply header block.
+      const forward = forwarded || FORWARD_SUBJECT.test(subject) ? parts.quoted : '';
+      context.turnState.set(MAIL, { subject, ...parts, forwarded: forward } satisfies Mail);
+      // The transcript and ticket updates hold the new words and what was forwarded, never our own quoted thread.
+      activity.text = [parts.body, forward].filter(Boolean).join('\n\n');
     }
     await next();
   }
@@ -97,6 +107,8 @@ export class EmailNewThreads implements TurnInterceptor {
     if (looksAutomated(from.id, mail.subject) || from.id.toLowerCase() === recipient?.id?.toLowerCase()) return true;
     if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     const thread = data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null;
+    // "Thanks!" in a thread (or in reply to any of our mails) asks for nothing: a mail back would only start a ping-pong.
+    if (isAcknowledgement(mail.body) && !mail.forwarded && !context.activity.attachments?.length && (thread || REPLY_SUBJECT.test(mail.subject))) return true;
     // A redelivered first mail (its turn failed) finds the ticket it opened and is answered again, not taken as an update.
     if (thread && thread.openedBy !== activityKey(context)) {
       await this.fillOrderNumber(context, thread, mail);
@@ -164,7 +176,7 @@ export class EmailLeftovers implements TurnInterceptor {
 async function openFromMail(context: TurnContext, services: DialogServices, mail: Mail, humanRequestedReason?: string): Promise<void> {
   const data = await services.conversationData.get(context, {});
   const orderNumber = services.orderNumbers.find([cleanSubject(mail.subject), mail.body].join('\n')) ?? services.orderNumbers.find(mail.quoted);
-  const description = mailDescription(mail.subject, mail.body) || attachmentsLine(context.activity);
+  const description = mailDescription(mail.subject, [mail.body, mail.forwarded].filter(Boolean).join('\n\n')) || attachmentsLine(context.activity);
   if (!humanRequestedReason && orderNumber) {
     const existing = await addToActiveTicketForOrder(context, services, { orderNumber, description });
     if (existing) {
@@ -199,15 +211,27 @@ function textOfHtml(html: string): string {
   return html
     .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h\d|table)>|<hr[^>]*>/gi, '\n')
+    // Table cells side by side ("Order" | "AB-2024117") stay apart, or the order number is not found.
+    .replace(/<\/t[dh]>/gi, '\t')
     .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, '')
     .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+    .replace(/[ \t]*\t[ \t]*/g, '\t')
+    .replace(/\t$/gm, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z][a-z0-9]{1,8});/gi, (entity, name: string) => decodeEntity(name) ?? entity);
+}
+
+/** Named entities mail programs write for punctuation and European letters (Outlook writes &uuml;, &ntilde;, &rsquo;). */
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…', euro: '€', pound: '£', copy: '©', reg: '®', trade: '™', bull: '•',
+  iexcl: '¡', iquest: '¿', szlig: 'ß', auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', aacute: 'á', eacute: 'é', iacute: 'í', oacute: 'ó', uacute: 'ú', Aacute: 'Á', Eacute: 'É', Iacute: 'Í', Oacute: 'Ó', Uacute: 'Ú',
+  ntilde: 'ñ', Ntilde: 'Ñ', agrave: 'à', egrave: 'è', ugrave: 'ù', acirc: 'â', ecirc: 'ê', icirc: 'î', ocirc: 'ô', ucirc: 'û', ccedil: 'ç', Ccedil: 'Ç', euml: 'ë', iuml: 'ï',
+};
+
+function decodeEntity(name: string): string | undefined {
+  if (name[0] !== '#') return ENTITIES[name];
+  const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+  return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : undefined;
 }
 
 function escapeHtml(text: string): string {

@@ -20,7 +20,7 @@ import type { Actor } from '../tickets/types';
 import type { CustomerAnswers } from './customerAnswers';
 import { isAcknowledgement, parseRating, saysStillAProblem } from './replyReading';
 import { e164Of, type InboundSms, mediaNote } from './smsInbound';
-import { smsKeywordOf } from './smsKeywords';
+import { asksToStopTexts, smsKeywordOf } from './smsKeywords';
 import type { FollowUpTicket } from './types';
 
 export const SMS_CHANNEL_ID = 'sms';
@@ -58,6 +58,8 @@ export interface SmsRepliesDeps {
   clock: Clock;
   logger: Logger;
   reopenDays: number;
+  /** Of these tickets, the one we last texted (a sent SMS follow-up), if any. */
+  lastTexted?: (refs: string[]) => Promise<string | undefined>;
 }
 
 /** How many of the phone's tickets are read (newest change first) for an active one or an open question. */
@@ -84,7 +86,7 @@ export class SmsReplies {
 
   async handle(sms: InboundSms): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
     const phone = e164Of(sms.from);
-    const tickets = phone ? await this.deps.ticketDocs.find({ 'contact.phone': phone }, { sort: { updatedAt: -1 }, limit: RECENT_TICKETS }) : [];
+    const tickets = phone ? await this.ofOneCustomer(await this.deps.ticketDocs.find({ 'contact.phone': phone }, { sort: { updatedAt: -1 }, limit: RECENT_TICKETS })) : [];
     if (!phone || tickets.length === 0) {
       // Nothing is stored for a stranger, and the number stays out of the log.
       this.deps.logger.info({ messageSid: sms.messageSid }, 'SMS from a number on no ticket: ignored');
@@ -107,6 +109,18 @@ export class SmsReplies {
       await this.deps.received.deleteOne({ _id }).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A phone on several people's tickets (a family's shared phone): the text answers what we last texted it
+   * about, so only that person's tickets are read; otherwise one person's reply or rating lands on another's ticket.
+   */
+  private async ofOneCustomer(tickets: FollowUpTicket[]): Promise<FollowUpTicket[]> {
+    const customerKey = (ticket: FollowUpTicket) => `${ticket.customer.channelId}\u0000${ticket.customer.userId}`;
+    if (new Set(tickets.map(customerKey)).size < 2) return tickets;
+    const texted = await this.deps.lastTexted?.(tickets.map((ticket) => ticket.ref));
+    const anchor = tickets.find((ticket) => ticket.ref === texted) ?? tickets[0];
+    return tickets.filter((ticket) => customerKey(ticket) === customerKey(anchor));
   }
 
   /** At most once an hour: received ids older than REMEMBER_MS go, so the collection stays small. */
@@ -134,6 +148,12 @@ export class SmsReplies {
     if (!text && !reply.note) return { outcome: 'empty' };
 
     const active = tickets.find((ticket) => isActive(ticket.status));
+    if (!keyword && !reply.note && asksToStopTexts(text)) {
+      // Twilio did not block the number for these words: we stop texting ourselves, and the team sees what they wrote.
+      await this.deps.tickets.markSmsUnusable(phone, { reason: 'opted_out', at: this.deps.clock.now() }, customerOf(latest), latest.ref);
+      await this.keep(reply, active ?? latest);
+      return { outcome: 'opted_out', ticketRef: (active ?? latest).ref };
+    }
     const rated = await this.answeredCsat(reply, Boolean(active));
     if (rated) return rated;
     if (active) {

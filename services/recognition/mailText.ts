@@ -10,43 +10,77 @@ export interface MailParts {
   body: string;
   /** The signature block (names, phone numbers): not the story, but a phone number in it is still theirs. */
   signature: string;
-  /** The quoted or forwarded history below the new words. */
+  /** The quoted or forwarded history around the new words. */
   quoted: string;
+  /** The history is a mail the customer forwarded (its own marker): theirs to show us, not our thread. */
+  forwarded: boolean;
 }
 
 /** Longest description a mail gives its ticket; beyond it the transcript still holds the mail as received. */
 export const MAX_MAIL_DESCRIPTION = 12_000;
 
 const QUOTED_LINE = /^\s*>/;
-/** "On Mon, 2 Mar 2026 at 10:00, Acme Support <support@acme.example> wrote:", often wrapped over two lines. */
-const ON_WROTE_START = /^\s*On\s.{4,}/;
-const WROTE_END = /\bwrote:\s*$/;
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(Original Message|Forwarded message)\s*-{2,}\s*$/i;
-const FORWARDED = /^\s*Begin forwarded message:\s*$/i;
+/**
+ * "On Mon, 2 Mar 2026 at 10:00, Acme Support <support@acme.example> wrote:", often wrapped over two lines,
+ * and the same line from German, Spanish, French, Dutch, Italian and Portuguese mail programs
+ * ("Am … schrieb …:", "El … escribió:", "Le … a écrit :").
+ */
+const ON_WROTE_START = /^\s*(On|Am|El|Le|Op|Il|Em)\s.{4,}/;
+const WROTE_END = /\b(wrote|schrieb|escribió|a écrit|schreef|ha scritto|escreveu)(\s.*)?:\s*$/;
+const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht|Mensaje original|Message d'origine)\s*-{2,}\s*$/i;
+/** A forward's own marker: what follows is the forwarded mail, which the customer sent us to read. */
+const FORWARD_MARKER = /^\s*(-{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Mensaje reenviado|Message transféré)\s*-{2,}|(Begin forwarded message|Anfang der weitergeleiteten Nachricht|Inicio del mensaje reenviado|Début du message réexpédié)\s*:)\s*$/i;
 /** Outlook's separator line above its "From: … Sent: …" header block. */
 const UNDERSCORES = /^\s*_{10,}\s*$/;
-const HEADER_FROM = /^\s*\*?From:\*?\s+\S/;
-const HEADER_SENT = /^\s*\*?(Sent|Date):\*?\s+\S/;
+const HEADER_FROM = /^\s*\*?(From|Von|De)\s?:\*?\s+\S/;
+const HEADER_SENT = /^\s*\*?(Sent|Date|Gesendet|Datum|Enviado|Fecha|Envoyé)\s?:\*?\s+\S/;
 /** The signature separator: "-- " by convention (RFC 3676), "--" where a mail program trimmed the space. */
 const SIGNATURE_SEPARATOR = /^--\s?$/;
 const MOBILE_FOOTER = /^\s*(Sent from (my )?(iPhone|iPad|Android|Samsung|mobile|Galaxy|phone)\b.*|Sent from (Outlook|Mail|Yahoo Mail|Gmail)\b.*|Get Outlook for (iOS|Android)\s*)$/i;
 
+/**
+ * Words written above, between or below ">" quoted lines are the customer's (top-posted, interleaved and
+ * bottom-posted replies); below an unprefixed quote (Outlook's header block, a forward) everything is old.
+ */
 export function splitMail(text: string): MailParts {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const quotedAt = lines.findIndex((_line, index) => startsQuote(lines, index));
-  const own = quotedAt === -1 ? lines : lines.slice(0, quotedAt);
-  const quoted = quotedAt === -1 ? [] : lines.slice(quotedAt);
+  const own: string[] = [];
+  const quoted: string[] = [];
+  let forwarded = false;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (QUOTED_LINE.test(line)) {
+      quoted.push(line);
+      // Answers between quoted lines stay separate paragraphs.
+      if (own.length > 0 && own[own.length - 1] !== '') own.push('');
+      continue;
+    }
+    const attribution = attributionLines(lines, index);
+    // An attribution followed by ">" lines quotes that way, so words after them are new; otherwise all below is old.
+    if (attribution > 0 && QUOTED_LINE.test(lines.slice(index + attribution).find((next) => next.trim() !== '') ?? '>')) {
+      quoted.push(...lines.slice(index, index + attribution));
+      own.push('');
+      index += attribution - 1;
+      continue;
+    }
+    if (attribution > 0 || startsUnprefixedQuote(lines, index)) {
+      forwarded = FORWARD_MARKER.test(line);
+      quoted.push(...lines.slice(index));
+      break;
+    }
+    own.push(line);
+  }
   const signatureAt = own.findIndex((line) => SIGNATURE_SEPARATOR.test(line));
   const bodyLines = (signatureAt === -1 ? own : own.slice(0, signatureAt)).filter((line) => !MOBILE_FOOTER.test(line));
   const signatureLines = signatureAt === -1 ? [] : own.slice(signatureAt + 1).filter((line) => !MOBILE_FOOTER.test(line));
-  return { body: tidy(bodyLines), signature: tidy(signatureLines), quoted: tidy(quoted) };
+  return { body: tidy(bodyLines), signature: tidy(signatureLines), quoted: tidy(quoted), forwarded };
 }
 
-/** "RE: FW: Parcel never arrived" → "Parcel never arrived" (English and the common German/French/Dutch prefixes). */
+/** "RE: FW: Parcel never arrived" → "Parcel never arrived" (English and the common German/French/Dutch/Spanish prefixes). */
 export function cleanSubject(subject: string | undefined): string {
   let rest = (subject ?? '').replace(/\s+/g, ' ').trim();
   for (;;) {
-    const next = rest.replace(/^(re|fw|fwd|aw|wg|tr|sv|vs|antw)\s*(\[\d+\])?\s*:\s*/i, '');
+    const next = rest.replace(/^(re|fw|fwd|aw|wg|tr|sv|vs|antw|rv)\s*(\[\d+\])?\s*:\s*/i, '');
     if (next === rest) return rest;
     rest = next;
   }
@@ -58,10 +92,16 @@ export function mailDescription(subject: string | undefined, body: string): stri
   return text.length > MAX_MAIL_DESCRIPTION ? `${text.slice(0, MAX_MAIL_DESCRIPTION - 1)}…` : text;
 }
 
-function startsQuote(lines: string[], index: number): boolean {
+/** How many lines an "On … wrote:" attribution takes here (it may wrap onto a second line); 0 = none. */
+function attributionLines(lines: string[], index: number): number {
+  if (!ON_WROTE_START.test(lines[index])) return 0;
+  if (WROTE_END.test(lines[index])) return 1;
+  return WROTE_END.test(lines[index + 1] ?? '') ? 2 : 0;
+}
+
+function startsUnprefixedQuote(lines: string[], index: number): boolean {
   const line = lines[index];
-  if (QUOTED_LINE.test(line) || ORIGINAL_MESSAGE.test(line) || FORWARDED.test(line)) return true;
-  if (ON_WROTE_START.test(line) && (WROTE_END.test(line) || WROTE_END.test(lines[index + 1] ?? ''))) return true;
+  if (ORIGINAL_MESSAGE.test(line) || FORWARD_MARKER.test(line)) return true;
   // Outlook: "From: …" then "Sent: …" within the next few lines (To:, Cc: may come between), or the underscore line above it.
   if (UNDERSCORES.test(line) && HEADER_FROM.test(lines[index + 1] ?? '')) return true;
   if (HEADER_FROM.test(line)) return lines.slice(index + 1, index + 4).some((next) => HEADER_SENT.test(next));
@@ -78,7 +118,9 @@ function tidy(lines: string[]): string {
 }
 
 const AUTOMATED_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply)([+.-][^@]*)?@/i;
-const AUTOMATED_SUBJECT = /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|mail delivery (failed|failure)|returned mail)\b/i;
+/** Outlook's and Gmail's auto-reply and bounce subjects, in English, German, Spanish, French, Dutch and Italian. */
+const AUTOMATED_SUBJECT =
+  /^(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|abwesenheitsnotiz|automatische antwort|respuesta automática|fuera de la oficina|r[ée]ponse automatique|absence du bureau|automatisch antwoord|risposta automatica|undeliverable|unzustellbar|no se puede entregar|non remis|undelivered mail|delivery status notification|mail delivery (failed|failure)|returned mail)(?![\p{L}\p{N}])/iu;
 
 /**
  * Out-of-office answers, bounces and no-reply senders: answering them would start a mail loop (their reply
