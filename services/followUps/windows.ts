@@ -40,5 +40,40 @@ export function dmWindow({ channelId, lastCustomerMessageAt, now, author }: Wind
   if (since < rule.standardMs) return { open: true };
   if (author === 'human' && since < rule.humanAgentMs) return { open: true, tag: HUMAN_AGENT_TAG };
   const hours = Math.floor(since / HOUR);
-  return { open: false, reason: `${rule.name} window closed: the customer last wrote ${hours} h ago (automated messages: 24 h)` };
+  // Say the limit that applies to who is writing: an agent reading "24 h" after 8 days would think the rule wrong.
+  const limit = author === 'human' ? `a person's replies: ${rule.humanAgentMs / DAY} days` : 'automated messages: 24 h';
+  return { open: false, reason: `${rule.name} window closed: the customer last wrote ${hours} h ago (${limit})` };
+}
+
+/** The console's view of a person's reply window: open (untagged), tagged (HUMAN_AGENT until closesAt), or closed. */
+export interface ReplyWindow {
+  channel: string;
+  state: 'open' | 'tagged' | 'closed';
+  lastCustomerMessageAt: Date | null;
+  /** When a person's reply stops going through (7 days after the customer's last message). */
+  closesAt: Date | null;
+  /** When the untagged 24 hours end. */
+  standardEndsAt: Date | null;
+  /** Measured on the server's clock, so the console needs no clock of its own. */
+  sinceMs: number | null;
+  closesInMs: number | null;
+  reason?: string;
+}
+
+/** Null on channels without a window; otherwise what dmWindow would answer for a person's reply now, with its deadlines. */
+export function replyWindowOf(channelId: string, lastCustomerMessageAt: Date | undefined, now: Date): ReplyWindow | null {
+  const rule = RULES[channelId];
+  if (!rule) return null;
+  const verdict = dmWindow({ channelId, ...(lastCustomerMessageAt && { lastCustomerMessageAt }), now, author: 'human' });
+  const last = lastCustomerMessageAt ? new Date(lastCustomerMessageAt) : null;
+  return {
+    channel: rule.name,
+    state: !verdict.open ? 'closed' : verdict.tag ? 'tagged' : 'open',
+    lastCustomerMessageAt: last,
+    closesAt: last && new Date(last.getTime() + rule.humanAgentMs),
+    standardEndsAt: last && new Date(last.getTime() + rule.standardMs),
+    sinceMs: last && now.getTime() - last.getTime(),
+    closesInMs: last && last.getTime() + rule.humanAgentMs - now.getTime(),
+    ...(!verdict.open && { reason: verdict.reason }),
+  };
 }

@@ -126,6 +126,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
     accountEvents: new AccountEvents(accountEventDocs, clock),
+    directory: deps.directory,
   });
 
   return {

@@ -18,6 +18,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { AgentAccounts } from '../agents/accounts';
 import type { TicketService } from '../tickets/ticketService';
+import type { SmsBlock, Ticket } from '../tickets/types';
 import type { Transcripts } from '../tickets/transcript';
 import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
@@ -28,6 +29,8 @@ import { NotFound, StatusError } from './apiErrors';
 import { accountChangeRoutes } from './accountRoutes';
 import type { AccountEvents } from '../agents/accountEvents';
 import { REPORT_API } from './reportRoutes';
+import type { ConversationDirectory } from '../conversations';
+import { replyWindowOf } from '../followUps/windows';
 
 export interface AgentApiDeps {
   auth: AgentAuth;
@@ -47,6 +50,8 @@ export interface AgentApiDeps {
   idleMinutes: number;
   /** The account audit: creations, disabling, password resets, role changes. */
   accountEvents: AccountEvents;
+  /** Where conversations stand now (the customer's last message): the ticket view says up front when a reply window closes. */
+  directory?: ConversationDirectory;
 }
 
 /** `verbatim`: taken as typed, spaces included (passwords), where other text is trimmed. */
@@ -96,7 +101,10 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
           ticket.conversation ? deps.transcripts.forConversation(ticket.conversation.conversationId) : deps.transcripts.forTicket(ticket.ref),
           tickets.audit.list(ticket.ref),
         ]);
-        return { ticket, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit };
+        const [replyWindow, smsBlocked] = await Promise.all([replyWindowFor(ticket, deps), smsBlockOf(ticket, tickets)]);
+        // The phone's SMS refusal as follow-ups see it (any ticket with this phone), not only when this ticket was marked.
+        const shown = smsBlocked ? { ...ticket, contact: { ...ticket.contact!, smsBlocked } } : ticket;
+        return { ticket: shown, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit, replyWindow };
       },
     },
     {
@@ -192,6 +200,25 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
     ...offboardingRoutes(deps),
     ...accountChangeRoutes(deps),
   ];
+}
+
+/**
+ * Whether an agent's reply can still reach the customer on a windowed channel (Messenger, Instagram), from the
+ * directory's last customer message (fresher than the ticket's copy), as the send path judges it; null elsewhere.
+ */
+async function replyWindowFor(ticket: Ticket, deps: Pick<AgentApiDeps, 'directory' | 'clock'>) {
+  const stored = ticket.conversation;
+  if (!stored) return null;
+  const entry = await deps.directory?.get(stored.channelId, stored.conversationId);
+  return replyWindowOf(stored.channelId, entry?.lastCustomerMessageAt ?? stored.lastCustomerMessageAt, deps.clock.now());
+}
+
+/** A refusal recorded on another ticket with the same phone (STOP came after this one was marked, or before it opened). */
+async function smsBlockOf(ticket: Ticket, tickets: TicketService): Promise<SmsBlock | undefined> {
+  const phone = ticket.contact?.phone;
+  if (!phone || ticket.contact?.smsBlocked) return undefined;
+  const others = await tickets.listForContact({ emails: [], phones: [phone] }, 50);
+  return others.find((other) => other.contact?.phone === phone && other.contact.smsBlocked)?.contact?.smsBlocked;
 }
 
 /** Offboarding: disable (or re-enable) an account, list and revoke integration tokens. Supervisors and up. */

@@ -36,8 +36,11 @@ export class Transcripts {
     await this.entries.updateOne({ conversationId, activityId, direction: 'in' }, { $unset: { ticketRef: '' } });
   }
 
-  forConversation(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
-    return this.entries.find({ conversationId }, { sort: { at: 1 }, limit });
+  /** The latest `limit` lines, oldest first: a Messenger thread lasts for years, and the newest words are the ones needed. */
+  async forConversation(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
+    // Skipping the oldest keeps lines of the same instant in the order they were written (a reversed sort would swap them).
+    const total = await this.entries.countDocuments({ conversationId });
+    return this.entries.find({ conversationId }, { sort: { at: 1 }, limit, skip: Math.max(0, total - limit) });
   }
 
   forTicket(ticketRef: string, limit = 2000): Promise<TranscriptEntry[]> {

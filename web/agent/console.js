@@ -7,6 +7,9 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const SOON_MS = 15 * 60_000;
 
 const MAX_REPLY_CHARS = 4000;
+// Channel ids as agents say them; an unknown id is shown as it is.
+const CHANNEL_NAMES = { instagram: 'Instagram', facebook: 'Messenger', email: 'E-mail', sms: 'SMS reply', x: 'X', twitter: 'X', webchat: 'Web chat', directline: 'Web chat', msteams: 'Teams', emulator: 'Emulator' };
+const channelName = (id) => CHANNEL_NAMES[id] || id || '—';
 const BASE_TITLE = document.title;
 
 const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null, unread: new Map(), sending: false, draft: null };
@@ -189,6 +192,7 @@ function queueItem(item) {
   const badges = el('span', 'badges');
   if (item.status !== 'open') badges.append(el('span', 'pill', item.status.replace(/_/g, ' ')));
   if (item.tier !== 'agent') badges.append(el('span', 'pill tier', item.tier));
+  badges.append(el('span', 'pill channel', channelName(item.channelId)));
   who.append(el('span', '', item.customerName || 'Customer'), badges);
   const timing = el('div', 'line');
   const wait = el('span', 'sla muted');
@@ -246,7 +250,7 @@ function foundItem(hit) {
   top.append(el('span', 'ref', hit.ref), el('span', `pill ${hit.priority}`, hit.priority));
   const who = el('div', 'line');
   who.append(el('span', '', hit.customerName || 'Customer'), el('span', 'pill', hit.status.replace(/_/g, ' ')));
-  const facts = [hit.channel, hit.orderNumber && `order ${hit.orderNumber}`, `opened ${new Date(hit.createdAt).toLocaleDateString()}`].filter(Boolean).join(' · ');
+  const facts = [channelName(hit.channel), hit.orderNumber && `order ${hit.orderNumber}`, `opened ${new Date(hit.createdAt).toLocaleDateString()}`].filter(Boolean).join(' · ');
   li.append(top, who, el('div', 'reason', hit.heldBy ? `with ${hit.heldBy} · ${facts}` : facts));
   li.addEventListener('click', () => select(hit.ref));
   li.addEventListener('keydown', (event) => event.key === 'Enter' && select(hit.ref));
@@ -301,6 +305,7 @@ function renderConversation() {
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
   $('reply-send').disabled = !canWrite || state.sending || replyTooLong();
+  $('reply-send').title = '';
   $('reply-text').placeholder = canWrite ? 'Reply to the customer (Enter to send, Shift+Enter for a new line)' : 'Take the conversation over to reply';
   // Keep the agent's reading position across live refreshes; follow new messages only when already at the bottom.
   const list = $('transcript');
@@ -320,7 +325,9 @@ function renderConversation() {
   setDue($('d-resolution'), ticket.resolvedAt ? null : ticket.sla.resolutionDueAt, ticket.resolvedAt, 'resolution');
   const others = ticket.otherOrderNumbers || [];
   $('d-order').textContent = (ticket.orderNumber || '—') + (others.length ? ` (also ${others.join(', ')})` : '');
-  $('d-channel').textContent = ticket.channelId;
+  $('d-channel').textContent = channelName(ticket.channelId);
+  $('conv-channel').textContent = channelName(ticket.conversation?.channelId ?? ticket.channelId);
+  renderReplyNote(ticket, state.view.replyWindow, canWrite);
   renderContact(ticket);
   $('d-description').textContent = ticket.description || 'No description yet.';
   // Tiers: an agent sends a ticket one tier up at most; supervisors anywhere. Never to oneself.
@@ -338,13 +345,50 @@ function appendMessage(entry, follow = true) {
   const kind = entry.direction === 'in' ? 'in' : `out ${fromBot ? 'bot' : 'agent'}`;
   const li = el('li', `msg ${kind}`);
   const who = entry.direction === 'in' ? entry.actor?.name || 'Customer' : entry.actor?.kind === 'agent' ? entry.actor.name || 'Agent' : 'Bot';
+  // Where the line came from when it is not the chat itself: an SMS reply, a mail in the thread.
+  const home = state.view?.ticket.conversation?.channelId;
+  const via = entry.channelId === 'sms' || entry.channelId === 'email' || (entry.channelId && home && entry.channelId !== home) ? channelName(entry.channelId) : '';
   const list = $('transcript');
   const stick = follow && atBottom(list);
   // Only the bot writes **bold**; a customer's or agent's asterisks are their own words, shown as typed.
-  li.append(el('div', 'who', `${who} · ${time(entry.at)}`), ...(fromBot ? richText(entry.text) : [document.createTextNode(entry.text)]), ...(entry.files || []).map(fileItem));
+  const head = el('div', 'who', `${who} · `);
+  if (via) head.append(el('span', 'via', via), ' · ');
+  head.append(time(entry.at));
+  li.dataset.channel = entry.channelId || '';
+  li.append(head, ...(fromBot ? richText(entry.text) : [document.createTextNode(entry.text)]), ...(entry.files || []).map(fileItem));
   list.append(li);
   if (stick) list.scrollTop = list.scrollHeight;
 }
+
+/** Before anyone types: how a reply leaves (an e-mail in the thread) and whether Messenger/Instagram still take it. */
+function renderReplyNote(ticket, window, canWrite) {
+  const note = $('reply-note');
+  const channel = ticket.conversation?.channelId;
+  let text = '';
+  let level = '';
+  if (window?.state === 'closed') {
+    const since = window.sinceMs === null ? '' : ` The customer last wrote ${duration(window.sinceMs)} ago.`;
+    text = `${window.channel}: the reply window is closed, a reply here cannot reach the customer (Meta allows 7 days after their last message).${since} Contact them by e-mail or phone, or wait until they write again.`;
+    level = 'closed';
+  } else if (window?.state === 'tagged') {
+    text = `${window.channel}: the customer last wrote ${duration(window.sinceMs)} ago. Replies go with Meta's human-agent tag; the window closes in ${duration(window.closesInMs)} (${dateTime(window.closesAt)}).`;
+    level = 'warn';
+  } else if (channel === 'email') {
+    const to = ticket.contact?.email ? ` to ${ticket.contact.email}` : '';
+    text = `E-mail thread: your reply goes out as an e-mail${to}, in the customer's thread.`;
+  }
+  note.textContent = text;
+  note.className = `reply-note ${level}`;
+  note.hidden = !text;
+  // Typing stays possible (nothing is lost); sending is not, until the customer writes again.
+  if (level === 'closed') {
+    $('reply-send').disabled = true;
+    $('reply-send').title = 'The channel no longer accepts replies to this customer';
+  }
+  if (canWrite) $('reply-text').placeholder = channel === 'email' ? 'Write the e-mail reply (Enter to send, Shift+Enter for a new line)' : 'Reply to the customer (Enter to send, Shift+Enter for a new line)';
+}
+
+const replyWindowClosed = () => state.view?.replyWindow?.state === 'closed';
 
 function atBottom(list) {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -358,7 +402,7 @@ function renderContact(ticket) {
   // The SMS provider refused this phone for good: follow-ups never text it, and agents should not either.
   const SMS_BLOCKS = { opted_out: 'SMS: opted out', invalid_number: 'SMS: invalid number', not_mobile: 'SMS: not a mobile', unreachable: 'SMS: unreachable' };
   if (contact.phone && contact.smsBlocked) $('d-phone').append(el('span', 'sms-blocked', ` · ${SMS_BLOCKS[contact.smsBlocked.reason] || 'SMS: unusable'}`));
-  const METHODS = { email: 'e-mail', phone: 'phone', dm: 'direct message' };
+  const METHODS = { email: 'e-mail', phone: 'phone', dm: `a message on ${channelName(ticket.conversation?.channelId ?? ticket.channelId)}` };
   $('d-consent').textContent = ticket.contact
     ? `${contact.consent ? 'agreed to be contacted' : 'no consent to contact outside the chat'}${contact.preferred ? ` · prefers ${METHODS[contact.preferred] || contact.preferred}` : ''}`
     : '—';
@@ -480,10 +524,14 @@ $('reply-form').addEventListener('submit', async (event) => {
     updateCounter();
     if (ref === state.selected) appendMessage({ direction: 'out', actor: { kind: 'agent', name: state.me.name }, text, at: new Date().toISOString() });
   } catch (error) {
-    $('conv-error').textContent = error.message;
+    // The window closed while the agent typed: say so in plain words; the text stays in the box.
+    $('conv-error').textContent = error.data?.error === 'CHANNEL_WINDOW_CLOSED'
+      ? `Not sent — ${error.message} Your text is kept below.`
+      : error.message;
+    if (error.data?.error === 'CHANNEL_WINDOW_CLOSED' && ref === state.selected) await loadTicket(ref).catch(() => undefined);
   } finally {
     state.sending = false;
-    $('reply-send').disabled = $('reply-text').disabled || replyTooLong();
+    $('reply-send').disabled = $('reply-text').disabled || replyTooLong() || replyWindowClosed();
     $('reply-text').focus();
   }
 });
@@ -510,8 +558,8 @@ function updateCounter() {
   $('reply-count').classList.toggle('over', over);
   $('reply-count').hidden = length < MAX_REPLY_CHARS * 0.8;
   if (over) $('reply-count').textContent += ' — too long to send';
-  if (!state.sending && !$('reply-text').disabled) $('reply-send').disabled = over;
-  $('reply-send').title = over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
+  if (!state.sending && !$('reply-text').disabled) $('reply-send').disabled = over || replyWindowClosed();
+  if (!replyWindowClosed()) $('reply-send').title = over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
 }
 let lastTyping = 0;
 $('reply-text').addEventListener('input', () => {
@@ -560,6 +608,7 @@ function duration(ms) {
 }
 
 const time = (at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const dateTime = (at) => new Date(at).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 function el(tag, className = '', text) {
   const node = document.createElement(tag);

@@ -86,9 +86,7 @@
     if (!ok) return;
     try {
       const { password } = await api('POST', `/api/agent/agents/${encodeURIComponent(account._id)}/password`, {});
-      $('reset-name').textContent = account.name;
-      $('reset-password').value = password;
-      $('reset-done').hidden = false;
+      showSecret('reset-done', 'reset-name', 'reset-password', 'reset-earlier', account.name, password);
       $('reset-password').focus();
       say('status', `${account.name}'s password is reset. Hand the new one over privately.`, 'ok');
     } catch (error) {
@@ -195,9 +193,7 @@
     $('add-submit').disabled = true;
     try {
       const { agent } = await api('POST', '/api/agent/agents', input);
-      $('created-name').textContent = agent.name;
-      $('created-password').value = input.password;
-      $('created').hidden = false;
+      showSecret('created', 'created-name', 'created-password', 'created-earlier', agent.name, input.password);
       $('add-form').reset();
       $('add-password').type = 'password';
       say('add-message', `${agent.name} (${agent.role}) can now sign in as ${agent.email}.`, 'ok');
@@ -217,6 +213,7 @@
     try {
       const { id, token } = await api('POST', '/api/agent/tokens', { label });
       $('token-secret').value = token;
+      $('token-created').querySelector('[data-copy]').textContent = 'Copy';
       $('token-created').hidden = false;
       $('token-form').reset();
       say('token-message', `Token "${label}" (${id}) created.`, 'ok');
@@ -228,22 +225,48 @@
     }
   }
 
-  async function copy(event) {
-    const field = $(event.currentTarget.dataset.copy);
+  /**
+   * Shows a one-time password. Onboarding several people, the previous one not yet dismissed moves to a list
+   * below (it is never shown again, so it must not simply be replaced), and "Copied" is reset for the new one.
+   */
+  function showSecret(boxId, nameId, inputId, earlierId, name, secret) {
+    const box = $(boxId);
+    if (!box.hidden && $(inputId).value) {
+      const item = document.createElement('li');
+      const field = Object.assign(document.createElement('input'), { type: 'text', readOnly: true, value: $(inputId).value });
+      field.setAttribute('aria-label', `${$(nameId).textContent}'s password`);
+      const copyButton = labelled(button('Copy', (event) => copyField(event.currentTarget, field), 'small secondary'), `Copy ${$(nameId).textContent}'s password`);
+      item.append(`${$(nameId).textContent}: `, field, ' ', copyButton);
+      $(earlierId).append(item);
+      $(earlierId).parentElement.hidden = false;
+    }
+    $(nameId).textContent = name;
+    $(inputId).value = secret;
+    box.querySelector('[data-copy]').textContent = 'Copy';
+    box.hidden = false;
+  }
+
+  async function copyField(buttonElement, field) {
     field.select();
     try {
       await navigator.clipboard.writeText(field.value);
-      event.currentTarget.textContent = 'Copied';
+      buttonElement.textContent = 'Copied';
     } catch (error) {
       // Without clipboard access the text stays selected for Ctrl+C.
-      event.currentTarget.textContent = 'Press Ctrl+C';
+      buttonElement.textContent = 'Press Ctrl+C';
     }
   }
 
-  // "Done" forgets the secret on screen: it is not shown again.
+  const copy = (event) => copyField(event.currentTarget, $(event.currentTarget.dataset.copy));
+
+  // "Done" forgets every secret on screen (the earlier ones too): they are not shown again.
   function hide(event) {
     const box = $(event.currentTarget.dataset.hide);
-    box.querySelector('input').value = '';
+    for (const field of box.querySelectorAll('input')) field.value = '';
+    for (const list of box.querySelectorAll('.earlier')) {
+      list.hidden = true;
+      list.querySelector('ul').replaceChildren();
+    }
     box.hidden = true;
     box.querySelector('[data-copy]').textContent = 'Copy';
   }
