@@ -45,6 +45,8 @@ export type SmsOutcome =
   | 'reopened'
   /** Kept on the customer's last ticket's transcript; no ticket was active or recent enough to act on. */
   | 'kept'
+  /** Past the reopen window, more than thanks: a follow-up ticket for the same customer, as helpdesks do for closed tickets. */
+  | 'opened'
   /** No words and no media: nothing to keep. */
   | 'empty';
 
@@ -60,6 +62,8 @@ export interface SmsRepliesDeps {
   reopenDays: number;
   /** Of these tickets, the one we last texted (a sent SMS follow-up), if any. */
   lastTexted?: (refs: string[]) => Promise<string | undefined>;
+  /** Reads an order number in a text, for the follow-up ticket a text opens after the reopen window. */
+  orderNumberIn?: (text: string) => string | undefined;
 }
 
 /** How many of the phone's tickets are read (newest change first) for an active one or an open question. */
@@ -162,7 +166,7 @@ export class SmsReplies {
       await this.deps.tickets.addCustomerUpdate(active.ref, `${text}${reply.note}`.trim(), customerOf(active));
       return { outcome: 'update', ticketRef: active.ref };
     }
-    return this.afterEnd(reply, latest);
+    return this.afterEnd(phone, reply, latest);
   }
 
   /** A score for the newest open satisfaction question; with no active ticket, a new score replaces the last one. */
@@ -178,11 +182,13 @@ export class SmsReplies {
   }
 
   /** As after a resolution in the chat: "still broken" or a photo reopens within the window; words after the question are feedback. */
-  private async afterEnd(reply: Reply, ticket: FollowUpTicket): Promise<{ outcome: SmsOutcome; ticketRef: string }> {
+  private async afterEnd(phone: string, reply: Reply, ticket: FollowUpTicket): Promise<{ outcome: SmsOutcome; ticketRef: string }> {
     const { text, note } = reply;
-    await this.keep(reply, ticket);
     const endedAt = ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt;
     const withinWindow = this.deps.clock.now().getTime() - new Date(endedAt).getTime() <= this.deps.reopenDays * DAY;
+    // Too late to reopen, and not a thanks: someone must act on it, so it becomes a follow-up ticket.
+    if (!withinWindow && (note || (text && !isAcknowledgement(text)))) return this.followUpTicket(phone, reply, ticket);
+    await this.keep(reply, ticket);
     const question = ticket.followUp?.csat;
     const feedbackOpen = Boolean(question?.askedAt) && question?.score === undefined && question?.comment === undefined;
     const ended = ticket.status === 'closed' ? 'closing' : 'resolution';
@@ -197,6 +203,27 @@ export class SmsReplies {
     }
     if (isAcknowledgement(text)) return { outcome: 'acknowledged', ticketRef: ticket.ref };
     return withinWindow && text ? reopen() : { outcome: 'kept', ticketRef: ticket.ref };
+  }
+
+  /** A new ticket for a text that came after its ticket could be reopened: same customer, same order unless it names another. */
+  private async followUpTicket(phone: string, reply: Reply, ended: FollowUpTicket): Promise<{ outcome: SmsOutcome; ticketRef: string }> {
+    const { text, note, sms } = reply;
+    const orderNumber = this.deps.orderNumberIn?.(text) ?? ended.orderNumber;
+    const opened = await this.deps.tickets.open(
+      {
+        customer: ended.customer,
+        source: 'sms',
+        ...(orderNumber && { orderNumber }),
+        // They texted us from this phone: it is where we answer.
+        contact: { phone, ...(ended.contact?.email && { email: ended.contact.email }), preferred: 'phone', consent: true },
+        description: `${text}${note}`.trim(),
+        openedBy: `sms:${sms.messageSid}`,
+      },
+      customerOf(ended),
+    );
+    await this.deps.tickets.addNote(opened.ref, 'internal', `Texted after ${ended.ref} had ended (${ended.status}); opened as a follow-up to it.`, SMS_SYSTEM_ACTOR);
+    await this.keep(reply, opened as FollowUpTicket);
+    return { outcome: 'opened', ticketRef: opened.ref };
   }
 
   /** The customer's words on the ticket's transcript (in its chat thread, so the console shows them in order) and live on the console. */
@@ -223,6 +250,8 @@ export class SmsReplies {
     });
   }
 }
+
+const SMS_SYSTEM_ACTOR: Actor = { kind: 'system', id: 'sms-replies' };
 
 /** The ticket's own customer: the SMS comes from the phone they gave on it, so no phone lands in the audit trail. */
 function customerOf(ticket: FollowUpTicket): Actor {

@@ -81,7 +81,7 @@ export interface PublicPostSummary {
   postedAt: Date;
 }
 
-export type TicketSource = 'dm' | 'public_post' | 'web' | 'email' | 'api';
+export type TicketSource = 'dm' | 'public_post' | 'web' | 'email' | 'sms' | 'api';
 
 export interface SlaTimers {
   firstResponseDueAt: Date;

@@ -5,7 +5,7 @@ import type { App } from '../../index';
 import { DAY, HOUR, ManualClock } from '../../services/clock';
 import type { LiveEvent } from '../../services/handoff/liveEvents';
 import { createLogger } from '../../services/log';
-import type { ContactDetails, TranscriptEntry } from '../../services/tickets/types';
+import type { ContactDetails, Ticket, TranscriptEntry } from '../../services/tickets/types';
 import { FakeChannel } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
 import { startFakeSmsProvider } from '../followUps/fakeSmsProvider';
@@ -169,7 +169,7 @@ describe('inbound SMS webhook (Twilio shape) over real HTTP', () => {
     expect((await smsLines(app, ticket.ref)).map((line) => line.text)).toEqual(['4 - quick and kind']);
   });
 
-  it('when a resolved ticket gets "it still hasn\'t arrived" within the reopen window, then it reopens; after the window it is only kept', async () => {
+  it('when a resolved ticket gets "it still hasn\'t arrived" within the reopen window, then it reopens; after the window a follow-up ticket opens', async () => {
     const { app, clock, ticket } = await customerWithTicket({ CSAT_REOPEN_DAYS: '7' });
     await postEvent(app, ticket.ref, { status: 'resolved' });
     clock.advance(2 * DAY);
@@ -182,7 +182,24 @@ describe('inbound SMS webhook (Twilio shape) over real HTTP', () => {
     clock.advance(8 * DAY);
     await postSms(app, smsFields(PHONE, 'still nothing'));
     expect(await statusOf(app, ticket.ref)).toBe('resolved');
-    expect((await smsLines(app, ticket.ref)).map((line) => line.text)).toEqual(["it still hasn't arrived", 'still nothing']);
+    expect((await smsLines(app, ticket.ref)).map((line) => line.text)).toEqual(["it still hasn't arrived"]);
+    const [followUp] = (await app.db.collection<Ticket>('tickets').find({ source: 'sms' })).filter((other) => other.ref !== ticket.ref);
+    expect(followUp).toMatchObject({ status: 'open', description: 'still nothing', customer: ticket.customer, contact: { phone: PHONE, preferred: 'phone', consent: true } });
+    expect((await smsLines(app, followUp!.ref)).map((line) => line.text)).toEqual(['still nothing']);
+    expect((await app.tickets.audit.list(followUp!.ref)).map((event) => event.note ?? '')).toContainEqual(expect.stringContaining(`after ${ticket.ref} had ended`));
+  });
+
+  it('when a text names another order long after the last ticket ended, then the follow-up ticket is about that order; a later "thanks" opens nothing', async () => {
+    const { app, clock, ticket } = await customerWithTicket({ CSAT_REOPEN_DAYS: '7' });
+    await postEvent(app, ticket.ref, { status: 'resolved' });
+    clock.advance(30 * DAY);
+    await postSms(app, smsFields(PHONE, 'new problem: order AB-2024999 never arrived'));
+    const opened = (await app.db.collection<Ticket>('tickets').find({ source: 'sms' }));
+    expect(opened.map((other) => other.orderNumber)).toEqual(['AB-2024999']);
+    await postEvent(app, opened[0]!.ref, { status: 'resolved' });
+    clock.advance(30 * DAY);
+    await postSms(app, smsFields(PHONE, 'thanks!'));
+    expect(await app.db.collection<Ticket>('tickets').countDocuments({ source: 'sms' })).toBe(1);
   });
 
   it('when a number on no ticket texts, then it gets an empty answer, nothing is stored and the log does not name the number', async () => {

@@ -406,7 +406,7 @@ function renderContact(ticket) {
   $('d-consent').textContent = ticket.contact
     ? `${contact.consent ? 'agreed to be contacted' : 'no consent to contact outside the chat'}${contact.preferred ? ` · prefers ${METHODS[contact.preferred] || contact.preferred}` : ''}`
     : '—';
-  $('d-source').textContent = { dm: 'direct message', public_post: 'public post', web: 'web', email: 'e-mail', api: 'API' }[ticket.source] || ticket.source || '—';
+  $('d-source').textContent = { dm: 'direct message', public_post: 'public post', web: 'web', email: 'e-mail', sms: 'text message', api: 'API' }[ticket.source] || ticket.source || '—';
   $('d-reasons').replaceChildren(...(ticket.priorityReasons?.length ? ticket.priorityReasons.map((reason) => el('li', '', reason)) : [el('li', 'muted', 'none given')]));
   const post = ticket.publicPost;
   $('d-post-row').hidden = !post;
