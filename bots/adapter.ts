@@ -4,6 +4,7 @@
  * Emulator expects; with an app id, inbound JWTs are enforced by the SDK.
  */
 import {
+  type BotAdapter,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -28,11 +29,11 @@ export function createCloudAdapter(config: Config): CloudAdapter {
 }
 
 /**
- * One turn-error handler: log it, tell the customer plainly, and clear the broken dialog stack so the
- * next message starts cleanly. Tickets live in the store and are untouched.
+ * One turn-error handler for every adapter (CloudAdapter, the platform-DM adapters): log it, tell the customer
+ * plainly, and clear the broken dialog stack so the next message starts cleanly. Tickets live in the store and are untouched.
  */
 export function installTurnErrorHandler(
-  adapter: CloudAdapter,
+  adapter: BotAdapter,
   logger: Logger,
   conversationState: ConversationState,
   dialogState: StatePropertyAccessor,

@@ -8,6 +8,7 @@ import { conversationKey } from '../services/conversations';
 import type { OneAtATime } from '../services/oneAtATime';
 import type { SocialArea } from '../services/social/wireSocial';
 import type { DirectMessage, DmSender, OutgoingDm } from '../services/social/types';
+import { installTurnErrorHandler } from './adapter';
 import { PlatformDmAdapter } from './platformDmAdapter';
 import type { ProactiveSender } from './proactiveSender';
 
@@ -50,7 +51,7 @@ export interface DmChannelsDeps {
 /** Builds the adapters for the platforms that can send DMs and routes each inbound DM to its own, in order per conversation. */
 export function wireDmChannels(deps: DmChannelsDeps): Map<string, PlatformDmAdapter> {
   const { social, sender, turnsInOrder, run } = deps;
-  const shared = { brandName: deps.brandName, logger: deps.logger, middleware: deps.middleware, conversationState: deps.conversationState, dialogState: deps.dialogState };
+  const shared = { brandName: deps.brandName, middleware: deps.middleware };
   const adapters = new Map<DirectMessage['platform'], PlatformDmAdapter>();
   if (social.x) {
     adapters.set('x', new PlatformDmAdapter({ ...shared, channelId: X_CHANNEL_ID, sender: xDmSender(social.x.client), conversationId: xConversationId, brandUserId: social.x.brandUserId, serviceUrl: deps.serviceUrls.x }));
@@ -58,7 +59,10 @@ export function wireDmChannels(deps: DmChannelsDeps): Map<string, PlatformDmAdap
   if (social.instagram) {
     adapters.set('instagram', new PlatformDmAdapter({ ...shared, channelId: INSTAGRAM_CHANNEL_ID, sender: social.instagram.sender, conversationId: instagramConversationId, brandUserId: social.instagram.accountId, serviceUrl: deps.serviceUrls.instagram }));
   }
-  for (const adapter of adapters.values()) sender.register(adapter.channelId, adapter);
+  for (const adapter of adapters.values()) {
+    installTurnErrorHandler(adapter, deps.logger, deps.conversationState, deps.dialogState);
+    sender.register(adapter.channelId, adapter);
+  }
   social.onDirectMessage(async (dm) => {
     const adapter = adapters.get(dm.platform);
     if (!adapter) return false;

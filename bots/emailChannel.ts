@@ -16,6 +16,7 @@ import { recognizeContacts } from '../services/recognition/contact';
 import { cleanSubject, looksAutomated, mailDescription, splitMail } from '../services/recognition/mailText';
 import { isActive } from '../services/tickets/lifecycle';
 import type { Ticket } from '../services/tickets/types';
+import { attachmentNote } from './followUpInterceptor';
 import { OneReplyPerTurn } from './oneReplyPerTurn';
 import type { TurnInterceptor } from './supportBot';
 
@@ -176,7 +177,7 @@ export class EmailLeftovers implements TurnInterceptor {
 async function openFromMail(context: TurnContext, services: DialogServices, mail: Mail, humanRequestedReason?: string): Promise<void> {
   const data = await services.conversationData.get(context, {});
   const orderNumber = services.orderNumbers.find([cleanSubject(mail.subject), mail.body].join('\n')) ?? services.orderNumbers.find(mail.quoted);
-  const description = mailDescription(mail.subject, [mail.body, mail.forwarded].filter(Boolean).join('\n\n')) || attachmentsLine(context.activity);
+  const description = mailDescription(mail.subject, [mail.body, mail.forwarded].filter(Boolean).join('\n\n')) || attachmentNote(context.activity).trim();
   if (!humanRequestedReason && orderNumber) {
     const existing = await addToActiveTicketForOrder(context, services, { orderNumber, description });
     if (existing) {
@@ -199,11 +200,6 @@ async function openFromMail(context: TurnContext, services: DialogServices, mail
 async function answerOpened(context: TurnContext, services: DialogServices, ticket: Ticket): Promise<void> {
   const askOrder = ticket.orderNumber ? undefined : services.orderNumbers.example;
   await context.sendActivity(say.mailTicketOpened(ticket.ref, services.replyBy(ticket.createdAt, ticket.sla.firstResponseDueAt), askOrder));
-}
-
-function attachmentsLine(activity: Activity): string {
-  const files = (activity.attachments ?? []).map((file) => file.name || file.contentType || 'a file');
-  return files.length > 0 ? `[attached: ${files.join('; ')}]` : '';
 }
 
 /** The Email channel sends both text and HTML; when only HTML came, its words are read (tags, styles and scripts dropped). */

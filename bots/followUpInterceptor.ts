@@ -16,7 +16,7 @@
 import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { ConversationData, DialogServices } from '../dialogs/dialogServices';
-import { detectInterruption, detectMenuChoice, isGreetingOnly } from '../dialogs/intents';
+import { detectInterruption, detectMenuChoice, type Interruption, isGreetingOnly } from '../dialogs/intents';
 import { describeWait } from '../dialogs/messages';
 import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
 import { customerOf } from '../dialogs/turnFacts';
@@ -56,6 +56,7 @@ interface Turn {
   data: ConversationData;
   text: string;
   words: string;
+  interruption: Interruption | undefined;
   actor: Actor;
   /** "[attached: label.jpg (image/jpeg)]" when the message carries files. */
   attachmentNote: string;
@@ -79,15 +80,18 @@ export class FollowUpInterceptor implements TurnInterceptor {
     if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
     if (tickets.length === 0) return false;
-    const turn: Turn = { context, data, text, words: normaliseWords(text), actor: customerActor(context), attachmentNote: attachmentNote(activity), tickets };
+    const turn: Turn = {
+      context, data, text, words: normaliseWords(text), interruption: detectInterruption(text, this.deps.ticketPrefix),
+      actor: customerActor(context), attachmentNote: attachmentNote(activity), tickets,
+    };
 
     const quoted = this.quotedTicket(turn);
     if (quoted) {
-      if (detectInterruption(text, this.deps.ticketPrefix) === 'status') return false;
+      if (turn.interruption === 'status') return false;
       return isActive(quoted.status) ? this.duringTicket(turn, quoted) : this.afterEnd(turn, quoted);
     }
     if (await this.answeredCsat(turn)) return true;
-    const active = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+    const active = activeTicketOf(tickets, data);
     if (active) return this.duringTicket(turn, active);
     return this.afterEnd(turn, tickets.find((ticket) => ticket.ref === data.ticketRef) ?? tickets[0]);
   }
@@ -98,11 +102,9 @@ export class FollowUpInterceptor implements TurnInterceptor {
     if (activity.type !== 'message' || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     if (await this.deps.withPerson?.(activity.channelId, activity.conversation.id)) return false;
     const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
-    const active = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+    const active = activeTicketOf(tickets, data);
     if (!active) return false;
-    await this.deps.tickets.addCustomerUpdate(active.ref, attachmentNote(context.activity).trim(), customerActor(context));
-    data.ticketRef = active.ref;
-    await context.sendActivity(active.status === 'waiting_on_customer' ? replyWords.answerReceived(active.ref) : replyWords.addedToTicket(active.ref, true));
+    await addUpdate(this.deps.tickets, context, data, active, attachmentNote(context.activity).trim(), true);
     return true;
   }
 
@@ -130,7 +132,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
       await context.sendActivity(replyWords.optedIn(ticket.ref));
       return true;
     }
-    if (this.isExplicitIntent(text)) return false;
+    if (this.isExplicitIntent(turn)) return false;
     if (asksWhenReply(text)) {
       await replyWithStatus(context, this.deps.dialogs);
       await context.sendActivity(replyWords.expectedReply(this.expectedReply(ticket)));
@@ -143,9 +145,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
     // Free text is more about the active ticket, unless it names a different order: that is a new problem.
     const target = this.ticketForOrder(turn, ticket);
     if (!target) return false;
-    await this.deps.tickets.addCustomerUpdate(target.ref, `${text}${turn.attachmentNote}`, turn.actor);
-    turn.data.ticketRef = target.ref;
-    await context.sendActivity(target.status === 'waiting_on_customer' ? replyWords.answerReceived(target.ref) : replyWords.addedToTicket(target.ref, Boolean(turn.attachmentNote)));
+    await addUpdate(this.deps.tickets, context, turn.data, target, `${text}${turn.attachmentNote}`, Boolean(turn.attachmentNote));
     return true;
   }
 
@@ -154,15 +154,14 @@ export class FollowUpInterceptor implements TurnInterceptor {
     const ended = ticket.status === 'closed' ? 'closed' : 'resolved';
     const endedAt = ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt;
     const withinWindow = this.deps.clock.now().getTime() - new Date(endedAt).getTime() <= this.deps.reopenDays * DAY;
-    const interruption = detectInterruption(text, this.deps.ticketPrefix);
-    if (interruption === 'human' || detectMenuChoice(text) === 'human') return this.handOver(turn, ticket, withinWindow);
-    if (this.isExplicitIntent(text)) return false;
+    if (turn.interruption === 'human' || detectMenuChoice(text) === 'human') return this.handOver(turn, ticket, withinWindow);
+    if (this.isExplicitIntent(turn)) return false;
     if (STOP.test(words)) {
       await this.deps.answers.optOut(ticket.ref, actor);
       await context.sendActivity(replyWords.optedOutEnded(ticket.ref));
       return true;
     }
-    if (this.namesOtherOrder(turn, ticket)) return false;
+    if (this.otherOrderNamed(turn, ticket)) return false;
     const question = ticket.followUp?.csat;
     const feedbackOpen = Boolean(question?.askedAt) && question?.score === undefined && question?.comment === undefined;
     if (saysStillAProblem(text) || turn.attachmentNote) {
@@ -205,8 +204,8 @@ export class FollowUpInterceptor implements TurnInterceptor {
     return true;
   }
 
-  private isExplicitIntent(text: string): boolean {
-    return detectInterruption(text, this.deps.ticketPrefix) !== undefined || detectMenuChoice(text) !== undefined || isGreetingOnly(text);
+  private isExplicitIntent(turn: Turn): boolean {
+    return turn.interruption !== undefined || detectMenuChoice(turn.text) !== undefined || isGreetingOnly(turn.text);
   }
 
   /** The customer's own ticket they quote; someone else's reference is not acted on. */
@@ -215,16 +214,16 @@ export class FollowUpInterceptor implements TurnInterceptor {
     return ref ? turn.tickets.find((ticket) => ticket.ref === ref) : undefined;
   }
 
-  private namesOtherOrder(turn: Turn, ticket: FollowUpTicket): boolean {
+  /** The order the message names when it is not this ticket's own. */
+  private otherOrderNamed(turn: Turn, ticket: FollowUpTicket): string | undefined {
     const order = this.deps.dialogs.orderNumbers.find(turn.text);
-    return Boolean(order && ticket.orderNumber && order !== ticket.orderNumber);
+    return order && ticket.orderNumber && order !== ticket.orderNumber ? order : undefined;
   }
 
   /** The ticket a message about an order belongs to: this one, another active one for that order, or none (new problem). */
   private ticketForOrder(turn: Turn, ticket: FollowUpTicket): FollowUpTicket | undefined {
-    if (!this.namesOtherOrder(turn, ticket)) return ticket;
-    const order = this.deps.dialogs.orderNumbers.find(turn.text);
-    return turn.tickets.find((other) => isActive(other.status) && other.orderNumber === order);
+    const order = this.otherOrderNamed(turn, ticket);
+    return order ? turn.tickets.find((other) => isActive(other.status) && other.orderNumber === order) : ticket;
   }
 
   private expectedReply(ticket: FollowUpTicket): Parameters<typeof replyWords.expectedReply>[0] {
@@ -238,12 +237,24 @@ export class FollowUpInterceptor implements TurnInterceptor {
   }
 }
 
+/** The conversation's own ticket if active, else the customer's newest active one. */
+function activeTicketOf(tickets: FollowUpTicket[], data: ConversationData): FollowUpTicket | undefined {
+  return tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+}
+
+/** The customer's words (or file) onto the ticket, and the answer that fits whether the team was waiting on them. */
+async function addUpdate(tickets: TicketService, context: TurnContext, data: ConversationData, ticket: FollowUpTicket, note: string, withFile: boolean): Promise<void> {
+  await tickets.addCustomerUpdate(ticket.ref, note, customerActor(context));
+  data.ticketRef = ticket.ref;
+  await context.sendActivity(ticket.status === 'waiting_on_customer' ? replyWords.answerReceived(ticket.ref) : replyWords.addedToTicket(ticket.ref, withFile));
+}
+
 function askedAt(ticket: FollowUpTicket): number {
   return ticket.followUp?.csat?.askedAt ? new Date(ticket.followUp.csat.askedAt).getTime() : 0;
 }
 
 /** What the customer attached, named for the team (the files themselves stay with the channel). */
-function attachmentNote(activity: Activity): string {
+export function attachmentNote(activity: Activity): string {
   const files = (activity.attachments ?? []).map((file) => [file.name, file.contentType].filter(Boolean).join(', ') || 'a file');
   return files.length ? `\n[attached: ${files.join('; ')}]` : '';
 }

@@ -102,12 +102,13 @@ export class RecordConversation implements Middleware {
   }
 
   private async recordOutbound(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
+    const filedUnder = await this.currentTicket(context);
     for (const sent of activities) {
       if (sent.type !== 'message' || !sent.text) continue;
       await this.transcripts.record({
         conversationId: context.activity.conversation.id,
         channelId: context.activity.channelId,
-        ...(await this.currentTicket(context)),
+        ...filedUnder,
         direction: 'out',
         actor: BOT_ACTOR,
         text: sent.text,

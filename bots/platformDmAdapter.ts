@@ -9,15 +9,11 @@ import {
   ActivityTypes,
   BotAdapter,
   type ConversationReference,
-  type ConversationState,
   type Middleware,
   type ResourceResponse,
-  type StatePropertyAccessor,
   TurnContext,
 } from 'botbuilder';
-import { say } from '../dialogs/messages';
 import { OutcomeUnknownError } from '../services/followUps/outcomeUnknown';
-import type { Logger } from '../services/log';
 import { isOutcomeUnknown, PlatformError } from '../services/social/platformHttp';
 import type { DirectMessage, DmSender, OutgoingDm } from '../services/social/types';
 
@@ -31,27 +27,13 @@ export interface PlatformDmAdapterOptions {
   brandName: string;
   /** Stored as the conversation's serviceUrl (the platform API base); informational for these channels. */
   serviceUrl: string;
-  logger: Logger;
   middleware?: Middleware[];
-  /** For the turn-error handler: clear a broken dialog stack like the CloudAdapter's handler does. */
-  conversationState?: ConversationState;
-  dialogState?: StatePropertyAccessor;
 }
 
 export class PlatformDmAdapter extends BotAdapter {
   constructor(private readonly options: PlatformDmAdapterOptions) {
     super();
     for (const middleware of options.middleware ?? []) this.use(middleware);
-    this.onTurnError = async (context, error) => {
-      options.logger.error({ err: error, channelId: options.channelId, activityType: context.activity.type }, 'turn failed');
-      try {
-        if (context.activity.type === ActivityTypes.Message) await context.sendActivity(say.turnError);
-        if (options.dialogState) await options.dialogState.delete(context);
-        await options.conversationState?.saveChanges(context, true);
-      } catch (cleanupError) {
-        options.logger.error({ err: cleanupError }, 'could not clean up after a failed turn');
-      }
-    };
   }
 
   get channelId(): string {

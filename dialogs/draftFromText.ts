@@ -1,5 +1,6 @@
 /** Slot filling: what a free-text message already tells us, so it is confirmed rather than asked again. */
-import { recognizeContacts, type CountryCode } from '../services/recognition/contact';
+import { recognizeContacts, type CountryCode, type RecognizedContacts } from '../services/recognition/contact';
+import type { OrderNumberMatch } from '../services/recognition/orderNumber';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { normaliseWords } from '../services/recognition/words';
 import { genericHelpRequest, isGreetingOnly } from './intents';
@@ -35,18 +36,20 @@ export function draftFromText(text: string, services: Pick<DialogServices, 'orde
     draft.contact = { ...(emails[0] && { email: emails[0] }), ...(phones[0] && { phone: phones[0].e164 }) };
   }
   // "Hello, my order number is AB-2024117" gives details, not the problem: the description is still to be asked.
-  const detailsTyped = [...orders.map((order) => order.raw), ...phones.map((phone) => phone.raw)];
-  const onlyDetails = (detailsTyped.length > 0 || emails.length > 0) && storyWords(text, detailsTyped).length < MIN_STORY_WORDS;
-  if (looksLikeDescription(text) && !onlyDetails && !genericHelpRequest(text)) draft.description = text.trim();
+  if (looksLikeDescription(text) && !onlyDetails(text, orders, { emails, phones }) && !genericHelpRequest(text)) draft.description = text.trim();
   return draft;
 }
 
 /** Whether the text says something about the problem besides greetings, order numbers and contact details (none given: yes). */
 export function tellsMoreThanDetails(text: string, services: Pick<DialogServices, 'orderNumbers' | 'phoneRegion'>, customerRegion?: CountryCode): boolean {
   const orders = services.orderNumbers.locate(text);
-  const { emails, phones } = recognizeContacts(text, services.phoneRegion, orders.map((order) => order.value), customerRegion);
+  return !onlyDetails(text, orders, recognizeContacts(text, services.phoneRegion, orders.map((order) => order.value), customerRegion));
+}
+
+/** Details were given (order numbers, e-mail, phone) and fewer than MIN_STORY_WORDS besides them. */
+function onlyDetails(text: string, orders: readonly OrderNumberMatch[], { emails, phones }: RecognizedContacts): boolean {
   const detailsTyped = [...orders.map((order) => order.raw), ...phones.map((phone) => phone.raw)];
-  return (detailsTyped.length === 0 && emails.length === 0) || storyWords(text, detailsTyped).length >= MIN_STORY_WORDS;
+  return (detailsTyped.length > 0 || emails.length > 0) && storyWords(text, detailsTyped).length < MIN_STORY_WORDS;
 }
 
 /** "order number is", "order no.", "order ref": the words that lead in an order number, not a story about the order. */

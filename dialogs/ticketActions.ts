@@ -82,13 +82,19 @@ export async function requestHuman(context: TurnContext, services: DialogService
   await context.sendActivity(await services.handoff.request(ticket, reason));
 }
 
+const WANTS_STATUS = Symbol('wantsStatus');
+
 /**
  * Whether a message detected as "status" really asks for one: "where is my order" from a customer who has
  * no ticket at all is their problem (the order has not come), so the dialog takes it as a report instead.
  */
 export async function wantsStatus(context: TurnContext, services: DialogServices): Promise<boolean> {
   if (!asksAboutOrderOnly(context.activity.text, services.ticketPrefix)) return true;
+  // The greeting (MainDialog.opening) and the dialog both ask this of one message: one store read per turn.
+  const known = context.turnState.get(WANTS_STATUS) as boolean | undefined;
+  if (known !== undefined) return known;
   const [anyTicket] = await services.tickets.listForCustomer(customerOf(context), 1);
+  context.turnState.set(WANTS_STATUS, anyTicket !== undefined);
   return anyTicket !== undefined;
 }
 
