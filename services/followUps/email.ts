@@ -35,7 +35,7 @@ export interface SmtpOptions {
 }
 
 /** `<CS-ACPGT2.1@acme.example>`: the key as an RFC 5322 dot-atom (':' and other specials become '.'). */
-export function messageIdFor(idempotencyKey: string, domain: string): string {
+function messageIdFor(idempotencyKey: string, domain: string): string {
   const local = idempotencyKey.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+/g, '.').replace(/^\.+|\.+$/g, '');
   return `<${local || 'followup'}@${domain}>`;
 }

@@ -58,7 +58,7 @@ export interface RoutePatience {
 }
 
 /** Waits between tries of a held route: 5, 15, then every 45 minutes until the patience runs out. */
-export const HOLD_BACKOFF_MS = [5 * MINUTE, 15 * MINUTE, 45 * MINUTE];
+const HOLD_BACKOFF_MS = [5 * MINUTE, 15 * MINUTE, 45 * MINUTE];
 
 // News is worth less the later it comes, so it waits less for the preferred route than a check-in does.
 const NEWS_KINDS: ReadonlySet<MessageKind> = new Set(['update', 'resolution', 'closed']);

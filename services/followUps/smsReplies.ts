@@ -23,7 +23,7 @@ import { e164Of, type InboundSms, mediaNote } from './smsInbound';
 import { asksToStopTexts, smsKeywordOf } from './smsKeywords';
 import type { FollowUpTicket } from './types';
 
-export const SMS_CHANNEL_ID = 'sms';
+const SMS_CHANNEL_ID = 'sms';
 
 /** One handled message: its MessageSid is the _id, so a redelivery finds it taken. */
 export interface ReceivedSms extends Document {

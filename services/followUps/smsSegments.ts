@@ -15,7 +15,7 @@ export interface SmsSize {
   segments: number;
 }
 
-export function isGsm7(text: string): boolean {
+function isGsm7(text: string): boolean {
   for (const char of text) if (!GSM_BASIC.has(char) && !GSM_EXTENDED.has(char)) return false;
   return true;
 }

@@ -6,7 +6,7 @@
 import type { Wording } from './messages';
 import { smsSegments, toGsmPunctuation } from './smsSegments';
 
-export const SMS_MAX_SEGMENTS = 2;
+const SMS_MAX_SEGMENTS = 2;
 export const SMS_OPT_OUT = 'Reply STOP to opt out.';
 
 export interface SmsTexts {
@@ -17,7 +17,7 @@ export interface SmsTexts {
 /** A candidate SMS from the richest (index 0) to the leanest; each is given the (possibly shortened) team note. */
 type Variant = (note: string | undefined) => Array<string | false | undefined>;
 
-export function fitsSms(text: string, maxSegments = SMS_MAX_SEGMENTS): boolean {
+function fitsSms(text: string, maxSegments = SMS_MAX_SEGMENTS): boolean {
   return smsSegments(text).segments <= maxSegments;
 }
 
@@ -30,7 +30,7 @@ function shortenedNotes(note: string, minWords = 4): string[] {
 }
 
 /** The first variant (with the note whole, then shortened) that fits; the last variant, without a note, is the fallback. */
-export function fitSms(variants: Variant[], note: string | undefined, optOut: boolean): string {
+function fitSms(variants: Variant[], note: string | undefined, optOut: boolean): string {
   const render = (variant: Variant, n: string | undefined) =>
     toGsmPunctuation([...variant(n), optOut && SMS_OPT_OUT].filter((part): part is string => Boolean(part)).join(' ').replace(/\s+/g, ' ').trim());
   // A note keeps at least a dozen words while a less important line can make room; only then is it cut further.

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type FormParams = ReadonlyArray<readonly [string, string]>;
 
-export function twilioSignatureOf(authToken: string, url: string, params: FormParams): Buffer {
+function twilioSignatureOf(authToken: string, url: string, params: FormParams): Buffer {
   // Plain code-unit order, as Twilio's own libraries sort (not locale order).
   const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   const hmac = createHmac('sha1', authToken).update(url, 'utf8');

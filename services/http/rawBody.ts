@@ -1,10 +1,10 @@
 /** A request's bytes exactly as sent, for doors whose signatures cover the raw body (webhooks). */
-import type { Request } from 'restify';
+import type { Request, Response } from 'restify';
 
-export class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {}
 
 /** Reads the request's bytes up to `max`; anything larger is refused without buffering the rest. */
-export async function readRawBody(req: Request, max: number): Promise<Buffer> {
+async function readRawBody(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -15,4 +15,16 @@ export async function readRawBody(req: Request, max: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The request's bytes, or undefined once a body over `max` has been answered 413 (and the connection closed). */
+export async function rawBodyOr413(req: Request, res: Response, max: number): Promise<Buffer | undefined> {
+  try {
+    return await readRawBody(req, max);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    res.header('connection', 'close');
+    res.send(413, { error: 'BODY_TOO_LARGE', message: `The body is larger than ${max} bytes.` });
+    return undefined;
+  }
 }

@@ -9,9 +9,9 @@ import type { Request, Response, Server } from 'restify';
 import { hasCode } from '../errors';
 import { type InboundSms, inboundSmsOf, parseForm } from '../followUps/smsInbound';
 import { type FormParams, verifyTwilioSignature } from '../followUps/twilioSignature';
-import { BodyTooLarge, readRawBody } from './rawBody';
+import { rawBodyOr413 } from './rawBody';
 
-export const SMS_INBOUND_PATH = '/api/sms/inbound';
+const SMS_INBOUND_PATH = '/api/sms/inbound';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 export interface SmsInboundDoor {
@@ -30,15 +30,8 @@ export function smsInboundRoute(door: SmsInboundDoor) {
         res.send(503, { error: 'NOT_CONFIGURED', message: 'Inbound SMS is off: set SMS_AUTH_TOKEN (and the SMS provider settings).' });
         return;
       }
-      let raw: Buffer;
-      try {
-        raw = await readRawBody(req, door.maxBodyBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.header('connection', 'close');
-        res.send(413, { error: 'BODY_TOO_LARGE', message: `The body is larger than ${door.maxBodyBytes} bytes.` });
-        return;
-      }
+      const raw = await rawBodyOr413(req, res, door.maxBodyBytes);
+      if (!raw) return;
       const declared = req.header('content-type') ?? '';
       if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(declared)) {
         res.send(415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the form as application/x-www-form-urlencoded, as Twilio does.' });

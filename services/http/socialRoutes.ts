@@ -7,7 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { verificationChallenge, verifyMetaSignature } from '../social/meta/signature';
 import { sameSecret } from '../social/signatures';
 import { crcResponse, verifyXSignature } from '../social/x/signature';
-import { BodyTooLarge, readRawBody } from './rawBody';
+import { rawBodyOr413 } from './rawBody';
 
 export interface DoorAnswer {
   status: number;
@@ -27,17 +27,8 @@ type Handle = (body: unknown) => Promise<DoorAnswer>;
 /** The shared POST pipeline of every door. */
 function door(max: number, verify: Verify, handle: Handle, requireObject = true) {
   return async (req: Request, res: Response): Promise<void> => {
-    let raw: Buffer;
-    try {
-      raw = await readRawBody(req, max);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.header('connection', 'close');
-        res.send(413, { error: 'BODY_TOO_LARGE', message: `The body is larger than ${max} bytes.` });
-        return;
-      }
-      throw error;
-    }
+    const raw = await rawBodyOr413(req, res, max);
+    if (!raw) return;
     if (!verify(raw, req)) {
       res.send(401, { error: 'UNAUTHENTICATED', message: 'The request is not signed (or keyed) as this door requires.' });
       return;

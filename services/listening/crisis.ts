@@ -290,7 +290,7 @@ export class CrisisService implements CrisisGate {
  * A topic as the holding statement names it: hashtags and products as they are; a frequent term or the
  * overall count is no phrase for customers ("affected by stuck"), so those read "the current issue".
  */
-export function topicPhrase(topic: string): string {
+function topicPhrase(topic: string): string {
   const kind = kindOfTopic(topic);
   if (kind === 'hashtag' || kind === 'product') return topicLabel(topic);
   if (kind === 'keyword') return `the ${topicLabel(topic)} issue`;

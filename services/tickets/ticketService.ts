@@ -206,8 +206,7 @@ export class TicketService {
     );
   }
 
-  /** Every customer's tickets about one order, newest first: the console's "Find a ticket". */
-  /** Tickets about this order: as their order number or among the others they name. Newest first. */
+  /** Every customer's tickets about this order, as their order number or among the others they name, newest first: the console's "Find a ticket". */
   async listForOrder(orderNumber: string, limit = 10): Promise<Ticket[]> {
     // Two indexed lookups rather than one $or, which the embedded engine answers by scanning every ticket.
     const [main, also] = await Promise.all([

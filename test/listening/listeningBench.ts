@@ -1,4 +1,5 @@
 /** The listening job (monitor, spike detector, alerts, crisis) over an in-memory store, with a manual clock and a fake alert webhook. */
+import { afterEach, beforeEach } from 'vitest';
 import { HOUR, ManualClock, MINUTE } from '../../services/clock';
 import { AlertService } from '../../services/listening/alerts';
 import type { ListeningAlert } from '../../services/listening/alertTypes';
@@ -7,7 +8,7 @@ import { ListeningMonitor } from '../../services/listening/monitor';
 import { SpikeDetector } from '../../services/listening/spikes';
 import { AlertWebhook } from '../../services/listening/webhook';
 import { openNedbDatabase } from '../../services/store/nedb/nedbDatabase';
-import type { Collection, Database, Document } from '../../services/store/types';
+import type { Collection, Document } from '../../services/store/types';
 import type { SocialPostRecord } from '../../services/social/types';
 import { FakeWebhook } from './support/fakeWebhook';
 
@@ -23,7 +24,6 @@ export interface ListeningBenchOptions {
 }
 
 export interface ListeningBench {
-  db: Database;
   posts: Collection<SocialPostRecord>;
   alertDocs: Collection<ListeningAlert>;
   clock: ManualClock;
@@ -32,9 +32,21 @@ export interface ListeningBench {
   crisis: CrisisService;
   monitor: ListeningMonitor;
   close(): Promise<void>;
+  /** Six complaints per window for `windows` windows, starting at the clock, each window then ticked: a quiet baseline. */
+  steady(windows: number): Promise<void>;
 }
 
-export async function startListeningBench(options: ListeningBenchOptions): Promise<ListeningBench> {
+/** A fresh bench for every test of the calling `describe`; read its fields inside the tests. */
+export function useListeningBench(options: ListeningBenchOptions): ListeningBench {
+  const bench = {} as ListeningBench;
+  beforeEach(async () => {
+    Object.assign(bench, await startListeningBench(options));
+  });
+  afterEach(() => bench.close());
+  return bench;
+}
+
+async function startListeningBench(options: ListeningBenchOptions): Promise<ListeningBench> {
   const db = await openNedbDatabase(':memory:');
   const posts = db.collection<SocialPostRecord>('socialPosts');
   const alertDocs = db.collection<ListeningAlert>('listeningAlerts');
@@ -58,11 +70,19 @@ export async function startListeningBench(options: ListeningBenchOptions): Promi
     options.redact,
   );
   return {
-    db, posts, alertDocs, clock, hook, alerts, crisis, monitor,
+    posts, alertDocs, clock, hook, alerts, crisis, monitor,
     close: async () => {
       await alerts.drain();
       await hook.stop();
       await db.close();
+    },
+    steady: async (windows) => {
+      for (let w = 0; w < windows; w++) {
+        const start = clock.now().getTime();
+        await posts.insertMany(Array.from({ length: 6 }, (_, i) => archivedPost(new Date(start + i * MINUTE), 'my parcel is late again')));
+        clock.advance(BUCKET);
+        await monitor.tick();
+      }
     },
   };
 }
