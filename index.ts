@@ -18,7 +18,7 @@ import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
 import { type Clock, DAY, HOUR, systemClock } from './services/clock';
-import { type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
+import { acrossInstances, type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
 import { ConversationDirectory, type ConversationEntry } from './services/conversations';
 import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayInterceptor';
 import { BotFrameworkHandoffHub } from './bots/handoffProtocol';
@@ -165,8 +165,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const http = createHttpServer(logger);
   let localDirectLine: LocalDirectLine | undefined;
   // One conversation's turns in arrival order: in this process, and across instances sharing the database.
-  const acrossInstances = config.turnLeases === 'on' || (config.turnLeases === 'auto' && db.engine === 'mongodb');
-  const turnsInOrder = new OneAtATime({ ...(acrossInstances && { across: new TurnLeases(db.collection<TurnLease>(TURN_LEASES_COLLECTION), clock) }) });
+  const turnsInOrder = new OneAtATime({ ...(acrossInstances(config.turnLeases, db.engine) && { across: new TurnLeases(db.collection<TurnLease>(TURN_LEASES_COLLECTION), clock) }) });
   const routes = [
     healthRoutes(() => db.ping()),
     agents.routes,

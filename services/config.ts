@@ -384,6 +384,11 @@ export function isLocalMode(config: Config): boolean {
   return config.microsoftAppId === '';
 }
 
+/** Whether an across-instances setting (TURN_LEASES, LIVE_RELAY) is in effect: on, or auto with MongoDB (the embedded store is one process). */
+export function acrossInstances(setting: Config['turnLeases' | 'liveRelay'], engine: string): boolean {
+  return setting === 'on' || (setting === 'auto' && engine === 'mongodb');
+}
+
 /** The non-secret settings, for the start-up log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -4,12 +4,12 @@
  * --password-stdin a strong password is generated and printed once; it is never logged or stored in clear.
  * Offboarding: `npm run agent:add -- --disable asha@example.com` disables the account and ends its sessions.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock';
 import { loadConfig } from '../config';
 import { openDatabase } from '../store/openDatabase';
-import { AgentAccounts, type AgentAccount, isRole, ROLES } from './accounts';
+import type { Database } from '../store/types';
+import { AgentAccounts, type AgentAccount, generatePassword, isRole, ROLES } from './accounts';
 import type { AgentSession } from './auth';
 
 async function readStdin(): Promise<string> {
@@ -27,36 +27,41 @@ async function main(): Promise<void> {
     console.error(`Usage: npm run agent:add -- --email <e-mail> --name "<name>" --role <${ROLES.join('|')}> [--password-stdin]\n       npm run agent:add -- --disable <e-mail>`);
     process.exit(2);
   }
-  // A CLI is a second entry point: like index.ts it hands the environment to the config module.
-  const config = loadConfig(process.env);
-  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
-  try {
+  const { email, name, role } = values;
+  await withStore(async (db) => {
     const collection = db.collection<AgentAccount>('agentAccounts');
     await Promise.all(AgentAccounts.indexes(collection));
     const generated = !values['password-stdin'];
-    const password = generated ? randomBytes(15).toString('base64url') : await readStdin();
-    const agent = await new AgentAccounts(collection, systemClock).create({ email: values.email, name: values.name, role: values.role, password });
+    const password = generated ? generatePassword() : await readStdin();
+    const agent = await new AgentAccounts(collection, systemClock).create({ email, name, role, password });
     console.log(`Created ${agent.role} ${agent.name} <${agent.email}> (${agent._id}).`);
     if (generated) console.log(`Password (shown once, ask them to keep it safe): ${password}`);
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** Disables the account with this e-mail and deletes its sessions (a running console notices within 15 s). */
-async function disable(email: string): Promise<void> {
-  const config = loadConfig(process.env);
-  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
-  try {
-    const account = await db.collection<AgentAccount>('agentAccounts').findOne({ email: email.trim().toLowerCase() });
+function disable(email: string): Promise<void> {
+  return withStore(async (db) => {
+    const accounts = db.collection<AgentAccount>('agentAccounts');
+    const account = await accounts.findOne({ email: email.trim().toLowerCase() });
     if (!account) {
       console.error(`No account with the e-mail ${email}.`);
       process.exitCode = 1;
       return;
     }
-    await new AgentAccounts(db.collection<AgentAccount>('agentAccounts'), systemClock).setDisabled(account._id, true);
+    await new AgentAccounts(accounts, systemClock).setDisabled(account._id, true);
     await db.collection<AgentSession>('agentSessions').deleteMany({ agentId: account._id });
     console.log(`Disabled ${account.name} (${account._id}); their sessions are signed out and their API tokens stop working.`);
+  });
+}
+
+/** The configured store (the same DATA_DIR / MONGODB_URI as the bot), closed afterwards. */
+async function withStore(work: (db: Database) => Promise<void>): Promise<void> {
+  // A CLI is a second entry point: like index.ts it hands the environment to the config module.
+  const config = loadConfig(process.env);
+  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
+  try {
+    await work(db);
   } finally {
     await db.close();
   }

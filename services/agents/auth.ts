@@ -83,7 +83,7 @@ export class AgentAuth {
       await this.options.throttle.failed(email);
       return { refused: 'invalid' };
     }
-    await this.options.throttle.succeeded(email);
+    await this.options.throttle.clear(email);
     await this.options.accounts.recordSignIn(agent._id);
     const token = newSecret();
     const csrfToken = newSecret();

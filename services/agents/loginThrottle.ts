@@ -46,11 +46,7 @@ export class LoginThrottle {
     await this.purgeStale(now);
   }
 
-  async succeeded(email: string): Promise<void> {
-    await this.failures.deleteOne({ _id: keyOf(email) });
-  }
-
-  /** A supervisor reset the password: the owner may sign in with the new one at once. */
+  /** A successful sign-in, or a supervisor's password reset (the owner may sign in with the new one at once). */
   async clear(email: string): Promise<void> {
     await this.failures.deleteOne({ _id: keyOf(email) });
   }

@@ -71,9 +71,10 @@ function localDayOf(at: Date, timeZone: string): LocalDay {
   return { year, month, day };
 }
 
-function nextDay(day: LocalDay): LocalDay {
-  const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));
-  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+/** The local day `days` after (or, negative, before) this one. */
+function dayAfter(day: LocalDay, days = 1): LocalDay {
+  const moved = new Date(Date.UTC(day.year, day.month - 1, day.day + days));
+  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
 }
 
 const isoDate = (day: LocalDay) => `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
@@ -97,13 +98,8 @@ function windowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefi
 function computeWindowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
   const shift = hours.week[new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay()];
   if (!shift || hours.holidays?.includes(isoDate(day))) return undefined;
-  const endDay = shift.endHour > shift.startHour ? day : nextDay(day);
+  const endDay = shift.endHour > shift.startHour ? day : dayAfter(day);
   return [localInstant(day, shift.startHour, hours.timeZone), localInstant(endDay, shift.endHour, hours.timeZone)];
-}
-
-function previousDay(day: LocalDay): LocalDay {
-  const previous = new Date(Date.UTC(day.year, day.month - 1, day.day - 1));
-  return { year: previous.getUTCFullYear(), month: previous.getUTCMonth() + 1, day: previous.getUTCDate() };
 }
 
 // Every working day is found within this many days, or the calendar has no staffed time at all.
@@ -114,12 +110,12 @@ const SEARCH_DAYS = 3660;
  * runs into the next day's shift is counted once). Starts a day early: last night's shift may still be on.
  */
 function* windowsFrom(from: Date, hours: StaffedHours): Generator<[number, number]> {
-  let day = previousDay(localDayOf(from, hours.timeZone));
+  let day = dayAfter(localDayOf(from, hours.timeZone), -1);
   let idle = 0;
   let lastEnd = -Infinity;
   while (idle < SEARCH_DAYS) {
     const window = windowOf(day, hours);
-    day = nextDay(day);
+    day = dayAfter(day);
     if (!window || window[1] <= Math.max(from.getTime(), lastEnd)) {
       idle++;
       continue;
@@ -136,7 +132,7 @@ export function isStaffed(at: Date, hours: StaffedHours): boolean {
   if (hours.alwaysOpen) return true;
   const today = localDayOf(at, hours.timeZone);
   // Today's shift, or last night's still running.
-  return [today, previousDay(today)].some((day) => {
+  return [today, dayAfter(today, -1)].some((day) => {
     const window = windowOf(day, hours);
     return Boolean(window && window[0] <= at.getTime() && at.getTime() < window[1]);
   });

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { isActive } from '../tickets/lifecycle';
 import type { TicketChange, TicketService } from '../tickets/ticketService';
-import { type Actor, BOT_ACTOR, SYSTEM_ACTOR } from '../tickets/types';
+import { type Actor, SYSTEM_ACTOR } from '../tickets/types';
 import type { CustomerMessenger } from './customerMessenger';
 import type { LiveEvents } from './liveEvents';
 import { tellBackToBot } from './backToBot';

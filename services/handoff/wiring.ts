@@ -2,7 +2,7 @@
  * Composes the agent area for index.ts: accounts and auth, the handoff queue, takeover, escalation,
  * the external-hub mode, the HTTP routes, and the two background sweeps (idle holds, SLA escalation).
  */
-import { isLocalMode } from '../config';
+import { acrossInstances, isLocalMode } from '../config';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
 import type { Transcripts } from '../tickets/transcript';
 import type { Ticket } from '../tickets/types';
@@ -53,14 +53,14 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const relayDocs = db.collection<RelayedEvent>(LIVE_RELAY_COLLECTION);
   const loginFailureDocs = db.collection<LoginFailures>('agentLoginFailures');
   const accountEventDocs = db.collection<AccountEvent>(ACCOUNT_EVENTS_COLLECTION);
-  const acrossInstances = config.liveRelay === 'on' || (config.liveRelay === 'auto' && db.engine === 'mongodb');
+  const relayed = acrossInstances(config.liveRelay, db.engine);
   await Promise.all([
     ...AgentAccounts.indexes(accountDocs),
     ...AgentAuth.indexes(sessionDocs, tokenDocs),
     ...LoginThrottle.indexes(loginFailureDocs),
     ...AccountEvents.indexes(accountEventDocs),
     ...HandoffQueue.indexes(handoffDocs),
-    ...(acrossInstances ? LiveRelay.indexes(relayDocs) : []),
+    ...(relayed ? LiveRelay.indexes(relayDocs) : []),
   ]);
 
   const accounts = new AgentAccounts(accountDocs, clock);
@@ -75,7 +75,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
   });
   const nav = new ConsoleNav();
   nav.add({ href: '/agent/team', label: 'Team', minRole: 'supervisor' });
-  const events = new LiveEvents(acrossInstances ? new LiveRelay(relayDocs, clock, logger, config.liveRelayPollMs) : undefined);
+  const events = new LiveEvents(relayed ? new LiveRelay(relayDocs, clock, logger, config.liveRelayPollMs) : undefined);
   const queue = new HandoffQueue(handoffDocs, ticketDocs, clock, config.queueMinutesPerPlace);
   const messenger = new CustomerMessenger({ sender: deps.sender, directory: deps.directory, transcripts: deps.transcripts, outbox: db.collection('handoffOutbox'), clock, logger });
   const takeover = new Takeover({ queue, tickets, accounts, messenger, events, clock, logger, idleMs: config.agentIdleMinutes * 60_000, hours });

@@ -1,6 +1,7 @@
 /**
- * Account changes on the team page: a supervisor resets a colleague's forgotten password or changes their role,
- * and anyone changes their own password. Every change goes to the account audit (never the password itself).
+ * Accounts on the team page: offboarding (disable or re-enable an account, list and revoke integration tokens),
+ * a supervisor resetting a colleague's forgotten password or changing their role, and anyone changing their own
+ * password. Every change goes to the account audit (never the password itself).
  */
 import { type AgentProfile, generatePassword, type Role, ROLES, roleRank } from '../agents/accounts';
 import type { Principal } from '../agents/auth';
@@ -8,17 +9,56 @@ import { DomainError } from '../errors';
 import type { AgentApiDeps, ApiRoute } from './agentRoutes';
 import { NotFound, StatusError } from './apiErrors';
 
-export function accountChangeRoutes(deps: AgentApiDeps): ApiRoute[] {
+export function accountRoutes(deps: AgentApiDeps): ApiRoute[] {
   /** The account a supervisor may change: it exists (404), is not their own (403), and is not above them (403). */
-  const changeable = async (principal: Principal, id: string, what: string) => {
+  const changeable = async (principal: Principal, id: string, what: string, ownRefusal = `You cannot change your own ${what} here`) => {
     const target = await deps.accounts.find(id);
     if (!target) throw new NotFound('AGENT_NOT_FOUND', 'There is no account with that id');
-    if (target._id === principal.agent._id) throw new DomainError('FORBIDDEN', `You cannot change your own ${what} here`);
+    if (target._id === principal.agent._id) throw new DomainError('FORBIDDEN', ownRefusal);
     if (roleRank(target.role) > roleRank(principal.agent.role)) throw new DomainError('FORBIDDEN', `Only an ${target.role} can change a ${target.role}'s ${what}`);
     return target;
   };
 
+  const setDisabled = async (principal: Principal, id: string, disabled: boolean) => {
+    await changeable(principal, id, 'account', 'You cannot disable your own account');
+    const agent = await deps.accounts.setDisabled(id, disabled);
+    if (disabled) {
+      await deps.auth.endAgentSessions(id);
+      await deps.takeover.releaseHoldsOf(id);
+    }
+    // Account changes are not about a ticket: they go to the account audit and the log (ids only, no e-mail), not a ticket's chain.
+    await deps.accountEvents.record(disabled ? 'agent.disabled' : 'agent.enabled', id, principal.agent);
+    deps.logger.info({ by: principal.agent._id, agentId: id, action: disabled ? 'agent.disabled' : 'agent.enabled' }, 'agent account changed');
+    return { agent: { ...agent, disabled } };
+  };
+
   return [
+    {
+      method: 'get', path: '/api/agent/accounts', role: 'supervisor', summary: 'Every account, disabled ones too, with last sign-in and how many conversations each holds (the team page)',
+      run: async () => {
+        const [accounts, held] = await Promise.all([deps.accounts.listAll(), deps.queue.records.find({ state: 'held' })]);
+        const holding = new Map<string, number>();
+        for (const record of held) if (record.holder) holding.set(record.holder.id, (holding.get(record.holder.id) ?? 0) + 1);
+        return { accounts: accounts.map((account) => ({ ...account, holding: holding.get(account._id) ?? 0 })) };
+      },
+    },
+    {
+      method: 'post', path: '/api/agent/agents/:id/disable', role: 'supervisor', summary: 'Disable an account (offboarding): no sign-in, sessions and live feeds end, tokens stop working',
+      run: ({ principal, params }) => setDisabled(principal, params.id, true),
+    },
+    {
+      method: 'post', path: '/api/agent/agents/:id/enable', role: 'supervisor', summary: 'Re-enable a disabled account',
+      run: ({ principal, params }) => setDisabled(principal, params.id, false),
+    },
+    { method: 'get', path: '/api/agent/tokens', role: 'supervisor', summary: 'Integration tokens (labels and short ids, never the secret)', run: async () => ({ tokens: await deps.auth.listApiTokens() }) },
+    {
+      method: 'post', path: '/api/agent/tokens/:id/revoke', role: 'supervisor', summary: 'Revoke an integration token by its short id (it stops working at once)',
+      run: async ({ params }) => {
+        const token = await deps.auth.revokeApiToken(params.id);
+        if (!token) throw new NotFound('TOKEN_NOT_FOUND', 'There is no token with that id');
+        return { token };
+      },
+    },
     {
       method: 'post', path: '/api/agent/agents/:id/password', role: 'supervisor',
       summary: 'Reset a forgotten password: returns a new generated one (shown once), signs the agent out everywhere and lifts their sign-in lockout',

@@ -25,8 +25,8 @@ import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
 import { openApiDocument } from '../agents/openApi';
 import { PRIVACY_API } from './privacyRoutes';
-import { NotFound, StatusError } from './apiErrors';
-import { accountChangeRoutes } from './accountRoutes';
+import { StatusError } from './apiErrors';
+import { accountRoutes } from './accountRoutes';
 import type { AccountEvents } from '../agents/accountEvents';
 import { REPORT_API } from './reportRoutes';
 import type { ConversationDirectory } from '../conversations';
@@ -197,8 +197,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       body: { label: { type: 'string', required: true, maxLength: 80 } },
       run: ({ principal, body }) => deps.auth.createApiToken(principal.agent._id, String(body.label)),
     },
-    ...offboardingRoutes(deps),
-    ...accountChangeRoutes(deps),
+    ...accountRoutes(deps),
   ];
 }
 
@@ -219,53 +218,6 @@ async function smsBlockOf(ticket: Ticket, tickets: TicketService): Promise<SmsBl
   if (!phone || ticket.contact?.smsBlocked) return undefined;
   const others = await tickets.listForContact({ emails: [], phones: [phone] }, 50);
   return others.find((other) => other.contact?.phone === phone && other.contact.smsBlocked)?.contact?.smsBlocked;
-}
-
-/** Offboarding: disable (or re-enable) an account, list and revoke integration tokens. Supervisors and up. */
-function offboardingRoutes(deps: AgentApiDeps): ApiRoute[] {
-  const setDisabled = async (principal: Principal, id: string, disabled: boolean) => {
-    const target = await deps.accounts.find(id);
-    if (!target) throw new NotFound('AGENT_NOT_FOUND', 'There is no account with that id');
-    if (target._id === principal.agent._id) throw new DomainError('FORBIDDEN', 'You cannot disable your own account');
-    if (roleRank(target.role) > roleRank(principal.agent.role)) throw new DomainError('FORBIDDEN', `Only an ${target.role} can change a ${target.role}'s account`);
-    const agent = await deps.accounts.setDisabled(id, disabled);
-    if (disabled) {
-      await deps.auth.endAgentSessions(id);
-      await deps.takeover.releaseHoldsOf(id);
-    }
-    // Account changes are not about a ticket: they go to the account audit and the log (ids only, no e-mail), not a ticket's chain.
-    await deps.accountEvents.record(disabled ? 'agent.disabled' : 'agent.enabled', id, principal.agent);
-    deps.logger.info({ by: principal.agent._id, agentId: id, action: disabled ? 'agent.disabled' : 'agent.enabled' }, 'agent account changed');
-    return { agent: { ...agent, disabled } };
-  };
-  return [
-    {
-      method: 'get', path: '/api/agent/accounts', role: 'supervisor', summary: 'Every account, disabled ones too, with last sign-in and how many conversations each holds (the team page)',
-      run: async () => {
-        const [accounts, held] = await Promise.all([deps.accounts.listAll(), deps.queue.records.find({ state: 'held' })]);
-        const holding = new Map<string, number>();
-        for (const record of held) if (record.holder) holding.set(record.holder.id, (holding.get(record.holder.id) ?? 0) + 1);
-        return { accounts: accounts.map((account) => ({ ...account, holding: holding.get(account._id) ?? 0 })) };
-      },
-    },
-    {
-      method: 'post', path: '/api/agent/agents/:id/disable', role: 'supervisor', summary: 'Disable an account (offboarding): no sign-in, sessions and live feeds end, tokens stop working',
-      run: ({ principal, params }) => setDisabled(principal, params.id, true),
-    },
-    {
-      method: 'post', path: '/api/agent/agents/:id/enable', role: 'supervisor', summary: 'Re-enable a disabled account',
-      run: ({ principal, params }) => setDisabled(principal, params.id, false),
-    },
-    { method: 'get', path: '/api/agent/tokens', role: 'supervisor', summary: 'Integration tokens (labels and short ids, never the secret)', run: async () => ({ tokens: await deps.auth.listApiTokens() }) },
-    {
-      method: 'post', path: '/api/agent/tokens/:id/revoke', role: 'supervisor', summary: 'Revoke an integration token by its short id (it stops working at once)',
-      run: async ({ params }) => {
-        const token = await deps.auth.revokeApiToken(params.id);
-        if (!token) throw new NotFound('TOKEN_NOT_FOUND', 'There is no token with that id');
-        return { token };
-      },
-    },
-  ];
 }
 
 export function agentRoutes(deps: AgentApiDeps) {

@@ -37,7 +37,7 @@ describe('the sign-in throttle', () => {
 
   it('a successful sign-in clears the count', async () => {
     await failTimes(4);
-    await throttle.succeeded('ben@example.com');
+    await throttle.clear('ben@example.com');
     await failTimes(4);
     expect(await throttle.isLocked('ben@example.com')).toBe(false);
   });

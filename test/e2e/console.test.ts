@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 import type { App } from '../../index';
 import { FakeChannel } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
@@ -27,11 +27,7 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
   });
 
   it('signs in, sees the customer arrive live, takes over, chats both ways, resolves and hands back', async () => {
-    await page.goto(`${app.url}/agent`);
-    await page.fill('#login-email', 'asha@example.com');
-    await page.fill('#login-password', 'correct horse battery staple');
-    await page.click('#login-submit');
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await signInToConsole(page, app.url, 'asha@example.com', 'correct horse battery staple');
     await expect.poll(() => page.locator('#me').textContent()).toContain('Asha Patel');
 
     // A customer on the fake channel asks for a person; the queue updates without a reload.
@@ -94,11 +90,7 @@ describeInBrowser('an agent handles a conversation in the console (real browser)
 
     const ben = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     try {
-      await ben.goto(`${app.url}/agent`);
-      await ben.fill('#login-email', 'ben@example.com');
-      await ben.fill('#login-password', 'correct horse battery staple');
-      await ben.click('#login-submit');
-      await ben.locator('#app').waitFor({ state: 'visible' });
+      await signInToConsole(ben, app.url, 'ben@example.com', 'correct horse battery staple');
       expect(await ben.locator(`#waiting [data-ref="${ticket.ref}"], #active [data-ref="${ticket.ref}"]`).count()).toBe(0);
 
       // Read aloud over the phone: lower case, a space instead of the dash.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../services/clock';
 import { PASSWORD } from '../agents/agentClient';
 import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 import { FakeChannel } from '../support/fakeChannel';
 
 describeInBrowser('the console names each channel and its limits (real browser)', () => {
@@ -35,11 +35,7 @@ describeInBrowser('the console names each channel and its limits (real browser)'
 
   async function signIn(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${kit.app.url}/agent`);
-    await page.fill('#login-email', 'sam@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
     await page.locator('#live:not(.down)').waitFor();
     return page;
   }

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { AgentClient, PASSWORD } from '../agents/agentClient';
-import { describeInBrowser, launchChromium } from '../support/browser';
+import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 import { FakeChannel, type FakeUser } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
 
@@ -33,11 +33,7 @@ describeInBrowser('the console keeps agents on the right track (real browser)', 
 
   async function signIn(email = 'asha@example.com', context?: BrowserContext): Promise<Page> {
     const page = context ? await context.newPage() : await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    await page.goto(`${app.url}/agent`);
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await signInToConsole(page, app.url, email, PASSWORD);
     // Live updates connected: what customers say from now on reaches this page (on a busy machine it takes a moment).
     await page.locator('#live:not(.down)').waitFor();
     return page;

@@ -22,15 +22,6 @@ const STRANGER = '999000111';
 /** Words of the public line that claim a private message went out. */
 const CLAIMS_PRIVATE_MESSAGE = /messaged you|written to you|sent you a private|check your messages/i;
 
-/** Bounded wait for a store condition, so a broken worker fails the test instead of hanging it. */
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the store');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('public side, delivered as promised', () => {
   let app: App;
   let xApi: FakePlatformApi;
@@ -153,7 +144,7 @@ describe('public side, delivered as promised', () => {
       expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
       await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
       const jobId = 'x_public_reply:x:1226143262385778690';
-      await waitUntil(async () => (await jobs().findOne({ _id: jobId }))?.status === 'pending');
+      await expect.poll(async () => (await jobs().findOne({ _id: jobId }))?.status, { timeout: 10_000 }).toBe('pending');
 
       const deletion = { for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: '6253282' }, timestamp_ms: String(Date.now()) }] };
       const response = await postX(deletion);
@@ -175,7 +166,7 @@ describe('public side, delivered as promised', () => {
       let done = (await xDm(`${prefilled} Order AB-2024117`, '6253282')).join('\n');
       for (const answer of ['here only', 'yes']) if (!/CS-[A-Z0-9]{6}/.test(done)) done = (await xDm(answer, '6253282')).join('\n');
       const ref = /(CS-[A-Z0-9]{6})/.exec(done)![1];
-      await waitUntil(async () => (await posts().findOne({ _id: 'x:1226143262385778690' }))?.ticketRef === ref);
+      await expect.poll(async () => (await posts().findOne({ _id: 'x:1226143262385778690' }))?.ticketRef, { timeout: 10_000 }).toBe(ref);
 
       const response = await postX({ for_user_id: '2244994945', tweet_delete_events: [{ status: { id: '1226143262385778690', user_id: '6253282' }, timestamp_ms: String(Date.now()) }] });
       expect(await response.json()).toMatchObject({ deletions: 1 });

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AgentClient, PASSWORD } from '../agents/agentClient';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 import { startTestApp } from '../support/testApp';
 import type { App } from '../../index';
 
@@ -29,11 +29,7 @@ describeInBrowser('onboarding three people on the team page (real browser)', () 
 
   async function teamPage(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
-    await page.goto(`${app.url}/agent`);
-    await page.fill('#login-email', 'sam@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await signInToConsole(page, app.url, 'sam@example.com', PASSWORD);
     await page.goto(`${app.url}/agent/team`);
     await page.waitForSelector('body[data-ready="true"]');
     return page;

@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { artifactPath, describeInBrowser, launchChromium } from '../support/browser';
+import { PASSWORD } from '../agents/agentClient';
+import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 
-const PASSWORD = 'correct horse battery staple';
 const ASHA = 'asha.patel@example.com';
 
 describeInBrowser('the team page in a real browser', () => {
@@ -25,11 +25,7 @@ describeInBrowser('the team page in a real browser', () => {
 
   async function signIn(context: BrowserContext, email: string, password = PASSWORD): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${kit.app.url}/agent`);
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', password);
-    await page.click('#login-submit');
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await signInToConsole(page, kit.app.url, email, password);
     return page;
   }
 

@@ -11,13 +11,12 @@ import { startTestApp, startTestAppWithChannel, tempDataDir } from '../support/t
  */
 describe('two instances sharing a database', () => {
   let db: Database;
-  let first: App;
   let second: App;
   let channel: FakeChannel;
   let closeFirst: () => Promise<void>;
 
   const start = async (turnLeases: string) => {
-    ({ app: first, channel, close: closeFirst } = await startTestAppWithChannel({ TURN_LEASES: turnLeases }, { database: db }));
+    ({ channel, close: closeFirst } = await startTestAppWithChannel({ TURN_LEASES: turnLeases }, { database: db }));
     second = await startTestApp({ TURN_LEASES: turnLeases }, { database: db });
   };
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reasonsToQueue } from '../../services/handoff/autoQueue';
 import type { Ticket } from '../../services/tickets/types';
 import { signedIn } from '../agents/agentClient';
-import { type Kit, startKit } from './handoffTestKit';
+import { type Kit, startKit, ticketOpenedFor } from './handoffTestKit';
 
 const ticket = (fields: Partial<Ticket>): Ticket => ({ ref: 'CS-AAAAAA', status: 'open', priority: 'normal', ...fields }) as Ticket;
 
@@ -28,15 +28,7 @@ describe('a ticket queued by the system', () => {
   it('waits in the console queue while the bot keeps serving the customer until an agent takes over', async () => {
     const customer = kit.channel.user();
     await customer.says('hi');
-    const opened = await kit.app.tickets.open(
-      {
-        customer: { channelId: 'emulator', userId: customer.userId, name: customer.name },
-        source: 'dm',
-        description: 'My order never arrived and the refund is missing',
-        conversation: { channelId: 'emulator', serviceUrl: kit.channel.url, conversationId: customer.conversationId, userId: customer.userId, botId: 'bot' },
-      },
-      { kind: 'customer', id: customer.userId },
-    );
+    const opened = await ticketOpenedFor(kit, customer, 'My order never arrived and the refund is missing');
     expect(opened.priority).toBe('high');
     await expect.poll(async () => (await kit.app.agents.queue.get(opened.ref))?.state).toBe('waiting');
     expect((await kit.app.agents.queue.get(opened.ref))?.customerWaiting).toBe(false);

@@ -1,5 +1,6 @@
 /** A real app on a manual clock, a fake channel, and a customer who asks for a person. */
 import type { App } from '../../index';
+import type { Ticket } from '../../services/tickets/types';
 import { ManualClock } from '../../services/clock';
 import { FakeChannel, type FakeUser } from '../support/fakeChannel';
 import { startTestApp } from '../support/testApp';
@@ -33,4 +34,17 @@ export async function customerAsksForAPerson(kit: Kit, customer: FakeUser = kit.
   const ref = /\*\*([A-Z]+-[A-Z0-9]{6})\*\*/.exec(reply)?.[1];
   if (!ref) throw new Error(`no ticket reference in: ${reply}`);
   return { ref, customer, reply };
+}
+
+/** A ticket opened by the system (not by the customer asking) for this customer's conversation. */
+export function ticketOpenedFor(kit: Kit, customer: FakeUser, description: string): Promise<Ticket> {
+  return kit.app.tickets.open(
+    {
+      customer: { channelId: 'emulator', userId: customer.userId, name: customer.name },
+      source: 'dm',
+      description,
+      conversation: { channelId: 'emulator', serviceUrl: kit.channel.url, conversationId: customer.conversationId, userId: customer.userId, botId: 'bot' },
+    },
+    { kind: 'customer', id: customer.userId },
+  );
 }

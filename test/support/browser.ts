@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,4 +34,13 @@ export function launchChromium(): Promise<Browser> {
 export function artifactPath(file: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, file);
+}
+
+/** Signs `page` into the console at `appUrl` with the form, as a person does; resolves once the console shows. */
+export async function signInToConsole(page: Page, appUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${appUrl}/agent`);
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.locator('#app').waitFor({ state: 'visible' });
 }

@@ -106,8 +106,7 @@ function connectLive() {
   source.onopen = () => $('live').classList.remove('down');
   source.onerror = () => {
     $('live').classList.add('down');
-    // The server ends the feed when the session does: find out whether we are still signed in.
-    // A supervisor changed our role (the server ends the feed then): reload the navigation and rights.
+    // The server ends the feed when the session ends (api() then shows sign-in) or a supervisor changed our role (reload the navigation and rights).
     if (source.readyState !== EventSource.OPEN) api('GET', '/api/agent/me').then((me) => state.me && me.agent.role !== state.me.role && boot()).catch(() => undefined);
   };
   const on = (type, handler) => source.addEventListener(type, (message) => handler(JSON.parse(message.data)));
@@ -304,9 +303,9 @@ function renderConversation() {
   $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
-  $('reply-send').disabled = !canWrite || state.sending || replyTooLong();
-  $('reply-send').title = '';
-  $('reply-text').placeholder = canWrite ? 'Reply to the customer (Enter to send, Shift+Enter for a new line)' : 'Take the conversation over to reply';
+  $('reply-text').placeholder = !canWrite ? 'Take the conversation over to reply'
+    : ticket.conversation?.channelId === 'email' ? 'Write the e-mail reply (Enter to send, Shift+Enter for a new line)'
+    : 'Reply to the customer (Enter to send, Shift+Enter for a new line)';
   // Keep the agent's reading position across live refreshes; follow new messages only when already at the bottom.
   const list = $('transcript');
   const sameTicket = list.dataset.ref === ticket.ref;
@@ -327,7 +326,8 @@ function renderConversation() {
   $('d-order').textContent = (ticket.orderNumber || '—') + (others.length ? ` (also ${others.join(', ')})` : '');
   $('d-channel').textContent = channelName(ticket.channelId);
   $('conv-channel').textContent = channelName(ticket.conversation?.channelId ?? ticket.channelId);
-  renderReplyNote(ticket, state.view.replyWindow, canWrite);
+  renderReplyNote(ticket, state.view.replyWindow);
+  syncSend();
   renderContact(ticket);
   $('d-description').textContent = ticket.description || 'No description yet.';
   // Tiers: an agent sends a ticket one tier up at most; supervisors anywhere. Never to oneself.
@@ -361,7 +361,7 @@ function appendMessage(entry, follow = true) {
 }
 
 /** Before anyone types: how a reply leaves (an e-mail in the thread) and whether Messenger/Instagram still take it. */
-function renderReplyNote(ticket, window, canWrite) {
+function renderReplyNote(ticket, window) {
   const note = $('reply-note');
   const channel = ticket.conversation?.channelId;
   let text = '';
@@ -380,15 +380,18 @@ function renderReplyNote(ticket, window, canWrite) {
   note.textContent = text;
   note.className = `reply-note ${level}`;
   note.hidden = !text;
-  // Typing stays possible (nothing is lost); sending is not, until the customer writes again.
-  if (level === 'closed') {
-    $('reply-send').disabled = true;
-    $('reply-send').title = 'The channel no longer accepts replies to this customer';
-  }
-  if (canWrite) $('reply-text').placeholder = channel === 'email' ? 'Write the e-mail reply (Enter to send, Shift+Enter for a new line)' : 'Reply to the customer (Enter to send, Shift+Enter for a new line)';
 }
 
-const replyWindowClosed = () => state.view?.replyWindow?.state === 'closed';
+/**
+ * Send is off while a reply is in flight, over the limit, or after the channel's window closed, and says why.
+ * Typing stays possible (nothing is lost); sending is not, until the customer writes again.
+ */
+function syncSend() {
+  const closed = state.view?.replyWindow?.state === 'closed';
+  const over = replyTooLong();
+  $('reply-send').disabled = $('reply-text').disabled || state.sending || over || closed;
+  $('reply-send').title = closed ? 'The channel no longer accepts replies to this customer' : over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
+}
 
 function atBottom(list) {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -531,7 +534,7 @@ $('reply-form').addEventListener('submit', async (event) => {
     if (error.data?.error === 'CHANNEL_WINDOW_CLOSED' && ref === state.selected) await loadTicket(ref).catch(() => undefined);
   } finally {
     state.sending = false;
-    $('reply-send').disabled = $('reply-text').disabled || replyTooLong() || replyWindowClosed();
+    syncSend();
     $('reply-text').focus();
   }
 });
@@ -550,7 +553,6 @@ function replyLength() {
 function replyTooLong() {
   return replyLength() > MAX_REPLY_CHARS;
 }
-/** Over the limit the Send button is off and says why. */
 function updateCounter() {
   const length = replyLength();
   const over = length > MAX_REPLY_CHARS;
@@ -558,8 +560,7 @@ function updateCounter() {
   $('reply-count').classList.toggle('over', over);
   $('reply-count').hidden = length < MAX_REPLY_CHARS * 0.8;
   if (over) $('reply-count').textContent += ' — too long to send';
-  if (!state.sending && !$('reply-text').disabled) $('reply-send').disabled = over || replyWindowClosed();
-  if (!replyWindowClosed()) $('reply-send').title = over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
+  syncSend();
 }
 let lastTyping = 0;
 $('reply-text').addEventListener('input', () => {

@@ -6,7 +6,9 @@
   const COLORS = ['#0b5cad', '#e07a10', '#2a9d62', '#b0306a', '#6b4fbb', '#5b6470', '#c8a200'];
   const charts = {};
   window.reportCharts = charts;
-  let csrfToken = '';
+  // Every call here is a GET: no CSRF token, so no sign-in round trip before loading.
+  const get = (path) => window.StaffPage.api('GET', path);
+  const { table } = window.StaffPage;
 
   const pct = (rate) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
   const num = (value, unit) => (value === null || value === undefined ? '—' : `${value}${unit || ''}`);
@@ -16,33 +18,6 @@
     if (charts[id]) charts[id].destroy();
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
     charts[id] = new window.Chart($(id), config);
-  }
-
-  // Several requests run at once; only the first 401 sends the visitor to sign in (a second would abort the first).
-  let leaving = false;
-  async function api(path, options) {
-    const response = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken } }, options || {}));
-    if (response.status === 401) {
-      if (!leaving) window.location.replace('/agent');
-      leaving = true;
-      throw new Error('Please sign in');
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
-    return body;
-  }
-
-  function table(element, rows) {
-    element.replaceChildren();
-    rows.forEach((cells, index) => {
-      const tr = document.createElement('tr');
-      cells.forEach((cell) => {
-        const td = document.createElement(index === 0 ? 'th' : 'td');
-        td.appendChild(text(cell));
-        tr.appendChild(td);
-      });
-      element.appendChild(tr);
-    });
   }
 
   const MEASURE_ROWS = [
@@ -139,7 +114,7 @@
 
   async function loadAlerts() {
     try {
-      const [{ alerts }, { modes }] = await Promise.all([api('/api/listening/alerts?limit=10'), api('/api/listening/crisis')]);
+      const [{ alerts }, { modes }] = await Promise.all([get('/api/listening/alerts?limit=10'), get('/api/listening/crisis')]);
       $('alerts-section').hidden = false;
       $('alerts').replaceChildren(...alerts.map((alert) => {
         const li = document.createElement('li');
@@ -162,7 +137,7 @@
     $('status').textContent = 'Loading…';
     $('status').className = '';
     try {
-      const report = await api(`/api/reports/summary?${params}`);
+      const report = await get(`/api/reports/summary?${params}`);
       render(report);
       $('status').textContent = `${report.overall.volume} tickets opened ${from} – ${to} (generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC)`;
       document.body.dataset.rendered = 'true';
@@ -177,12 +152,6 @@
     const today = new Date();
     $('to').value = query.get('to') || today.toISOString().slice(0, 10);
     $('from').value = query.get('from') || new Date(today.getTime() - 29 * DAY).toISOString().slice(0, 10);
-    try {
-      const me = await api('/api/agent/me');
-      csrfToken = me.csrfToken || '';
-    } catch (error) {
-      /* The reports API answers for API tokens too; a missing /me is not fatal. */
-    }
     $('period').addEventListener('submit', (event) => {
       event.preventDefault();
       load();

@@ -1,4 +1,4 @@
-/* Shared by the supervisors' pages (privacy, team): the API call with CSRF and sign-in redirect, tables, times. */
+/* Shared by the supervisors' pages (privacy, team, reports): the API call with CSRF and sign-in redirect, tables, times. */
 (function () {
   'use strict';
   let csrfToken = '';

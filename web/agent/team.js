@@ -86,7 +86,7 @@
     if (!ok) return;
     try {
       const { password } = await api('POST', `/api/agent/agents/${encodeURIComponent(account._id)}/password`, {});
-      showSecret('reset-done', 'reset-name', 'reset-password', 'reset-earlier', account.name, password);
+      showSecret('reset-done', account.name, password);
       $('reset-password').focus();
       say('status', `${account.name}'s password is reset. Hand the new one over privately.`, 'ok');
     } catch (error) {
@@ -193,7 +193,7 @@
     $('add-submit').disabled = true;
     try {
       const { agent } = await api('POST', '/api/agent/agents', input);
-      showSecret('created', 'created-name', 'created-password', 'created-earlier', agent.name, input.password);
+      showSecret('created', agent.name, input.password);
       $('add-form').reset();
       $('add-password').type = 'password';
       say('add-message', `${agent.name} (${agent.role}) can now sign in as ${agent.email}.`, 'ok');
@@ -229,19 +229,23 @@
    * Shows a one-time password. Onboarding several people, the previous one not yet dismissed moves to a list
    * below (it is never shown again, so it must not simply be replaced), and "Copied" is reset for the new one.
    */
-  function showSecret(boxId, nameId, inputId, earlierId, name, secret) {
+  function showSecret(boxId, name, secret) {
     const box = $(boxId);
-    if (!box.hidden && $(inputId).value) {
+    const nameElement = box.querySelector('b');
+    const input = box.querySelector('.secret input');
+    if (!box.hidden && input.value) {
+      const previous = nameElement.textContent;
       const item = document.createElement('li');
-      const field = Object.assign(document.createElement('input'), { type: 'text', readOnly: true, value: $(inputId).value });
-      field.setAttribute('aria-label', `${$(nameId).textContent}'s password`);
-      const copyButton = labelled(button('Copy', (event) => copyField(event.currentTarget, field), 'small secondary'), `Copy ${$(nameId).textContent}'s password`);
-      item.append(`${$(nameId).textContent}: `, field, ' ', copyButton);
-      $(earlierId).append(item);
-      $(earlierId).parentElement.hidden = false;
+      const field = Object.assign(document.createElement('input'), { type: 'text', readOnly: true, value: input.value });
+      field.setAttribute('aria-label', `${previous}'s password`);
+      const copyButton = labelled(button('Copy', (event) => copyField(event.currentTarget, field), 'small secondary'), `Copy ${previous}'s password`);
+      item.append(`${previous}: `, field, ' ', copyButton);
+      const earlier = box.querySelector('.earlier');
+      earlier.querySelector('ul').append(item);
+      earlier.hidden = false;
     }
-    $(nameId).textContent = name;
-    $(inputId).value = secret;
+    nameElement.textContent = name;
+    input.value = secret;
     box.querySelector('[data-copy]').textContent = 'Copy';
     box.hidden = false;
   }

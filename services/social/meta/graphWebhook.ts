@@ -99,6 +99,7 @@ function instagramComment(value: Record<string, unknown>, time: number | undefin
   };
 }
 
-function str(value: unknown): string | undefined {
+/** A non-empty string field of a webhook body, else undefined. */
+export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -4,6 +4,7 @@
  * sent ourselves (echoes), read receipts, reactions, deletions and unsupported media are counted, not run.
  */
 import type { DirectMessage } from '../types';
+import { str } from './graphWebhook';
 
 interface Referral {
   ref?: unknown;
@@ -108,8 +109,4 @@ function referralOf(referral: Referral | undefined): DirectMessage['referral'] |
   const ref = str(referral?.ref);
   if (!ref) return undefined;
   return { ref, ...(str(referral?.source) && { source: str(referral?.source) }), ...(str(referral?.type) && { type: str(referral?.type) }) };
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
