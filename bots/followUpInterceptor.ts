@@ -21,7 +21,7 @@ import { describeWait } from '../dialogs/messages';
 import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
 import { customerOf } from '../dialogs/turnFacts';
 import { DAY, type Clock } from '../services/clock';
-import type { CustomerAnswers } from '../services/followUps/customerAnswers';
+import { askedCsatNewestFirst, type CustomerAnswers } from '../services/followUps/customerAnswers';
 import { replyWords } from '../services/followUps/messages';
 import { asksWhenReply, isAcknowledgement, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
 import { normaliseWords } from '../services/recognition/words';
@@ -112,7 +112,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
   private async answeredCsat(turn: Turn): Promise<boolean> {
     const rating = parseRating(turn.text);
     if (!rating) return false;
-    const asked = turn.tickets.filter((ticket) => ticket.followUp?.csat?.askedAt).sort((a, b) => askedAt(b) - askedAt(a));
+    const asked = askedCsatNewestFirst(turn.tickets);
     const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (detectMenuChoice(turn.text) ? undefined : asked[0]);
     if (!target) return false;
     await this.deps.answers.recordCsat(target.ref, rating.score, rating.comment, turn.actor);
@@ -249,9 +249,6 @@ async function addUpdate(tickets: TicketService, context: TurnContext, data: Con
   await context.sendActivity(ticket.status === 'waiting_on_customer' ? replyWords.answerReceived(ticket.ref) : replyWords.addedToTicket(ticket.ref, withFile));
 }
 
-function askedAt(ticket: FollowUpTicket): number {
-  return ticket.followUp?.csat?.askedAt ? new Date(ticket.followUp.csat.askedAt).getTime() : 0;
-}
 
 /** What the customer attached, named for the team (the files themselves stay with the channel). */
 export function attachmentNote(activity: Activity): string {

@@ -69,3 +69,9 @@ export class CustomerAnswers {
     return (await this.zones.findOne({ _id: `${channelId}:${userId}` }))?.timeZone;
   }
 }
+
+/** Tickets whose satisfaction question was asked, the newest question first: a rating answers that one. */
+export function askedCsatNewestFirst<T extends FollowUpTicket>(tickets: T[]): T[] {
+  const askedAt = (ticket: T) => new Date(ticket.followUp!.csat!.askedAt!).getTime();
+  return tickets.filter((ticket) => ticket.followUp?.csat?.askedAt).sort((a, b) => askedAt(b) - askedAt(a));
+}

@@ -17,7 +17,7 @@ import { isActive } from '../tickets/lifecycle';
 import type { TicketService } from '../tickets/ticketService';
 import { actorOfCustomer, type Transcripts } from '../tickets/transcript';
 import type { Actor } from '../tickets/types';
-import type { CustomerAnswers } from './customerAnswers';
+import { askedCsatNewestFirst, type CustomerAnswers } from './customerAnswers';
 import { isAcknowledgement, parseRating, saysStillAProblem } from './replyReading';
 import { e164Of, type InboundSms, mediaNote } from './smsInbound';
 import { asksToStopTexts, smsKeywordOf } from './smsKeywords';
@@ -173,7 +173,7 @@ export class SmsReplies {
   private async answeredCsat(reply: Reply, hasActive: boolean): Promise<{ outcome: SmsOutcome; ticketRef: string } | undefined> {
     const rating = reply.note ? undefined : parseRating(reply.text);
     if (!rating) return undefined;
-    const asked = reply.tickets.filter((ticket) => ticket.followUp?.csat?.askedAt).sort((a, b) => askedAt(b) - askedAt(a));
+    const asked = askedCsatNewestFirst(reply.tickets);
     const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (hasActive ? undefined : asked[0]);
     if (!target) return undefined;
     await this.keep(reply, target);
@@ -258,6 +258,3 @@ function customerOf(ticket: FollowUpTicket): Actor {
   return actorOfCustomer(ticket.customer.userId, ticket.customer.name);
 }
 
-function askedAt(ticket: FollowUpTicket): number {
-  return ticket.followUp?.csat?.askedAt ? new Date(ticket.followUp.csat.askedAt).getTime() : 0;
-}

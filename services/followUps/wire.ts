@@ -74,7 +74,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     retryAttempts: config.followUpRetryAttempts,
     patience: { defaultMs: config.followUpRoutePatienceMinutes * MINUTE, newsMs: config.followUpNewsRoutePatienceMinutes * MINUTE },
     smsBlocks: {
-      blockOf: async (phone) => (await ticketDocs.findOne({ 'contact.phone': phone, 'contact.smsBlocked': { $exists: true } }))?.contact?.smsBlocked,
+      blockOf: (phone) => w.tickets.smsBlockOf(phone),
       block: async (ref, phone, block) => void (await w.tickets.markSmsUnusable(phone, block, FOLLOW_UP_ACTOR, ref)),
     },
     smsSentBefore: async (ref) => (await outbox.countDocuments({ ticketRef: ref, route: 'sms', state: 'sent' })) > 0,

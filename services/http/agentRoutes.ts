@@ -18,7 +18,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../clock';
 import type { AgentAccounts } from '../agents/accounts';
 import type { TicketService } from '../tickets/ticketService';
-import type { SmsBlock, Ticket } from '../tickets/types';
+import type { Ticket } from '../tickets/types';
 import type { Transcripts } from '../tickets/transcript';
 import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
@@ -101,7 +101,8 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
           ticket.conversation ? deps.transcripts.forConversation(ticket.conversation.conversationId) : deps.transcripts.forTicket(ticket.ref),
           tickets.audit.list(ticket.ref),
         ]);
-        const [replyWindow, smsBlocked] = await Promise.all([replyWindowFor(ticket, deps), smsBlockOf(ticket, tickets)]);
+        const phone = ticket.contact?.smsBlocked ? undefined : ticket.contact?.phone;
+        const [replyWindow, smsBlocked] = await Promise.all([replyWindowFor(ticket, deps), phone ? tickets.smsBlockOf(phone) : undefined]);
         // The phone's SMS refusal as follow-ups see it (any ticket with this phone), not only when this ticket was marked.
         const shown = smsBlocked ? { ...ticket, contact: { ...ticket.contact!, smsBlocked } } : ticket;
         return { ticket: shown, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit, replyWindow };
@@ -210,14 +211,6 @@ async function replyWindowFor(ticket: Ticket, deps: Pick<AgentApiDeps, 'director
   if (!stored) return null;
   const entry = await deps.directory?.get(stored.channelId, stored.conversationId);
   return replyWindowOf(stored.channelId, entry?.lastCustomerMessageAt ?? stored.lastCustomerMessageAt, deps.clock.now());
-}
-
-/** A refusal recorded on another ticket with the same phone (STOP came after this one was marked, or before it opened). */
-async function smsBlockOf(ticket: Ticket, tickets: TicketService): Promise<SmsBlock | undefined> {
-  const phone = ticket.contact?.phone;
-  if (!phone || ticket.contact?.smsBlocked) return undefined;
-  const others = await tickets.listForContact({ emails: [], phones: [phone] }, 50);
-  return others.find((other) => other.contact?.phone === phone && other.contact.smsBlocked)?.contact?.smsBlocked;
 }
 
 export function agentRoutes(deps: AgentApiDeps) {

@@ -294,6 +294,11 @@ export class TicketService {
     });
   }
 
+  /** Whether the SMS provider refused this phone for good, as recorded on any of its tickets (one indexed lookup). */
+  async smsBlockOf(phone: string): Promise<SmsBlock | undefined> {
+    return (await this.tickets.findOne({ 'contact.phone': phone, 'contact.smsBlocked': { $exists: true } }))?.contact?.smsBlocked;
+  }
+
   /**
    * The SMS provider refused this phone for good (STOP, invalid, landline): marked on this ticket and on every
    * active ticket with the same phone, each change audited, so no follow-up texts it again. Returns the refs marked.

@@ -8,7 +8,7 @@ import { DAY } from '../../services/clock';
 import type { LiveEvent } from '../../services/handoff/liveEvents';
 import { type AgentClient, signedIn } from '../agents/agentClient';
 import { API_KEY, followUpOf, postEvent, startFollowUpApp } from '../followUps/support';
-import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
+import { customerAsksForAPerson, type Kit, startKit, ticketOpenedFor } from '../handoff/handoffTestKit';
 import { FakeChannel, type FakeUser } from '../support/fakeChannel';
 
 const MENU = /How can I help\?|I'm .+'s automated assistant/;
@@ -69,15 +69,7 @@ describe('the customer side of the human handoff', () => {
     it('when a ticket the system queued (high priority) is closed, it no longer counts in anyone\'s place in line', async () => {
       const k = await kit();
       const quiet = k.channel.user();
-      const opened = await k.app.tickets.open(
-        {
-          customer: { channelId: 'emulator', userId: quiet.userId, name: quiet.name },
-          source: 'dm',
-          description: 'My order never arrived and the refund is missing',
-          conversation: { channelId: 'emulator', serviceUrl: k.channel.url, conversationId: quiet.conversationId, userId: quiet.userId, botId: 'bot' },
-        },
-        { kind: 'customer', id: quiet.userId },
-      );
+      const opened = await ticketOpenedFor(k, quiet, 'My order never arrived and the refund is missing');
       await expect.poll(async () => (await k.app.agents.queue.get(opened.ref))?.state).toBe('waiting');
       const asha = await signedIn(k.app, 'agent', 'Asha Patel');
       await setStatus(asha, opened.ref, 'closed');
