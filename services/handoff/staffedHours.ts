@@ -66,9 +66,23 @@ function localInstant(day: LocalDay, hour: number, timeZone: string): number {
   return wall - offsetAt(guess, timeZone);
 }
 
+/**
+ * Every zone's offset is a whole number of quarter hours, so local midnight falls on a quarter hour of UTC and the
+ * local day is the same all through one: SLA and wait sums ask for the day of "now" many times a turn, and
+ * time-zone formatting is slow.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const localDays = new Map<string, LocalDay>();
+
 function localDayOf(at: Date, timeZone: string): LocalDay {
-  const { year, month, day } = partsIn(at, timeZone);
-  return { year, month, day };
+  const key = `${timeZone}|${Math.floor(at.getTime() / QUARTER_HOUR)}`;
+  let day = localDays.get(key);
+  if (!day) {
+    if (localDays.size >= REMEMBERED_DAYS) localDays.clear();
+    const { year, month, day: dayOfMonth } = partsIn(at, timeZone);
+    localDays.set(key, (day = { year, month, day: dayOfMonth }));
+  }
+  return day;
 }
 
 /** The local day `days` after (or, negative, before) this one. */

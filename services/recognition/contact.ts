@@ -50,10 +50,33 @@ export function recognizeContacts(
   exclude: readonly string[] = [],
   customerRegion?: CountryCode,
 ): RecognizedContacts {
-  // The recognizers cost about a millisecond a message; text without an "@" or a digit ("yes", "here only") holds neither.
-  if (!/[@＠\p{Nd}]/u.test(text)) return { emails: [], phones: [] };
   const regions = customerRegion && customerRegion !== defaultRegion ? [defaultRegion, customerRegion] : [defaultRegion];
-  return { emails: recognizeEmails(text), phones: recognizePhones(text, regions, exclude) };
+  const key = JSON.stringify([text, regions, exclude]);
+  const known = recentlyRecognized.get(key);
+  if (known) return { emails: [...known.emails], phones: [...known.phones] };
+  // The recognizers cost about a millisecond a message: each runs only on text that can hold what it finds.
+  const found = {
+    emails: text.includes('@') ? recognizeEmails(text) : [],
+    phones: mayHoldPhone(text, exclude) ? recognizePhones(text, regions, exclude).map((phone) => Object.freeze(phone)) : [],
+  };
+  if (recentlyRecognized.size >= RECENTLY_RECOGNIZED_LIMIT) recentlyRecognized.delete(recentlyRecognized.keys().next().value as string);
+  recentlyRecognized.set(key, found);
+  return { emails: [...found.emails], phones: [...found.phones] };
+}
+
+/** One message is read several times in a turn (greeting, slot filling, "is this only details?"); reading is pure. */
+const recentlyRecognized = new Map<string, RecognizedContacts>();
+const RECENTLY_RECOGNIZED_LIMIT = 200;
+
+/** The shortest numbers libphonenumber calls valid have 4 digits (Niue, Saint Helena, dialled at home). */
+const FEWEST_PHONE_DIGITS = 4;
+
+/** Whether the text has enough digits for a phone besides the excluded order numbers ("My order AB-2000123 …" has none). */
+function mayHoldPhone(text: string, exclude: readonly string[]): boolean {
+  const excludedDigits = new Set(exclude.map(digitsOf));
+  let digits = 0;
+  for (const [run] of text.matchAll(/\p{Nd}+/gu)) if (!excludedDigits.has(run)) digits += run.length;
+  return digits >= FEWEST_PHONE_DIGITS;
 }
 
 /** "priya.r@example.com" → "p•••••r@example.com": enough for the customer to recognise, not to reuse. */
