@@ -29,10 +29,15 @@ export interface AgentAccount extends Document {
   createdAt: Date;
   /** Set on each successful sign-in, for the supervisors' team list. */
   lastSignInAt?: Date;
+  /**
+   * The password was handed over by someone else (a supervisor's add or reset, a generated one from the CLI): the
+   * console asks its owner to choose their own before anything else, since another person has seen this one.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** What the console and API show of an account: never the hash. */
-export type AgentProfile = Pick<AgentAccount, '_id' | 'email' | 'name' | 'role'>;
+export type AgentProfile = Pick<AgentAccount, '_id' | 'email' | 'name' | 'role' | 'mustChangePassword'>;
 
 /** One row of the supervisors' team list: disabled accounts included, never the hash. */
 export type AccountSummary = AgentProfile & Pick<AgentAccount, 'createdAt' | 'lastSignInAt'> & { disabled: boolean };
@@ -63,7 +68,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 let decoyHash: Promise<string> | undefined;
 
 export function profileOf(account: AgentAccount): AgentProfile {
-  return { _id: account._id, email: account.email, name: account.name, role: account.role };
+  return { _id: account._id, email: account.email, name: account.name, role: account.role, ...(account.mustChangePassword && { mustChangePassword: true }) };
 }
 
 export function agentRefOf(profile: Pick<AgentProfile, '_id' | 'name'>): AgentRef {
@@ -75,6 +80,8 @@ export interface NewAgent {
   name: string;
   role: Role;
   password: string;
+  /** Someone other than its owner chose or saw it: to be replaced at the first sign-in. */
+  temporary?: boolean;
 }
 
 export class AgentAccounts {
@@ -101,6 +108,7 @@ export class AgentAccounts {
       role: input.role,
       passwordHash: await hashPassword(input.password),
       createdAt: this.clock.now(),
+      ...(input.temporary && { mustChangePassword: true }),
     };
     try {
       await this.accounts.insertOne(account);
@@ -151,10 +159,15 @@ export class AgentAccounts {
     return account && profileOf(account);
   }
 
-  /** A supervisor's reset or the agent's own change; the old password stops working at once. Null when no such account. */
-  async setPassword(id: string, password: string): Promise<AgentProfile | null> {
+  /**
+   * A supervisor's reset (`temporary`: its owner must replace it) or the agent's own change; the old password stops
+   * working at once. Null when no such account.
+   */
+  async setPassword(id: string, password: string, { temporary = false } = {}): Promise<AgentProfile | null> {
     checkPasswordLength(password);
-    const account = await this.accounts.findOneAndUpdate({ _id: id }, { $set: { passwordHash: await hashPassword(password) } });
+    const passwordHash = await hashPassword(password);
+    const update = temporary ? { $set: { passwordHash, mustChangePassword: true } } : { $set: { passwordHash }, $unset: { mustChangePassword: '' } };
+    const account = await this.accounts.findOneAndUpdate({ _id: id }, update);
     return account && profileOf(account);
   }
 

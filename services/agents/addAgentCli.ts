@@ -33,9 +33,10 @@ async function main(): Promise<void> {
     await Promise.all(AgentAccounts.indexes(collection));
     const generated = !values['password-stdin'];
     const password = generated ? generatePassword() : await readStdin();
-    const agent = await new AgentAccounts(collection, systemClock).create({ email, name, role, password });
+    // A generated password passes through the operator's hands: its owner replaces it at the first sign-in.
+    const agent = await new AgentAccounts(collection, systemClock).create({ email, name, role, password, temporary: generated });
     console.log(`Created ${agent.role} ${agent.name} <${agent.email}> (${agent._id}).`);
-    if (generated) console.log(`Password (shown once, ask them to keep it safe): ${password}`);
+    if (generated) console.log(`Password (shown once; they choose their own at the first sign-in): ${password}`);
   });
 }
 

@@ -214,9 +214,9 @@ export class AgentAuth {
    * The route guard: `server.post(path, auth.requireRole('supervisor'), handler)`. Checks, in order:
    * signed in (401), CSRF on state-changing cookie requests (403), role at least `min` (403).
    */
-  requireRole(min: Role) {
+  requireRole(min: Role, { beforeOwnPassword = false }: { beforeOwnPassword?: boolean } = {}) {
     return (req: Request, res: Response, next: Next): void => {
-      this.check(req, min)
+      this.check(req, min, beforeOwnPassword)
         .then((failure) => {
           if (!failure) return next();
           res.send(failure.status, { error: failure.code, message: failure.message });
@@ -233,7 +233,7 @@ export class AgentAuth {
     return principal;
   }
 
-  private async check(req: Request, min: Role): Promise<{ status: number; code: string; message: string } | null> {
+  private async check(req: Request, min: Role, beforeOwnPassword: boolean): Promise<{ status: number; code: string; message: string } | null> {
     const principal = await this.authenticate(req);
     if (!principal) return { status: 401, code: 'UNAUTHENTICATED', message: 'Sign in, or send a valid API token.' };
     if (principal.via === 'session' && !SAFE_METHODS.has(req.method ?? 'GET')) {
@@ -241,6 +241,10 @@ export class AgentAuth {
       if (!principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
         return { status: 403, code: 'CSRF_REJECTED', message: `State-changing requests must carry the ${CSRF_HEADER} header.` };
       }
+    }
+    // Integration tokens are credentials of their own; a console session waits until its owner chose their password.
+    if (principal.via === 'session' && principal.agent.mustChangePassword && !beforeOwnPassword) {
+      return { status: 403, code: 'PASSWORD_CHANGE_REQUIRED', message: 'Choose your own password first: the one you signed in with was set by someone else.' };
     }
     if (roleRank(principal.agent.role) < roleRank(min)) {
       return { status: 403, code: 'FORBIDDEN', message: `This needs the ${min} role or higher.` };

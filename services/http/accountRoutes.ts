@@ -65,7 +65,7 @@ export function accountRoutes(deps: AgentApiDeps): ApiRoute[] {
       run: async ({ principal, params }) => {
         const target = await changeable(principal, params.id, 'password');
         const password = generatePassword();
-        await deps.accounts.setPassword(target._id, password);
+        await deps.accounts.setPassword(target._id, password, { temporary: true });
         await deps.auth.endAgentSessions(target._id);
         await deps.auth.clearLockout(target.email);
         await deps.accountEvents.record('agent.password_reset', target._id, principal.agent);
@@ -99,8 +99,8 @@ export function accountRoutes(deps: AgentApiDeps): ApiRoute[] {
       },
     },
     {
-      method: 'post', path: '/api/agent/me/password', role: 'agent',
-      summary: 'Change your own password (send the current one); your other sessions end',
+      method: 'post', path: '/api/agent/me/password', role: 'agent', beforeOwnPassword: true,
+      summary: 'Change your own password (send the current one); your other sessions end. Required first after a supervisor set or reset it',
       body: { currentPassword: { type: 'string', required: true, maxLength: 200, verbatim: true }, newPassword: { type: 'string', required: true, maxLength: 200, verbatim: true } },
       run: async ({ principal, body }) => {
         // An integration token must not become a way to take over its owner's console sign-in.
@@ -112,6 +112,8 @@ export function accountRoutes(deps: AgentApiDeps): ApiRoute[] {
           await deps.auth.recordFailure(email);
           throw new DomainError('FORBIDDEN', 'The current password is not right');
         }
+        // The one a supervisor handed over must really be replaced; re-using it would keep a password someone else knows.
+        if (body.newPassword === body.currentPassword) throw new DomainError('VALIDATION_FAILED', 'Choose a new password, not the current one');
         await deps.accounts.setPassword(_id, String(body.newPassword));
         await deps.auth.endAgentSessions(_id, principal.credentialId);
         await deps.accountEvents.record('agent.password_changed', _id, principal.agent);

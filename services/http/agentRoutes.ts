@@ -62,6 +62,8 @@ export interface ApiRoute {
   path: string;
   /** Lowest role allowed; the guard answers 401/403 before the handler runs. */
   role: Role;
+  /** Open to a session whose password someone else handed over (otherwise 403 PASSWORD_CHANGE_REQUIRED until it is replaced). */
+  beforeOwnPassword?: true;
   summary: string;
   body?: Record<string, FieldSpec>;
   /** Query-string fields (GET), validated like a body. */
@@ -76,7 +78,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
   const actor = (p: Principal) => agentActor(p.agent);
   return [
     {
-      method: 'get', path: '/api/agent/me', role: 'agent', summary: 'The signed-in agent, CSRF token and navigation',
+      method: 'get', path: '/api/agent/me', role: 'agent', beforeOwnPassword: true, summary: 'The signed-in agent, CSRF token and navigation',
       run: async ({ principal }) => ({
         agent: principal.agent,
         csrfToken: principal.csrfToken ?? null,
@@ -84,7 +86,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
         settings: { handoffMode: deps.handoffMode, idleMinutes: deps.idleMinutes },
       }),
     },
-    { method: 'post', path: '/api/agent/logout', role: 'agent', summary: 'Sign out (clears the session)', run: async () => ({ ok: true }) },
+    { method: 'post', path: '/api/agent/logout', role: 'agent', beforeOwnPassword: true, summary: 'Sign out (clears the session)', run: async () => ({ ok: true }) },
     { method: 'get', path: '/api/agent/queue', role: 'agent', summary: 'Waiting conversations by SLA due time, and the ones held', run: () => deps.queue.list() },
     { method: 'get', path: '/api/agent/agents', role: 'agent', summary: 'Active agents (for transfers)', run: () => deps.accounts.list() },
     {
@@ -183,12 +185,12 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       },
     },
     {
-      method: 'post', path: '/api/agent/agents', role: 'supervisor', summary: 'Create an agent account',
+      method: 'post', path: '/api/agent/agents', role: 'supervisor', summary: 'Create an agent account (its owner chooses their own password at the first sign-in)',
       body: { email: { type: 'string', required: true, maxLength: 200 }, name: { type: 'string', required: true, maxLength: 80 }, role: { type: 'string', enum: ROLES, required: true }, password: { type: 'string', required: true, maxLength: 200, verbatim: true } },
       run: async ({ principal, body }) => {
         const role = body.role as Role;
         if (ROLES.indexOf(role) > ROLES.indexOf(principal.agent.role)) throw new DomainError('FORBIDDEN', 'You cannot create an account with a higher role than your own');
-        const agent = await deps.accounts.create({ email: String(body.email), name: String(body.name), role, password: String(body.password) });
+        const agent = await deps.accounts.create({ email: String(body.email), name: String(body.name), role, password: String(body.password), temporary: true });
         await deps.accountEvents.record('agent.created', agent._id, principal.agent, { after: role });
         return { agent };
       },
@@ -236,7 +238,7 @@ export function agentRoutes(deps: AgentApiDeps) {
     });
 
     for (const route of routes) {
-      const guard = deps.auth.requireRole(route.role);
+      const guard = deps.auth.requireRole(route.role, { beforeOwnPassword: route.beforeOwnPassword });
       const handler = async (req: Request, res: Response) => {
         const principal = deps.auth.principal(req);
         try {

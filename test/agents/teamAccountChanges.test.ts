@@ -197,6 +197,47 @@ describe('POST /api/agent/me/password', () => {
   });
 });
 
+describe('a password someone else handed over', () => {
+  const reportsPath = '/api/reports/summary';
+  it('when a supervisor adds an account, then its owner can only see who they are, sign out or choose their own password, and after choosing everything opens', async () => {
+    const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');
+    const handedOver = 'handed over by Sam 1';
+    await sam.json('POST', '/api/agent/agents', { email: 'ben@example.com', name: 'Ben Okafor', role: 'supervisor', password: handedOver });
+    const ben = new AgentClient(kit.app.url);
+    const signIn = await ben.login('ben@example.com', handedOver);
+    expect(((await signIn.json()) as { agent: { mustChangePassword?: boolean } }).agent.mustChangePassword).toBe(true);
+
+    expect((await ben.json<Me & { agent: { mustChangePassword?: boolean } }>('GET', '/api/agent/me')).agent.mustChangePassword).toBe(true);
+    for (const path of ['/api/agent/queue', '/api/agent/events', '/api/agent/accounts', reportsPath]) {
+      const refused = await ben.request('GET', path);
+      expect({ path, status: refused.status, body: await refused.json() }).toMatchObject({ path, status: 403, body: { error: 'PASSWORD_CHANGE_REQUIRED' } });
+    }
+    expect((await sam.json<{ accounts: Array<{ email: string; mustChangePassword?: boolean }> }>('GET', '/api/agent/accounts')).accounts.find((account) => account.email === 'ben@example.com')?.mustChangePassword).toBe(true);
+
+    // Keeping the handed-over one is not choosing.
+    expect(await status(ben, '/api/agent/me/password', { currentPassword: handedOver, newPassword: handedOver })).toBe(400);
+    expect(await status(ben, '/api/agent/me/password', { currentPassword: handedOver, newPassword: 'only Ben knows this one' })).toBe(200);
+
+    expect((await ben.json<Me & { agent: { mustChangePassword?: boolean } }>('GET', '/api/agent/me')).agent.mustChangePassword).toBeUndefined();
+    for (const path of ['/api/agent/queue', '/api/agent/accounts', reportsPath]) expect({ path, status: (await ben.request('GET', path)).status }).toEqual({ path, status: 200 });
+    expect((await new AgentClient(kit.app.url).login('ben@example.com', handedOver)).status).toBe(401);
+  });
+
+  it("when a supervisor resets a password, then its owner must choose again, while their integration tokens keep working; accounts made by the operator's store set-up are not asked", async () => {
+    const eve = await signedIn(kit.app, 'executive', 'Eve Stone');
+    const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');
+    expect((await sam.request('GET', '/api/agent/queue')).status).toBe(200);
+    const { token } = await sam.json<{ token: string }>('POST', '/api/agent/tokens', { label: 'CRM' });
+
+    const { password } = await eve.json<{ password: string }>('POST', `/api/agent/agents/${sam.agentId}/password`, {});
+    const samAgain = new AgentClient(kit.app.url);
+    await samAgain.login('sam.lee@example.com', password);
+    expect((await samAgain.request('GET', '/api/agent/queue')).status).toBe(403);
+    const viaToken = await fetch(`${kit.app.url}/api/agent/queue`, { headers: { authorization: `Bearer ${token}` } });
+    expect(viaToken.status).toBe(200);
+  });
+});
+
 describe('passwords are taken as typed', () => {
   it('a password with spaces at its ends, set on creation or changed by its owner, signs in exactly as typed', async () => {
     const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');

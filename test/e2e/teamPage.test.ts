@@ -2,9 +2,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
 import { PASSWORD } from '../agents/agentClient';
-import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { artifactPath, describeInBrowser, launchChromium, signInToConsole, signInWithHandedOverPassword } from '../support/browser';
 
 const ASHA = 'asha.patel@example.com';
+const ASHA_OWN = 'asha chose this herself';
 
 describeInBrowser('the team page in a real browser', () => {
   let kit: Kit;
@@ -38,7 +39,7 @@ describeInBrowser('the team page in a real browser', () => {
     await page.click('#confirm-yes');
   }
 
-  it('a supervisor adds an agent who signs in with the shown password, disables them (their session and held conversation end), re-enables them, and creates and revokes an integration token', async () => {
+  it('a supervisor adds an agent who signs in with the shown password and chooses their own, disables them (their session and held conversation end), re-enables them, and creates and revokes an integration token', async () => {
     const { ref } = await customerAsksForAPerson(kit);
     const supervisorContext = await browser.newContext({ viewport: { width: 1300, height: 1100 } });
     const sam = await signIn(supervisorContext, 'sam@example.com');
@@ -72,7 +73,7 @@ describeInBrowser('the team page in a real browser', () => {
     const shown = await sam.inputValue('#created-password');
     expect(shown).toBe(typed);
     expect(await sam.textContent('#add-message')).toContain(`can now sign in as ${ASHA}`);
-    expect(await cells(sam, 'Asha Patel')).toEqual(expect.arrayContaining(['Asha Patel', ASHA, 'agent', 'active', '—', '0']));
+    expect(await cells(sam, 'Asha Patel')).toEqual(expect.arrayContaining(['Asha Patel', ASHA, 'agent', 'active, own password not chosen yet', '—', '0']));
     await sam.screenshot({ path: artifactPath('team-added.png'), fullPage: true });
     await sam.click('#hide-password');
     expect(await sam.isHidden('#created')).toBe(true);
@@ -85,9 +86,10 @@ describeInBrowser('the team page in a real browser', () => {
     await expect.poll(() => sam.textContent('#add-message')).toContain('already exists');
     expect(await sam.getAttribute('#add-message', 'role')).toBe('status');
 
-    // The new agent signs in with the password shown, and takes the waiting conversation.
+    // The new agent signs in with the password shown, chooses their own (Sam saw the first), and takes the waiting conversation.
     const ashaContext = await browser.newContext();
-    const asha = await signIn(ashaContext, ASHA, shown);
+    const asha = await ashaContext.newPage();
+    await signInWithHandedOverPassword(asha, kit.app.url, ASHA, shown, ASHA_OWN);
     await expect.poll(() => asha.locator('#me').textContent()).toContain('Asha Patel');
     const ashaCsrf = ((await (await asha.request.get(`${kit.app.url}/api/agent/me`)).json()) as { csrfToken: string }).csrfToken;
     expect((await asha.request.post(`${kit.app.url}/api/agent/tickets/${ref}/takeover`, { data: {}, headers: { 'x-csrf-token': ashaCsrf } })).status()).toBe(200);
@@ -104,12 +106,13 @@ describeInBrowser('the team page in a real browser', () => {
     expect(await sam.textContent('#status')).toBe('Asha Patel is disabled.');
     expect((await asha.request.get(`${kit.app.url}/api/agent/me`)).status()).toBe(401);
     expect(await kit.app.agents.queue.get(ref)).toMatchObject({ state: 'waiting' });
-    expect((await asha.request.post(`${kit.app.url}/api/agent/login`, { data: { email: ASHA, password: shown } })).status()).toBe(401);
+    expect((await asha.request.post(`${kit.app.url}/api/agent/login`, { data: { email: ASHA, password: ASHA_OWN } })).status()).toBe(401);
 
     await sam.click('button[aria-label="Re-enable Asha Patel"]');
     await confirmIn(sam, 'can sign in again');
     await expect.poll(() => cells(sam, 'Asha Patel')).toContain('active');
-    expect((await asha.request.post(`${kit.app.url}/api/agent/login`, { data: { email: ASHA, password: shown } })).status()).toBe(200);
+    expect((await asha.request.post(`${kit.app.url}/api/agent/login`, { data: { email: ASHA, password: ASHA_OWN } })).status()).toBe(200);
+    expect((await asha.request.post(`${kit.app.url}/api/agent/login`, { data: { email: ASHA, password: shown } })).status()).toBe(401);
 
     // An integration token: shown once with a warning, works as a Bearer token, then revoked.
     await sam.fill('#token-label', 'CRM sync');
@@ -142,7 +145,7 @@ describeInBrowser('the team page in a real browser', () => {
     await ashaContext.close();
   });
 
-  it('a supervisor resets a forgotten password (shown once, the old session ends) and the agent signs in with it, then promotes an agent who sees the Team link at once', async () => {
+  it('a supervisor resets a forgotten password (shown once, the old session ends) and the agent signs in with it and chooses their own, then promotes an agent who sees the Team link at once', async () => {
     await kit.app.agents.accounts.create({ email: 'raj@example.com', name: 'Raj Reset', role: 'agent', password: PASSWORD });
     await kit.app.agents.accounts.create({ email: 'pia@example.com', name: 'Pia Promoted', role: 'agent', password: PASSWORD });
     const rajContext = await browser.newContext();
@@ -158,6 +161,7 @@ describeInBrowser('the team page in a real browser', () => {
     await sam.click('button[aria-label="Reset password of Raj Reset"]');
     await confirmIn(sam, 'signed out everywhere');
     await sam.locator('#reset-done').waitFor({ state: 'visible' });
+    await expect.poll(() => cells(sam, 'Raj Reset')).toContain('active, own password not chosen yet');
     const fresh = await sam.inputValue('#reset-password');
     expect(fresh.length).toBeGreaterThanOrEqual(16);
     expect(await sam.textContent('#reset-done')).toContain('Raj Reset');
@@ -170,7 +174,24 @@ describeInBrowser('the team page in a real browser', () => {
     expect((await rajBefore.request.get(`${kit.app.url}/api/agent/me`)).status()).toBe(401);
     expect((await rajBefore.request.post(`${kit.app.url}/api/agent/login`, { data: { email: 'raj@example.com', password: PASSWORD } })).status()).toBe(401);
     const rajAfterContext = await browser.newContext();
-    const raj = await signIn(rajAfterContext, 'raj@example.com', fresh);
+    const raj = await rajAfterContext.newPage();
+    // Two different new passwords are caught before anything is sent; then Raj's own one opens the console.
+    await raj.goto(`${kit.app.url}/agent`);
+    await raj.fill('#login-email', 'raj@example.com');
+    await raj.fill('#login-password', fresh);
+    await raj.click('#login-submit');
+    await raj.locator('#password').waitFor({ state: 'visible' });
+    expect(await raj.textContent('#password-title')).toBe('Choose your own password');
+    await raj.fill('#password-new', 'raj picked this one');
+    await raj.fill('#password-repeat', 'raj picked this 0ne');
+    await raj.click('#password-submit');
+    await expect.poll(() => raj.textContent('#password-error')).toBe('The two new passwords are not the same.');
+    await raj.fill('#password-repeat', 'raj picked this one');
+    await raj.click('#password-submit');
+    await raj.locator('#app').waitFor({ state: 'visible' });
+    await sam.reload();
+    await sam.waitForSelector('body[data-ready="true"]');
+    expect(await cells(sam, 'Raj Reset')).toContain('active');
     await expect.poll(() => raj.locator('#me').textContent()).toContain('Raj Reset');
 
     const piaContext = await browser.newContext();
@@ -216,6 +237,41 @@ describeInBrowser('the team page in a real browser', () => {
     expect((await page.request.post(`${kit.app.url}/api/agent/agents`, { data: { email: 'x@example.com', name: 'X', role: 'agent', password: PASSWORD }, headers })).status()).toBe(403);
     expect((await page.request.post(`${kit.app.url}/api/agent/tokens`, { data: { label: 'mine' }, headers })).status()).toBe(403);
     await context.close();
+  });
+
+  it('an agent changes their own password from the console header, and a handed-over password sends the team page to the console to choose one', async () => {
+    await kit.app.agents.accounts.create({ email: 'olu@example.com', name: 'Olu Own', role: 'agent', password: PASSWORD });
+    const context = await browser.newContext();
+    const olu = await signIn(context, 'olu@example.com');
+    await olu.click('#change-password');
+    await olu.locator('#password').waitFor({ state: 'visible' });
+    expect(await olu.textContent('#password-title')).toBe('Change your password');
+    await olu.click('#password-cancel');
+    await olu.locator('#app').waitFor({ state: 'visible' });
+
+    await olu.click('#change-password');
+    await olu.fill('#password-current', 'not my password at all');
+    await olu.fill('#password-new', 'olu has a new one now');
+    await olu.fill('#password-repeat', 'olu has a new one now');
+    await olu.click('#password-submit');
+    await expect.poll(() => olu.textContent('#password-error')).toBe('The current password is not right');
+    await olu.fill('#password-current', PASSWORD);
+    await olu.click('#password-submit');
+    await olu.locator('#app').waitFor({ state: 'visible' });
+    await expect.poll(() => olu.textContent('#toasts')).toContain('Your password is changed.');
+    expect((await olu.request.post(`${kit.app.url}/api/agent/login`, { data: { email: 'olu@example.com', password: 'olu has a new one now' } })).status()).toBe(200);
+
+    await kit.app.agents.accounts.create({ email: 'tom@example.com', name: 'Tom Temp', role: 'supervisor', password: PASSWORD, temporary: true });
+    const tomContext = await browser.newContext();
+    const tom = await tomContext.newPage();
+    expect((await tom.request.post(`${kit.app.url}/api/agent/login`, { data: { email: 'tom@example.com', password: PASSWORD } })).status()).toBe(200);
+    await tom.goto(`${kit.app.url}/agent/team`);
+    await tom.waitForURL(`${kit.app.url}/agent`);
+    await tom.locator('#password').waitFor({ state: 'visible' });
+    // Not typed on this page: the current password is asked for.
+    expect(await tom.isVisible('#password-current-row')).toBe(true);
+    expect(await tom.isHidden('#app')).toBe(true);
+    for (const c of [context, tomContext]) await c.close();
   });
 
   it('without a session the team page sends the visitor to sign in', async () => {

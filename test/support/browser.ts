@@ -36,6 +36,23 @@ export function artifactPath(file: string): string {
   return path.join(ARTIFACTS, file);
 }
 
+/**
+ * Signs in with a password a supervisor handed over: the console asks for the person's own one first (the handed-over
+ * one is not asked again) and shows itself once it is saved.
+ */
+export async function signInWithHandedOverPassword(page: Page, appUrl: string, email: string, handedOver: string, own: string): Promise<void> {
+  await page.goto(`${appUrl}/agent`);
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', handedOver);
+  await page.click('#login-submit');
+  await page.locator('#password').waitFor({ state: 'visible' });
+  if (!(await page.isHidden('#password-current-row'))) throw new Error('the handed-over password was asked for again');
+  await page.fill('#password-new', own);
+  await page.fill('#password-repeat', own);
+  await page.click('#password-submit');
+  await page.locator('#app').waitFor({ state: 'visible' });
+}
+
 /** Signs `page` into the console at `appUrl` with the form, as a person does; resolves once the console shows. */
 export async function signInToConsole(page: Page, appUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${appUrl}/agent`);

@@ -12,7 +12,7 @@ const CHANNEL_NAMES = { instagram: 'Instagram', facebook: 'Messenger', email: 'E
 const channelName = (id) => CHANNEL_NAMES[id] || id || '—';
 const BASE_TITLE = document.title;
 
-const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null, unread: new Map(), sending: false, draft: null };
+const state = { me: null, csrf: null, queue: { waiting: [], active: [] }, selected: null, view: null, agents: [], live: null, unread: new Map(), sending: false, draft: null, signInPassword: null, passwordForced: false };
 
 async function api(method, path, body, retried = false) {
   const response = await fetch(path, {
@@ -24,6 +24,7 @@ async function api(method, path, body, retried = false) {
   const data = await response.json().catch(() => ({}));
   // Signed in again in another tab: this tab's CSRF token belongs to the old session. Fetch the current one, retry once.
   if (response.status === 403 && data.error === 'CSRF_REJECTED' && !retried && (await refreshCsrf())) return api(method, path, body, true);
+  if (response.status === 403 && data.error === 'PASSWORD_CHANGE_REQUIRED') showPasswordForm(true);
   // Only once: a second 401 after the sign-in form is up must not wipe the message.
   if (response.status === 401 && path !== '/api/agent/login' && state.me) showSignin('Your session expired, sign in again.');
   if (!response.ok) throw Object.assign(new Error(data.message || `Request failed (${response.status})`), { status: response.status, data });
@@ -59,7 +60,9 @@ $('signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('signin-error').textContent = '';
   try {
-    await api('POST', '/api/agent/login', { email: $('login-email').value, password: $('login-password').value });
+    const { agent } = await api('POST', '/api/agent/login', { email: $('login-email').value, password: $('login-password').value });
+    // Kept only until the forced change below, so the person is not asked to type a handed-over password twice.
+    state.signInPassword = agent.mustChangePassword ? $('login-password').value : null;
     $('login-password').value = '';
     await boot();
   } catch (error) {
@@ -73,6 +76,70 @@ $('signout').addEventListener('click', async () => {
   showSignin();
 });
 
+// ---------- own password ----------
+/** `forced`: a supervisor set the password; nothing else works until its owner chose their own. */
+function showPasswordForm(forced) {
+  state.live?.close();
+  state.live = null;
+  state.passwordForced = forced;
+  const known = forced && state.signInPassword;
+  $('app').hidden = true;
+  $('password').hidden = false;
+  $('password-title').textContent = forced ? 'Choose your own password' : 'Change your password';
+  $('password-intro').textContent = forced
+    ? 'The password you signed in with was set by someone else. Choose your own to continue: at least 12 characters.'
+    : 'At least 12 characters. Your other signed-in browsers are signed out.';
+  $('password-username').value = state.me?.email ?? '';
+  $('password-current-row').hidden = Boolean(known);
+  $('password-current').value = known || '';
+  $('password-cancel').textContent = forced ? 'Sign out' : 'Cancel';
+  $('password-error').textContent = '';
+  (known ? $('password-new') : $('password-current')).focus();
+}
+
+function leavePasswordForm() {
+  state.signInPassword = null;
+  for (const id of ['password-current', 'password-new', 'password-repeat']) $(id).value = '';
+  $('password').hidden = true;
+}
+
+$('change-password').addEventListener('click', () => showPasswordForm(false));
+
+$('password-cancel').addEventListener('click', async () => {
+  leavePasswordForm();
+  if (!state.passwordForced) {
+    $('app').hidden = false;
+    return connectLive();
+  }
+  await api('POST', '/api/agent/logout').catch(() => undefined);
+  state.me = null;
+  showSignin();
+});
+
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = (message) => ($('password-error').textContent = message);
+  const currentPassword = $('password-current').value;
+  const newPassword = $('password-new').value;
+  if (!currentPassword) return error('Type your current password.');
+  if (newPassword.length < 12) return error('The new password needs at least 12 characters.');
+  if (newPassword !== $('password-repeat').value) return error('The two new passwords are not the same.');
+  if (newPassword === currentPassword) return error('Choose a new password, not the current one.');
+  try {
+    await api('POST', '/api/agent/me/password', { currentPassword, newPassword });
+  } catch (failure) {
+    // A wrong current password after a forced sign-in cannot be fixed with the field hidden: show it.
+    $('password-current-row').hidden = false;
+    return error(failure.message);
+  }
+  const forced = state.passwordForced;
+  leavePasswordForm();
+  if (forced) return boot();
+  $('app').hidden = false;
+  connectLive();
+  toast('Your password is changed.', 'ok');
+});
+
 async function boot() {
   let me;
   try {
@@ -83,6 +150,7 @@ async function boot() {
   state.me = me.agent;
   state.csrf = me.csrfToken;
   $('signin').hidden = true;
+  if (me.agent.mustChangePassword) return showPasswordForm(true);
   $('app').hidden = false;
   $('me').innerHTML = '';
   $('me').append(me.agent.name, el('span', 'role', me.agent.role));

@@ -18,6 +18,11 @@
       throw new Error('Please sign in');
     }
     const data = await response.json().catch(() => ({}));
+    // The console asks for the person's own password first, then they come back here.
+    if (response.status === 403 && data.error === 'PASSWORD_CHANGE_REQUIRED') {
+      if (!leaving) window.location.replace('/agent');
+      leaving = true;
+    }
     if (!response.ok) throw Object.assign(new Error(data.message || `HTTP ${response.status}`), { status: response.status, code: data.error });
     return data;
   }
@@ -27,6 +32,10 @@
     try {
       const me = await api('GET', '/api/agent/me');
       csrfToken = me.csrfToken || '';
+      if (me.agent.mustChangePassword) {
+        window.location.replace('/agent');
+        return null;
+      }
       return me;
     } catch (error) {
       return null;

@@ -53,7 +53,8 @@
       ...accounts.map((account) => {
         const state = document.createElement('span');
         state.className = account.disabled ? 'badge off' : 'badge';
-        state.textContent = account.disabled ? 'disabled' : 'active';
+        // Until its owner replaced the password a supervisor handed over, someone else knows it.
+        state.textContent = account.disabled ? 'disabled' : account.mustChangePassword ? 'active, own password not chosen yet' : 'active';
         return [account.name, account.email, account.role, state, when(account.lastSignInAt), String(account.holding), actionsFor(account)];
       }),
     ]);
@@ -80,7 +81,7 @@
   async function resetPassword(account) {
     const ok = await confirmAction(
       `Reset ${account.name}'s password?`,
-      `${account.name} gets a new password, shown to you once, and is signed out everywhere at once. Their old password stops working.`,
+      `${account.name} gets a new password, shown to you once, and is signed out everywhere at once. Their old password stops working; they choose their own when they sign in with the new one.`,
       'Reset password',
     );
     if (!ok) return;
@@ -196,7 +197,7 @@
       showSecret('created', agent.name, input.password);
       $('add-form').reset();
       $('add-password').type = 'password';
-      say('add-message', `${agent.name} (${agent.role}) can now sign in as ${agent.email}.`, 'ok');
+      say('add-message', `${agent.name} (${agent.role}) can now sign in as ${agent.email}, and will choose their own password then.`, 'ok');
       await loadAccounts();
     } catch (error) {
       say('add-message', `Not added: ${error.message}`, 'error');
