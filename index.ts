@@ -134,7 +134,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);
-  adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(...emailChannelMiddleware()).use(new RecordConversation(transcripts, directory, conversationData, clock));
+  adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(...emailChannelMiddleware(dialogServices)).use(new RecordConversation(transcripts, directory, conversationData, clock));
   const forgetOldRetries = setInterval(() => {
     dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
   }, HOUR);
@@ -195,7 +195,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const followUps = await wireFollowUps({ config, db, clock, logger, tickets, directory, transcripts, sender, dialogState, dialogs: dialogServices, bot, server: http.server, withPerson, live: agents.events, overrides: overrides.followUps });
   closers.push(followUps.close);
   // E-mail (Azure Bot Service's Email channel): a thread's first mail opens its ticket, one reply mail per mail (middleware above).
-  wireEmailChannel({ bot, dialogs: dialogServices, dialogState });
+  wireEmailChannel({ bot, dialogs: dialogServices, dialogState, transcripts });
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });
   social.intake.crisisGate = insight.crisis;

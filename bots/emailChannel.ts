@@ -13,10 +13,13 @@ import { addToActiveTicketForOrder, customerActor, openTicket, replyWithStatus, 
 import { activityKey, customerOf, customerRegionOf } from '../dialogs/turnFacts';
 import { isAcknowledgement } from '../services/followUps/replyReading';
 import { recognizeContacts } from '../services/recognition/contact';
-import { cleanSubject, looksAutomated, mailDescription, splitMail } from '../services/recognition/mailText';
+import { requestedEmailChange } from '../services/recognition/contactChange';
+import { cleanSubject, looksAutomated, looksLikeAutoReplyBody, mailDescription, splitMail } from '../services/recognition/mailText';
 import { isActive } from '../services/tickets/lifecycle';
+import type { Transcripts } from '../services/tickets/transcript';
 import type { Ticket } from '../services/tickets/types';
 import { attachmentNote } from './followUpInterceptor';
+import { type MailSubjectDeps, refInSubject, subjectFor, withSubject } from './mailSubject';
 import { OneReplyPerTurn } from './oneReplyPerTurn';
 import type { TurnInterceptor } from './supportBot';
 
@@ -47,8 +50,9 @@ export function mailOf(context: TurnContext): Mail | undefined {
  * The middleware the Email channel needs, in the order they go into the adapter, before RecordConversation
  * (so the transcript holds the mail's new words and the one reply sent).
  */
-export function emailChannelMiddleware(): Middleware[] {
-  return [new OneReplyPerTurn(new Map([[EMAIL_CHANNEL_ID, asMailReply]])), new ReadMail()];
+export function emailChannelMiddleware(deps: MailSubjectDeps): Middleware[] {
+  const shape = async (activity: Partial<Activity>, context: TurnContext) => withSubject(asMailReply(activity), await subjectFor(context, mailOf(context)?.subject, deps));
+  return [new OneReplyPerTurn(new Map([[EMAIL_CHANNEL_ID, shape]])), new ReadMail()];
 }
 
 /** Registers the mail interceptors: new threads before everything else, leftovers after the follow-ups. */
@@ -62,6 +66,8 @@ export class ReadMail implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { activity } = context;
     if (activity.channelId === EMAIL_CHANNEL_ID && activity.type === 'message') {
+      // One sender, one customer: "Priya.Raman@Example.com" and "priya.raman@example.com" are the same mailbox.
+      if (activity.from?.id) activity.from.id = activity.from.id.trim().toLowerCase();
       const details = (activity.channelData ?? {}) as { subject?: unknown; htmlBody?: unknown };
       const raw = activity.text?.trim() ? activity.text : typeof details.htmlBody === 'string' ? textOfHtml(details.htmlBody) : '';
       const { forwarded, ...parts } = splitMail(raw.slice(0, 100_000));
@@ -90,9 +96,11 @@ export function asMailReply(activity: Partial<Activity>): Partial<Activity> {
 export interface EmailChannelDeps {
   dialogs: DialogServices;
   dialogState: StatePropertyAccessor<DialogState>;
+  /** A mail that goes onto a ticket other than the one its thread opened is filed under that ticket. */
+  transcripts: Pick<Transcripts, 'linkConversation' | 'unlinkLine'>;
 }
 
-/** Opens the ticket for the first mail of a thread; on later mails only fills an order number the ticket lacks. */
+/** Opens the ticket for the first mail of a thread; on later mails fills details the ticket lacks (or a new address asked for), honours a reference of theirs in the subject, and drops vacation responders. */
 export class EmailNewThreads implements TurnInterceptor {
   readonly name = 'emailNewThreads';
 
@@ -107,12 +115,18 @@ export class EmailNewThreads implements TurnInterceptor {
     const { from, recipient } = context.activity;
     if (looksAutomated(from.id, mail.subject) || from.id.toLowerCase() === recipient?.id?.toLowerCase()) return true;
     if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
-    const thread = data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null;
+    // "[CS-7K3M9Q]" in the subject names the ticket, if it is the sender's own; anyone else's is not honoured.
+    const asked = refInSubject(mail.subject, this.deps.dialogs.ticketPrefix);
+    const named = asked && asked !== data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(asked, customerOf(context)) : null;
+    const thread = named ?? (data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null);
+    // A vacation responder answering our mail keeps its subject: its words give it away (never answered: no loop).
+    if (thread && looksLikeAutoReplyBody(mail.body)) return true;
+    if (named) await fileUnder(context, this.deps, named.ref, Boolean(data.ticketRef));
     // "Thanks!" in a thread (or in reply to any of our mails) asks for nothing: a mail back would only start a ping-pong.
     if (isAcknowledgement(mail.body) && !mail.forwarded && !context.activity.attachments?.length && (thread || REPLY_SUBJECT.test(mail.subject))) return true;
     // A redelivered first mail (its turn failed) finds the ticket it opened and is answered again, not taken as an update.
     if (thread && thread.openedBy !== activityKey(context)) {
-      await this.fillOrderNumber(context, thread, mail);
+      await updateDetailsFromMail(context, this.deps.dialogs, thread, mail);
       return false;
     }
     const words = mail.body || cleanSubject(mail.subject);
@@ -122,7 +136,7 @@ export class EmailNewThreads implements TurnInterceptor {
       return true;
     }
     if (thread) await answerOpened(context, this.deps.dialogs, thread);
-    else await openFromMail(context, this.deps.dialogs, mail, intent === 'human' ? 'the customer asked for a person' : undefined);
+    else await openFromMail(context, this.deps, mail, intent === 'human' ? 'the customer asked for a person' : undefined);
     return true;
   }
 
@@ -130,13 +144,38 @@ export class EmailNewThreads implements TurnInterceptor {
   async handleAttachmentsOnly(context: TurnContext, data: ConversationData): Promise<boolean> {
     return this.handle(context, data);
   }
+}
 
-  /** "AB-2024117" in a reply fills the order number the first mail lacked (never overwrites one). */
-  private async fillOrderNumber(context: TurnContext, ticket: Ticket, mail: Mail): Promise<void> {
-    if (ticket.orderNumber || !isActive(ticket.status)) return;
-    const orderNumber = this.deps.dialogs.orderNumbers.find(mail.body);
-    if (orderNumber) await this.deps.dialogs.tickets.fillDetails(ticket.ref, { orderNumber }, customerActor(context));
+/**
+ * What a later mail tells about the customer, from its new words (and their own signature for a phone):
+ * "AB-2024117" fills a missing order number, a phone fills a missing phone (never overwrites), and a clear
+ * request ("use my work address instead: …") changes the contact e-mail. An address in a quoted or forwarded
+ * part, or in the signature, is someone else's or old: it changes nothing.
+ */
+async function updateDetailsFromMail(context: TurnContext, services: DialogServices, ticket: Ticket, mail: Mail): Promise<void> {
+  if (!isActive(ticket.status)) return;
+  const actor = customerActor(context);
+  const orderNumber = ticket.orderNumber ? undefined : services.orderNumbers.find(mail.body);
+  const orders = [orderNumber, ticket.orderNumber].filter((order): order is string => Boolean(order));
+  const [phone] = ticket.contact?.phone ? [] : recognizeContacts([mail.body, mail.signature].join('\n'), services.phoneRegion, orders, customerRegionOf(context)).phones;
+  let current = ticket;
+  if (orderNumber || phone) current = await services.tickets.fillDetails(ticket.ref, { ...(orderNumber && { orderNumber }), ...(phone && { phone: phone.e164 }) }, actor);
+  const email = requestedEmailChange(mail.body);
+  if (email && current.contact && email !== current.contact.email?.toLowerCase()) {
+    await services.tickets.updateDetails(ticket.ref, { contact: { ...current.contact, email } }, actor);
   }
+}
+
+/**
+ * This mail (and, in a new thread, the thread itself) belongs to `ref`: the conversation is about it from now
+ * on, and the mail's transcript line is filed under it rather than under the thread's earlier ticket.
+ */
+async function fileUnder(context: TurnContext, deps: EmailChannelDeps, ref: string, threadHadTicket: boolean): Promise<void> {
+  const data = await deps.dialogs.conversationData.get(context, {});
+  data.ticketRef = ref;
+  const { conversation, id } = context.activity;
+  if (threadHadTicket && id) await deps.transcripts.unlinkLine(conversation.id, id);
+  await deps.transcripts.linkConversation(conversation.id, ref);
 }
 
 /**
@@ -158,7 +197,7 @@ export class EmailLeftovers implements TurnInterceptor {
       await context.sendActivity(say.mailHelp(data.ticketRef));
       return true;
     }
-    await openFromMail(context, this.deps.dialogs, mail);
+    await openFromMail(context, this.deps, mail);
     return true;
   }
 
@@ -168,19 +207,22 @@ export class EmailLeftovers implements TurnInterceptor {
     if (!mail || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     const thread = data.ticketRef ? await this.deps.dialogs.tickets.getForCustomer(data.ticketRef, customerOf(context)) : null;
     if (thread && isActive(thread.status)) return false;
-    await openFromMail(context, this.deps.dialogs, mail);
+    await openFromMail(context, this.deps, mail);
     return true;
   }
 }
 
 /** Opens (or, for an order with an active ticket, adds to) the ticket a mail asks for, and answers in one reply. */
-async function openFromMail(context: TurnContext, services: DialogServices, mail: Mail, humanRequestedReason?: string): Promise<void> {
-  const data = await services.conversationData.get(context, {});
+async function openFromMail(context: TurnContext, deps: EmailChannelDeps, mail: Mail, humanRequestedReason?: string): Promise<void> {
+  const services = deps.dialogs;
+  const hadTicket = Boolean((await services.conversationData.get(context, {})).ticketRef);
   const orderNumber = services.orderNumbers.find([cleanSubject(mail.subject), mail.body].join('\n')) ?? services.orderNumbers.find(mail.quoted);
   const description = mailDescription(mail.subject, [mail.body, mail.forwarded].filter(Boolean).join('\n\n')) || attachmentNote(context.activity).trim();
   if (!humanRequestedReason && orderNumber) {
     const existing = await addToActiveTicketForOrder(context, services, { orderNumber, description });
     if (existing) {
+      await fileUnder(context, deps, existing.ref, hadTicket);
+      await updateDetailsFromMail(context, services, existing, mail);
       await context.sendActivity(say.addedToTicket(existing.ref, orderNumber));
       return;
     }
@@ -189,7 +231,8 @@ async function openFromMail(context: TurnContext, services: DialogServices, mail
   const sender = context.activity.from.id.trim();
   // They wrote to us by e-mail: that address is where we answer, which the reply says.
   const contact = { ...(ADDRESS.test(sender) && { email: sender.toLowerCase() }), ...(phone && { phone: phone.e164 }), preferred: 'email' as const, consent: true };
-  const ticket = await openTicket(context, services, { ...(orderNumber && { orderNumber }), contact, ...(description && { description }) }, humanRequestedReason);
+  const subject = cleanSubject(mail.subject).slice(0, 300);
+  const ticket = await openTicket(context, services, { ...(orderNumber && { orderNumber }), contact, ...(description && { description }), ...(subject && { subject }) }, humanRequestedReason);
   if (humanRequestedReason) {
     await context.sendActivity(await services.handoff.request(ticket, humanRequestedReason));
     return;

@@ -91,7 +91,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
       return isActive(quoted.status) ? this.duringTicket(turn, quoted) : this.afterEnd(turn, quoted);
     }
     if (await this.answeredCsat(turn)) return true;
-    const active = activeTicketOf(tickets, data);
+    const active = activeTicketOf(tickets, data, activity.channelId);
     if (active) return this.duringTicket(turn, active);
     return this.afterEnd(turn, tickets.find((ticket) => ticket.ref === data.ticketRef) ?? tickets[0]);
   }
@@ -102,7 +102,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
     if (activity.type !== 'message' || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     if (await this.deps.withPerson?.(activity.channelId, activity.conversation.id)) return false;
     const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
-    const active = activeTicketOf(tickets, data);
+    const active = activeTicketOf(tickets, data, activity.channelId);
     if (!active) return false;
     await addUpdate(this.deps.tickets, context, data, active, attachmentNote(context.activity).trim(), true);
     return true;
@@ -237,9 +237,11 @@ export class FollowUpInterceptor implements TurnInterceptor {
   }
 }
 
-/** The conversation's own ticket if active, else the customer's newest active one. */
-function activeTicketOf(tickets: FollowUpTicket[], data: ConversationData): FollowUpTicket | undefined {
-  return tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status)) ?? tickets.find((ticket) => isActive(ticket.status));
+/** The conversation's own ticket if active, else the customer's newest active one (never another e-mail thread's: its answers go there). */
+function activeTicketOf(tickets: FollowUpTicket[], data: ConversationData, channelId: string): FollowUpTicket | undefined {
+  const own = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status));
+  if (own || (channelId === 'email' && data.ticketRef)) return own;
+  return tickets.find((ticket) => isActive(ticket.status));
 }
 
 /** The customer's words (or file) onto the ticket, and the answer that fits whether the team was waiting on them. */

@@ -6,8 +6,8 @@
  */
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 
-/** How one channel's single message is finished (e-mail: an HTML body beside the text). */
-export type ShapeReply = (activity: Partial<Activity>) => Partial<Activity>;
+/** How one channel's single message is finished (e-mail: an HTML body beside the text, the subject with the ticket's reference). */
+export type ShapeReply = (activity: Partial<Activity>, context: TurnContext) => Partial<Activity> | Promise<Partial<Activity>>;
 
 export class OneReplyPerTurn implements Middleware {
   /** `channels`: channel id → how its message is finished before it goes out. */
@@ -24,7 +24,8 @@ export class OneReplyPerTurn implements Middleware {
       const kept = activities.filter((activity) => activity.type !== 'typing' && activity.type !== 'delay');
       if (!open) {
         if (kept.length === 0) return answered;
-        activities.splice(0, activities.length, ...kept.map((activity) => (activity.type === 'message' ? shape(asLetter([activity])) : activity)));
+        const shaped = await Promise.all(kept.map((activity) => (activity.type === 'message' ? shape(asLetter([activity]), ctx) : activity)));
+        activities.splice(0, activities.length, ...shaped);
         return sendNext();
       }
       const messages = kept.filter((activity) => activity.type === 'message');

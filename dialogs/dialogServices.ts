@@ -20,6 +20,8 @@ export interface ReportDraft {
   orderNumber?: string;
   contact?: Partial<ContactDetails>;
   description?: string;
+  /** The opening mail's subject (e-mail only). */
+  subject?: string;
 }
 
 export interface DialogServices {

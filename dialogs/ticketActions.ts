@@ -25,6 +25,7 @@ export async function openTicket(context: TurnContext, services: DialogServices,
       ...(draft.orderNumber && { orderNumber: draft.orderNumber }),
       ...(contact && { contact: { ...contact, consent: contact.consent ?? false } }),
       ...(draft.description && { description: draft.description }),
+      ...(draft.subject && { subject: draft.subject }),
       ...(data.publicPost && { publicPost: data.publicPost }),
       conversation: conversationRecordOf(context, new Date(context.activity.timestamp ?? Date.now())),
       ...(humanRequestedReason && { humanRequestedReason }),
@@ -64,6 +65,8 @@ export async function currentTicket(context: TurnContext, services: DialogServic
   if (data.ticketRef) {
     const ticket = await services.tickets.getForCustomer(data.ticketRef, customer);
     if (ticket && isActive(ticket.status)) return ticket;
+    // An e-mail thread is its own ticket's: another thread's ticket answers in that thread, not this one.
+    if (context.activity.channelId === 'email') return null;
   }
   return services.tickets.latestActiveForCustomer(customer);
 }

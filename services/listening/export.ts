@@ -96,6 +96,7 @@ th{background:#f2f2f2;width:1%;white-space:nowrap}.hash{font:10px/1.2 ui-monospa
     ['Order number', ticket.orderNumber ?? '—'],
     ...(ticket.otherOrderNumbers?.length ? [['Other order numbers named', ticket.otherOrderNumbers.join(', ')] as [string, string]] : []),
     ['Contact', ticket.contact ? [ticket.contact.email, ticket.contact.phone].filter(Boolean).join(', ') + ` · consent ${ticket.contact.consent ? 'yes' : 'no'}` : '—'],
+    ...(ticket.subject ? [['Subject', ticket.subject] as [string, string]] : []),
     ['Description', ticket.description ?? '—'],
     ['Opened', when(ticket.createdAt)],
     ['First response', when(ticket.firstResponseAt)],

@@ -195,6 +195,7 @@ function erasedTicketPatch(ticket: Ticket, s: Subject, pseudonym: string, at: Da
   };
   if (ticket.contact) patch.contact = { consent: false };
   if (ticket.description !== undefined) patch.description = ERASED;
+  if (ticket.subject !== undefined) patch.subject = ERASED;
   if (ticket.orderNumber !== undefined) patch.orderNumber = ERASED;
   if (ticket.otherOrderNumbers) patch.otherOrderNumbers = ticket.otherOrderNumbers.map(() => ERASED);
   if (ticket.humanRequested) patch.humanRequested = { at: ticket.humanRequested.at, reason: ERASED };
@@ -207,7 +208,7 @@ function erasedTicketPatch(ticket: Ticket, s: Subject, pseudonym: string, at: Da
     patch.conversation = { channelId, serviceUrl, botId, conversationId: pseudonym, userId: pseudonym };
   }
   // Fields other areas add (CSAT comments, follow-up texts…) are scrubbed by key and by value.
-  const known = new Set(['_id', 'ref', 'customer', 'contact', 'description', 'orderNumber', 'otherOrderNumbers', 'humanRequested', 'publicPost', 'conversation', 'createdAt', 'updatedAt', 'version', 'sla', 'status', 'priority', 'erasedAt',
+  const known = new Set(['_id', 'ref', 'customer', 'contact', 'description', 'subject', 'orderNumber', 'otherOrderNumbers', 'humanRequested', 'publicPost', 'conversation', 'createdAt', 'updatedAt', 'version', 'sla', 'status', 'priority', 'erasedAt',
     'priorityReasons', 'channelId', 'source', 'openedBy', 'firstResponseAt', 'resolvedAt', 'closedAt', 'reopenCount', 'assignee', 'heldBy', 'tier', 'escalatedAt', 'escalatedFor']);
   for (const [key, value] of Object.entries(ticket)) {
     if (known.has(key)) continue;

@@ -129,3 +129,37 @@ const AUTOMATED_SUBJECT =
 export function looksAutomated(sender: string, subject: string | undefined): boolean {
   return AUTOMATED_SENDER.test(sender.trim()) || AUTOMATED_SUBJECT.test(cleanSubject(subject));
 }
+
+/** "I am currently out of the office", "I'm away until", "Ich bin bis … nicht im Büro": the present-tense away line of a responder. */
+const AWAY_NOW = [
+  /\b(i am|i'm|i will be|i'll be)\s+(currently\s+|now\s+)?(out of (the )?office|away|on (annual |parental |sick |maternity |paternity )?leave|on (holiday|vacation)|not in the office|travell?ing|ooo)\b/i,
+  // "bis zum 14. März": a date's dot does not end the sentence.
+  /\bich bin\b(?:[^.!?\n]|\d\.){0,80}\b(nicht im (büro|hause)|nicht erreichbar|abwesend|im urlaub)(?![\p{L}])/iu,
+  /\bestoy (fuera de la oficina|de vacaciones|ausente)\b/i,
+  /\bje suis (actuellement |en ce moment )?(absente?|en (congés?|vacances))\b/i,
+  /\bik ben (momenteel |tot en met .{1,30} )?(afwezig|niet op kantoor|met vakantie)\b/i,
+];
+/** What only a responder adds: a return date, "limited access to e-mail", "I will reply when I'm back", "for urgent matters". */
+const RESPONDER_LINE = [
+  /\b(until|till|returning( on)?|back (on|in the office))\b/i,
+  /\b(limited|no) access to (my )?e-?mails?\b/i,
+  /\b(respond|reply|answer|get back to you|read)\b[^.!?\n]{0,60}\b(return|i'm back|i am back|get back)\b/i,
+  /\b(urgent|dringend|urgente?s?)\b/i,
+  /\bautomatic(ally)?\b|\bautomatische\b|\bautomática\b/i,
+  /\b(bis|ab dem|ab|nach meiner rückkehr|wieder (im büro|erreichbar))\b/i,
+  /\b(hasta el|a mi regreso|jusqu'au|à mon retour|tot en met|na mijn terugkeer|weer terug)\b/i,
+];
+/** What a customer writes and a responder never does: a real mail that mentions being away is answered. */
+const CUSTOMER_MATTER = /\b(parcel|package|order|deliver(y|ed|ing)?|courier|refund|replacement|invoice|broken|damaged|missing|arrived|paket|bestellung|lieferung|pedido|commande|colis|bestelling|pakket)\b/i;
+
+/**
+ * A vacation responder that keeps the subject (Gmail, many Outlook rules): its words give it away. It says it
+ * is away *now* and when it is back (or how to reach someone urgently), and names no parcel, order or delivery;
+ * "I was away when the parcel came" or "I'm away until Monday, please send the replacement after" is a customer.
+ */
+export function looksLikeAutoReplyBody(body: string): boolean {
+  const opening = body.slice(0, 400);
+  if (!AWAY_NOW.some((pattern) => pattern.test(opening))) return false;
+  if (CUSTOMER_MATTER.test(body)) return false;
+  return RESPONDER_LINE.some((pattern) => pattern.test(body));
+}

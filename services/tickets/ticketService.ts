@@ -35,6 +35,8 @@ export interface OpenTicketInput {
   orderNumber?: string;
   contact?: ContactDetails;
   description?: string;
+  /** The opening mail's subject (e-mail tickets). */
+  subject?: string;
   publicPost?: PublicPostSummary;
   conversation?: ConversationRecord;
   humanRequestedReason?: string;
@@ -151,6 +153,7 @@ export class TicketService {
         ...(otherOrderNumbers.length > 0 && { otherOrderNumbers }),
         ...(input.contact && { contact: input.contact }),
         ...(input.description && { description: input.description }),
+        ...(input.subject && { subject: input.subject }),
         ...(input.publicPost && { publicPost: input.publicPost }),
         ...(input.conversation && { conversation: input.conversation }),
         ...(input.humanRequestedReason && { humanRequested: { at: now, reason: input.humanRequestedReason } }),

@@ -119,6 +119,8 @@ export interface Ticket {
   contact?: ContactDetails;
   /** The customer's own words, verbatim. */
   description?: string;
+  /** The subject of the mail that opened it (e-mail tickets), without "Re:"/"Fwd:" prefixes. */
+  subject?: string;
   publicPost?: PublicPostSummary;
   conversation?: ConversationRecord;
   humanRequested?: { at: Date; reason: string };
