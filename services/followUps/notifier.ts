@@ -19,7 +19,7 @@ import { dmWindow } from './windows';
 export const FOLLOW_UP_ACTOR: Actor = { kind: 'system', id: 'follow-ups' };
 
 export type DeliveryOutcome =
-  | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean }
+  | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean; providerId?: string }
   /** Every usable route failed for now (transient), or the first route is held for a later try: try again later. */
   | { outcome: 'retry_later'; hold?: RouteHold }
   /** No route can ever take it (no conversation in window, no consent, all refused). */
@@ -112,10 +112,10 @@ export class Notifier {
           continue;
         }
       }
-      const result = await this.tryRoute(ticket, row, route);
+      const { result, providerId } = await this.tryRoute(ticket, row, route);
       if (result === 'sent' || result === 'unconfirmed') {
         await this.record(row, 'followup.sent', { route, kind: row.kind, ...(result === 'unconfirmed' && { unconfirmed: true }) });
-        return { outcome: 'sent', route, ...(result === 'unconfirmed' && { unconfirmed: true }) };
+        return { outcome: 'sent', route, ...(result === 'unconfirmed' && { unconfirmed: true }), ...(providerId && { providerId }) };
       }
       if (result === 'transient' && firstTried && index < routes.length - 1) {
         // A brief delay on the route the customer expects is waited out there, not answered on another route.
@@ -130,14 +130,20 @@ export class Notifier {
       firstTried = false;
     }
     if (sawTransient) return { outcome: 'retry_later' };
-    const reason = routes.length === 0 ? 'no route: no conversation, and no contact details with consent' : 'every route refused or was closed';
+    const reason =
+      routes.length > 0 ? 'every route refused or was closed'
+      : row.failedRoutes?.length ? `not delivered by ${row.failedRoutes.join(', ')}, and no other route is left`
+      : 'no route: no conversation, and no contact details with consent';
     await this.record(row, 'followup.undeliverable', { routes }, reason);
     return { outcome: 'undeliverable', reason };
   }
 
-  /** routesFor, without SMS when the phone was refused for good (on this ticket or any other with that phone). */
+  /**
+   * routesFor, without the routes this message was already reported undelivered on (never sent there twice),
+   * and without SMS when the phone was refused for good (on this ticket or any other with that phone).
+   */
   private async usableRoutes(ticket: FollowUpTicket, row: OutboxRow): Promise<RouteName[]> {
-    const routes = this.routesFor(ticket);
+    const routes = this.routesFor(ticket).filter((route) => !row.failedRoutes?.includes(route));
     const phone = ticket.contact?.phone;
     if (!routes.includes('sms') || !phone || !this.deps.smsBlocks) return routes;
     const block = await this.deps.smsBlocks.blockOf(phone);
@@ -182,27 +188,27 @@ export class Notifier {
   }
 
   /** One route with retries: 'transient' when retries ran out, 'permanent' for gone/refused. */
-  private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<'sent' | 'unconfirmed' | 'transient' | 'permanent'> {
+  private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<{ result: 'sent' | 'unconfirmed' | 'transient' | 'permanent'; providerId?: string }> {
     const attempts = Math.max(1, this.deps.retryAttempts);
     const smsText = route === 'sms' ? await this.smsTextOf(row) : '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal, smsText));
-        return 'sent';
+        const providerId = await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal, smsText));
+        return { result: 'sent', ...(providerId && { providerId }) };
       } catch (error) {
         if (error instanceof OutcomeUnknownError) {
           // It may have arrived: never repeat it on this route (a retry after a timeout must not double-message).
           await this.record(row, 'followup.attempt_failed', { route, attempt, error: 'timeout' }, 'outcome unknown; not repeated');
-          return 'unconfirmed';
+          return { result: 'unconfirmed' };
         }
         const failure = error instanceof ChannelSendError ? error : new ChannelSendError('transient', undefined, String(error), { cause: error });
         await this.record(row, 'followup.attempt_failed', { route, attempt, error: failure.kind, ...(failure.status && { status: failure.status }) });
         if (failure instanceof SmsPhoneRefusedError) await this.rememberSmsRefusal(ticket, failure);
-        if (failure.kind !== 'transient') return 'permanent';
+        if (failure.kind !== 'transient') return { result: 'permanent' };
         if (attempt < attempts) await this.backoff(attempt);
       }
     }
-    return 'transient';
+    return { result: 'transient' };
   }
 
   /** The first SMS about a ticket says how to opt out; the same text on every try of one message. */
@@ -218,21 +224,20 @@ export class Notifier {
     await this.deps.smsBlocks.block(ticket.ref, phone, { reason: failure.block, code: failure.providerCode, at: this.deps.clock.now() }).catch(() => undefined);
   }
 
-  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal, smsText: string): Promise<void> {
+  /** Sends once; for SMS, answers the provider's message id (its delivery reports are matched by it). */
+  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal, smsText: string): Promise<string | undefined> {
     const contact = ticket.contact;
     if (route === 'email') {
       await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id }, { signal });
-      return;
+      return undefined;
     }
-    if (route === 'sms') {
-      await this.deps.sms!.send({ to: contact!.phone!, text: smsText, idempotencyKey: row._id });
-      return;
-    }
+    if (route === 'sms') return (await this.deps.sms!.send({ to: contact!.phone!, text: smsText, idempotencyKey: row._id })).providerId;
     const conversation = await this.conversationOf(ticket);
     await this.deps.conversations.send(conversation, { text: row.text, idempotencyKey: row._id, ...(row.suggestions && { suggestions: row.suggestions }), from: { kind: 'bot', id: 'bot' } });
     await this.deps.transcripts
       ?.record({ conversationId: conversation.conversationId, channelId: conversation.channelId, ticketRef: ticket.ref, direction: 'out', actor: BOT_ACTOR, text: row.text })
       .catch(() => undefined);
+    return undefined;
   }
 
   /**

@@ -225,7 +225,8 @@ export class FollowUpScheduler {
     const outcome = await this.deps.notifier.deliver(ticket, held);
     const done = this.deps.clock.now();
     if (outcome.outcome === 'sent') {
-      await this.deps.outbox.updateOne({ _id: row._id }, { $set: { state: 'sent', route: outcome.route, sentAt: done }, $unset: { sendingUntil: '', sendingBy: '' } });
+      const sent = { state: 'sent', route: outcome.route, sentAt: done, ...(outcome.providerId && { providerId: outcome.providerId }) };
+      await this.deps.outbox.updateOne({ _id: row._id }, { $set: sent, $unset: { sendingUntil: '', sendingBy: '' } });
     } else if (outcome.outcome === 'undeliverable') {
       await this.deps.outbox.updateOne({ _id: row._id }, { $set: { state: 'undeliverable' }, $unset: { sendingUntil: '', sendingBy: '' } });
     } else if (outcome.hold) {

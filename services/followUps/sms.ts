@@ -19,6 +19,8 @@ export interface TwilioOptions {
   authToken: string;
   from: string;
   timeoutMs: number;
+  /** Where Twilio reports the message's fate (delivered, undelivered…); absent = no delivery reports asked for. */
+  statusCallbackUrl?: string;
 }
 
 // Twilio error codes that mean this phone will never take our SMS: remembered on the customer's tickets.
@@ -48,8 +50,13 @@ export class TwilioSmsSender implements SmsSender {
   constructor(private readonly options: TwilioOptions) {}
 
   async send(message: SmsMessage): Promise<{ providerId?: string }> {
-    const { from, timeoutMs } = this.options;
-    const body = new URLSearchParams({ To: message.to, Body: message.text, ...(from.startsWith('MG') ? { MessagingServiceSid: from } : { From: from }) });
+    const { from, timeoutMs, statusCallbackUrl } = this.options;
+    const body = new URLSearchParams({
+      To: message.to,
+      Body: message.text,
+      ...(from.startsWith('MG') ? { MessagingServiceSid: from } : { From: from }),
+      ...(statusCallbackUrl && { StatusCallback: statusCallbackUrl }),
+    });
     let response: Response;
     try {
       response = await fetch(this.messagesUrl(), {

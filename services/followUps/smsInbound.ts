@@ -19,7 +19,7 @@ export interface InboundSms {
 /** Twilio sends at most 10 media per MMS. */
 const MAX_MEDIA = 10;
 const MAX_FILE_URL = 2000;
-const MESSAGE_SID = /^[A-Za-z]{2}[0-9a-fA-F]{32}$/;
+export const MESSAGE_SID = /^[A-Za-z]{2}[0-9a-fA-F]{32}$/;
 
 const malformed = (message: string) => new DomainError('VALIDATION_FAILED', message);
 

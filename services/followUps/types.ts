@@ -71,6 +71,23 @@ export interface OutboxRow extends Document, ComposedMessage {
   stateAfter: Partial<FollowUpState>;
   /** The first route failed for a moment: it is tried again at `nextAt` before any other route is used. */
   hold?: RouteHold;
+  /** The SMS provider's id of the message (Twilio MessageSid): its delivery reports are matched by it. */
+  providerId?: string;
+  /** What the SMS provider last reported about that message (never moves back from a final status). */
+  delivery?: SmsDelivery;
+  /** Routes the provider later reported as not delivered: never used again for this message. */
+  failedRoutes?: RouteName[];
+}
+
+export type SmsDeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+export interface SmsDelivery {
+  status: SmsDeliveryStatus;
+  /** Orders the reports: a lower rank never overwrites a higher one; the final ones share the top rank. */
+  rank: number;
+  /** Twilio's ErrorCode on undelivered/failed (30003 handset off, 30005 unknown number…). */
+  errorCode?: number;
+  at: Date;
 }
 
 export interface RouteHold {

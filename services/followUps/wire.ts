@@ -8,6 +8,7 @@ import type { DialogServices } from '../../dialogs/dialogServices';
 import type { ConversationDirectory, ConversationSender } from '../conversations';
 import { type AppliedEvent, ticketEventsRoute } from '../http/ticketEventsRoute';
 import { smsInboundRoute } from '../http/smsInboundRoute';
+import { smsStatusCallbackUrl, smsStatusRoute } from '../http/smsStatusRoute';
 import type { LiveEvent } from '../handoff/liveEvents';
 import type { Transcripts } from '../tickets/transcript';
 import { CustomerAnswers, type CustomerZone } from './customerAnswers';
@@ -17,6 +18,7 @@ import { MINUTE } from '../clock';
 import { staffedHoursOf } from '../handoff/staffedHours';
 import { FollowUpScheduler } from './scheduler';
 import { type SmsSender, TwilioSmsSender } from './sms';
+import { SmsDeliveryReports } from './smsDelivery';
 import type { FollowUpTicket, OutboxRow } from './types';
 import { followUpWriteHook } from './writeHook';
 import { type ReceivedSms, SmsReplies } from './smsReplies';
@@ -53,7 +55,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
   const outbox = db.collection<OutboxRow>('followUpOutbox');
   const zones = db.collection<CustomerZone>('customerTimeZones');
   const applied = db.collection<AppliedEvent>('ticketEventsApplied');
-  await Promise.all(FollowUpScheduler.indexes(ticketDocs, outbox));
+  await Promise.all([...FollowUpScheduler.indexes(ticketDocs, outbox), ...SmsDeliveryReports.indexes(outbox)]);
   // Promises count like the SLA: on a staffed-hours SLA clock they fall due only while the team is in.
   const staffedHours = config.slaClock === 'business_hours' ? staffedHoursOf(config) : undefined;
   w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours, staffedHours));
@@ -62,7 +64,10 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
   const sms =
     w.overrides?.sms ??
     (config.smsAccountSid && config.smsAuthToken && config.smsFrom
-      ? new TwilioSmsSender({ baseUrl: config.smsApiBaseUrl, accountSid: config.smsAccountSid, authToken: config.smsAuthToken, from: config.smsFrom, timeoutMs: config.followUpSendTimeoutMs })
+      ? new TwilioSmsSender({
+          baseUrl: config.smsApiBaseUrl, accountSid: config.smsAccountSid, authToken: config.smsAuthToken, from: config.smsFrom, timeoutMs: config.followUpSendTimeoutMs,
+          statusCallbackUrl: smsStatusCallbackUrl(config.publicBaseUrl),
+        })
       : undefined);
   const notifier = new Notifier({
     conversations: w.sender,
@@ -106,6 +111,8 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     lastTexted: async (refs) => (await outbox.find({ ticketRef: { $in: refs }, route: 'sms', state: 'sent' }, { sort: { sentAt: -1 }, limit: 1 }))[0]?.ticketRef,
   });
   smsInboundRoute({ authToken: config.smsAuthToken, publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes, handle: (sms) => smsReplies.handle(sms) })(w.server);
+  const deliveryReports = new SmsDeliveryReports({ outbox, tickets: w.tickets, clock, logger: w.logger });
+  smsStatusRoute({ authToken: config.smsAuthToken, publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes, handle: (report) => deliveryReports.handle(report) })(w.server);
   ticketEventsRoute({ apiKey: config.ticketEventsApiKey, tickets: w.tickets, applied, maxBodyBytes: config.maxBodyBytes, now: () => clock.now() })(w.server);
   scheduler.start(config.followUpSweepMs);
   return {

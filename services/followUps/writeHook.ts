@@ -9,7 +9,8 @@ import type { Priority } from '../tickets/types';
 import { checkInPromise } from './checkInPromise';
 import type { FollowUpState } from './types';
 
-const WAKES = /^ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)$/;
+// A follow-up SMS reported undelivered wakes the ticket too: the message goes again by another route.
+const WAKES = /^(ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)|followup\.sms_undelivered)$/;
 
 /** `staffed`: the promise falls due while the team is in (SLA_CLOCK=business_hours); absent = calendar. */
 export function followUpWriteHook(checkInHours: Record<Priority, number>, staffed?: StaffedHours): WriteHook {

@@ -31,6 +31,7 @@ import type { AccountEvents } from '../agents/accountEvents';
 import { REPORT_API } from './reportRoutes';
 import type { ConversationDirectory } from '../conversations';
 import { replyWindowOf } from '../followUps/windows';
+import { lastSmsUndelivered } from '../followUps/smsDelivery';
 
 export interface AgentApiDeps {
   auth: AgentAuth;
@@ -107,7 +108,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
         const [replyWindow, smsBlocked] = await Promise.all([replyWindowFor(ticket, deps), phone ? tickets.smsBlockOf(phone) : undefined]);
         // The phone's SMS refusal as follow-ups see it (any ticket with this phone), not only when this ticket was marked.
         const shown = smsBlocked ? { ...ticket, contact: { ...ticket.contact!, smsBlocked } } : ticket;
-        return { ticket: shown, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit, replyWindow };
+        return { ticket: shown, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit, replyWindow, smsUndelivered: lastSmsUndelivered(audit) ?? null };
       },
     },
     {

@@ -38,7 +38,7 @@ export interface ContactDetails {
   smsBlocked?: SmsBlock;
 }
 
-export type SmsBlockReason = 'opted_out' | 'invalid_number' | 'not_mobile' | 'unreachable';
+export type SmsBlockReason = 'opted_out' | 'invalid_number' | 'not_mobile' | 'unreachable' | 'blocked';
 
 export interface SmsBlock {
   reason: SmsBlockReason;

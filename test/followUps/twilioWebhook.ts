@@ -51,3 +51,24 @@ export async function postSms(app: App, fields: Record<string, string>, options:
   if (contentType.includes('json')) json = JSON.parse(text) as Record<string, unknown>;
   return { status: response.status, contentType, text, ...(json && { json }) };
 }
+
+export const SMS_STATUS_PATH = '/api/sms/status';
+
+/** Twilio's StatusCallback fields for one of our messages (ErrorCode only with undelivered/failed, as Twilio sends it). */
+export function statusFields(messageSid: string, status: string, errorCode?: number, to = '+447700900123'): Record<string, string> {
+  return {
+    SmsSid: messageSid, SmsStatus: status, MessageStatus: status, To: to, MessageSid: messageSid, AccountSid: `AC${'0123456789abcdef'.repeat(2)}`, From: OUR_NUMBER, ApiVersion: '2010-04-01',
+    ...(errorCode !== undefined && { ErrorCode: String(errorCode) }),
+  };
+}
+
+/** Posts a delivery report to the status door, signed as Twilio signs it (over PUBLIC_BASE_URL + path by default). */
+export async function postSmsStatus(app: App, fields: Record<string, string>, options: Omit<PostOptions, 'rawBody' | 'contentType'> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+  const signature = options.signature ?? twilioSignature(options.authToken ?? SMS_AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}${SMS_STATUS_PATH}`, fields);
+  const response = await fetch(`${app.url}${SMS_STATUS_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature !== false && { 'x-twilio-signature': signature }) },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}

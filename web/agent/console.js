@@ -471,8 +471,11 @@ function renderContact(ticket) {
   $('d-email').replaceChildren(contact.email ? Object.assign(el('a', '', contact.email), { href: `mailto:${contact.email}` }) : '—');
   $('d-phone').replaceChildren(contact.phone ? Object.assign(el('a', '', contact.phone), { href: `tel:${contact.phone}` }) : '—');
   // The SMS provider refused this phone for good: follow-ups never text it, and agents should not either.
-  const SMS_BLOCKS = { opted_out: 'SMS: opted out', invalid_number: 'SMS: invalid number', not_mobile: 'SMS: not a mobile', unreachable: 'SMS: unreachable' };
+  const SMS_BLOCKS = { opted_out: 'SMS: opted out', invalid_number: 'SMS: invalid number', not_mobile: 'SMS: not a mobile', unreachable: 'SMS: unreachable', blocked: 'SMS: blocked' };
   if (contact.phone && contact.smsBlocked) $('d-phone').append(el('span', 'sms-blocked', ` · ${SMS_BLOCKS[contact.smsBlocked.reason] || 'SMS: unusable'}`));
+  // The carrier reported the last follow-up SMS as not delivered (it went again by another route if there was one).
+  const undelivered = state.view?.smsUndelivered;
+  if (contact.phone && undelivered) $('d-phone').append(el('span', 'sms-blocked', ` · last SMS not delivered${undelivered.code ? ` (error ${undelivered.code})` : ''}`));
   const METHODS = { email: 'e-mail', phone: 'phone', dm: `a message on ${channelName(ticket.conversation?.channelId ?? ticket.channelId)}` };
   $('d-consent').textContent = ticket.contact
     ? `${contact.consent ? 'agreed to be contacted' : 'no consent to contact outside the chat'}${contact.preferred ? ` · prefers ${METHODS[contact.preferred] || contact.preferred}` : ''}`
