@@ -131,6 +131,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     handoff,
     conversationData,
     replyBy: (now, due) => promisedBy(now, due, staffedHours),
+    reopenDays: config.csatReopenDays,
   };
   const adapter = createCloudAdapter(config);
   const dropRetries = new DropRetriedActivities(processedDocs, clock);

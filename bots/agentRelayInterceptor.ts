@@ -19,6 +19,7 @@ import type { HandoffOnTicketEnd } from '../services/handoff/ticketEnding';
 import type { NotedDetail, WaitingNotes } from '../services/handoff/waitingNotes';
 import type { Logger } from '../services/log';
 import { actorOfCustomer } from '../services/tickets/transcript';
+import { saysProblemWentAway } from '../services/recognition/withdrawal';
 import type { TurnInterceptor } from './supportBot';
 
 /** How long after a hand-back "thanks!" or "bye" gets a short answer instead of the menu. */
@@ -74,6 +75,8 @@ export class AgentRelayInterceptor implements TurnInterceptor {
     // Resolved or closed meanwhile: nobody is coming, so the normal flow (rating, status) answers.
     if (record.state === 'waiting' && (await this.deps.ending.settleWait(record))) return false;
     const text = activity.text?.trim() ?? '';
+    // Nobody has the chat yet: "you can close my ticket, it arrived" goes to the dialogs' confirm (and its yes/no with it).
+    if (record.state === 'waiting' && (await this.withdrawingWhileWaiting(context, text))) return false;
     this.deps.events.publish({
       type: 'customer.message',
       ref: record.ticketRef,
@@ -83,6 +86,12 @@ export class AgentRelayInterceptor implements TurnInterceptor {
     });
     if (record.state === 'waiting') await context.sendActivity(await this.whileWaiting(record, text, activity.from.id, activity.from.name));
     return true;
+  }
+
+  private async withdrawingWhileWaiting(context: TurnContext, text: string): Promise<boolean> {
+    if ((await this.deps.dialogState?.get(context))?.dialogStack?.length) return true;
+    // "never mind, I found it" keeps its meaning here: leave the queue, the ticket stays open.
+    return !wantsToLeaveQueue(text) && saysProblemWentAway(text);
   }
 
   /** Leaving the queue, or the message goes onto the ticket and the customer always hears the team will see it. */

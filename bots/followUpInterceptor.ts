@@ -7,6 +7,8 @@
  * - While a ticket is active: "stop"/"resume updates" switch follow-ups; "thanks"/"ok"/"👍" get a short
  *   acknowledgement; "when will you reply?" gets the status and the expected response time; other free
  *   text (and what it attaches) is added to the ticket verbatim.
+ * - "never mind, it arrived after all" goes to the dialogs, which confirm before closing (WithdrawTicketDialog);
+ *   in an e-mail thread the ticket is resolved at once and the answer says how a reply reopens it.
  * - After resolution/closing: "still broken"-type words reopen it within CSAT_REOPEN_DAYS; other words
  *   after the satisfaction question are feedback; "agent" reopens and hands over (after the window a new
  *   ticket carries the old one's context).
@@ -17,7 +19,8 @@ import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { ConversationData, DialogServices } from '../dialogs/dialogServices';
 import { detectInterruption, detectMenuChoice, type Interruption, isGreetingOnly } from '../dialogs/intents';
-import { describeWait } from '../dialogs/messages';
+import { describeWait, say } from '../dialogs/messages';
+import { WITHDRAWN_REASON } from '../dialogs/withdrawTicketDialog';
 import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
 import { customerOf } from '../dialogs/turnFacts';
 import { DAY, type Clock } from '../services/clock';
@@ -25,6 +28,7 @@ import { askedCsatNewestFirst, type CustomerAnswers } from '../services/followUp
 import { replyWords } from '../services/followUps/messages';
 import { asksWhenReply, isAcknowledgement, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
 import { normaliseWords } from '../services/recognition/words';
+import { saysProblemWentAway } from '../services/recognition/withdrawal';
 import type { FollowUpTicket } from '../services/followUps/types';
 import { isActive } from '../services/tickets/lifecycle';
 import { findTicketRef } from '../services/tickets/ticketRef';
@@ -133,6 +137,11 @@ export class FollowUpInterceptor implements TurnInterceptor {
       return true;
     }
     if (this.isExplicitIntent(turn)) return false;
+    // "never mind, it arrived after all": the dialogs confirm before closing it; a mail thread is closed at once (below).
+    if (saysProblemWentAway(text, this.deps.ticketPrefix) && !turn.attachmentNote) {
+      if (context.activity.channelId !== 'email') return false;
+      return this.withdrawByMail(turn, ticket);
+    }
     if (asksWhenReply(text)) {
       await replyWithStatus(context, this.deps.dialogs);
       await context.sendActivity(replyWords.expectedReply(this.expectedReply(ticket)));
@@ -174,12 +183,25 @@ export class FollowUpInterceptor implements TurnInterceptor {
       await context.sendActivity(replyWords.feedbackThanks(ticket.ref));
       return true;
     }
+    // "close CS-7K3M9Q, it came" about an ended ticket must not reopen it: the dialogs say it is already resolved.
+    if (saysProblemWentAway(text, this.deps.ticketPrefix) && !isAcknowledgement(text) && context.activity.channelId !== 'email') return false;
     if (isAcknowledgement(text)) {
       await context.sendActivity(replyWords.welcome(ticket.ref, ended, withinWindow, saysThanks(text)));
       return true;
     }
     if (!withinWindow) return false;
     return this.reopen(turn, ticket, `The customer replied after ${ended === 'resolved' ? 'resolution' : 'closing'}: ${text.slice(0, 1000)}`);
+  }
+
+  /**
+   * A mail thread cannot comfortably ask "shall I close it?": the ticket is resolved at once and the answer says
+   * that any reply within the reopen window reopens it, so a misread mail costs the customer one reply.
+   */
+  private async withdrawByMail(turn: Turn, ticket: FollowUpTicket): Promise<boolean> {
+    await this.deps.tickets.changeStatus(ticket.ref, 'resolved', turn.actor, `${WITHDRAWN_REASON} by e-mail: "${turn.text.slice(0, 500)}"`);
+    turn.data.ticketRef = ticket.ref;
+    await turn.context.sendActivity(say.mailWithdrawn(ticket.ref, this.deps.reopenDays));
+    return true;
   }
 
   private async reopen(turn: Turn, ticket: FollowUpTicket, note: string): Promise<boolean> {

@@ -34,4 +34,6 @@ export interface DialogServices {
   conversationData: StatePropertyAccessor<ConversationData>;
   /** "within about 1 hour", or "when the team is back on Monday at 08:00" when a due time lies past closing. */
   replyBy(now: Date, due: Date): string;
+  /** CSAT_REOPEN_DAYS: a reply this many days after resolution reopens the ticket (said when the customer withdraws one). */
+  reopenDays?: number;
 }

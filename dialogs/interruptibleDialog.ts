@@ -6,7 +6,9 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult, Dia
 import type { DialogServices } from './dialogServices';
 import { detectInterruption } from './intents';
 import { say } from './messages';
-import { replyWithStatus, requestHuman, wantsStatus } from './ticketActions';
+import { currentTicket, replyWithStatus, requestHuman, wantsStatus } from './ticketActions';
+import { WITHDRAW_TICKET_DIALOG, WithdrawTicketDialog } from './withdrawTicketDialog';
+import { saysProblemWentAway } from '../services/recognition/withdrawal';
 
 export abstract class InterruptibleDialog extends ComponentDialog {
   constructor(
@@ -14,6 +16,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     protected readonly services: DialogServices,
   ) {
     super(id);
+    this.addDialog(new WithdrawTicketDialog(services));
   }
 
   /** Where "start over" begins again. */
@@ -28,6 +31,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const { context } = innerDc;
     if (context.activity.type !== 'message') return undefined;
     const intent = detectInterruption(context.activity.text, this.services.ticketPrefix);
+    // A reference tapped on "which ticket shall I close?" answers that question, not a status request.
+    if (intent === 'status' && innerDc.activeDialog?.id === WITHDRAW_TICKET_DIALOG) return undefined;
+    if (!intent && (await this.withdraws(innerDc))) {
+      await this.forgetDraft(innerDc);
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(WITHDRAW_TICKET_DIALOG);
+    }
     switch (intent) {
       case 'help':
         await context.sendActivity(say.help(this.services.ticketPrefix));
@@ -55,6 +65,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       default:
         return undefined;
     }
+  }
+
+  /** "never mind, it arrived after all" mid-flow, once a ticket exists: offer to close it (not inside that offer itself). */
+  private async withdraws(innerDc: DialogContext): Promise<boolean> {
+    if (innerDc.activeDialog?.id === WITHDRAW_TICKET_DIALOG) return false;
+    if (!saysProblemWentAway(innerDc.context.activity.text, this.services.ticketPrefix)) return false;
+    return (await currentTicket(innerDc.context, this.services)) !== null;
   }
 
   private async forgetDraft(innerDc: DialogContext): Promise<void> {

@@ -12,6 +12,8 @@ import { say } from './messages';
 import { REPORT_PROBLEM_DIALOG, ReportProblemDialog, type ReportProblemOptions } from './reportProblemDialog';
 import { currentTicket, replyWithStatus, requestHuman, wantsStatus } from './ticketActions';
 import { customerOf, customerRegionOf } from './turnFacts';
+import { WITHDRAW_TICKET_DIALOG } from './withdrawTicketDialog';
+import { saysProblemWentAway } from '../services/recognition/withdrawal';
 
 export const MAIN_DIALOG = 'mainDialog';
 const WATERFALL = 'mainWaterfall';
@@ -48,6 +50,7 @@ export class MainDialog extends InterruptibleDialog {
     const interruption = detectInterruption(text, this.services.ticketPrefix);
     if (interruption === 'status') return (await wantsStatus(context, this.services)) ? 'request' : 'problem';
     if (interruption === 'human') return 'request';
+    if (!interruption && saysProblemWentAway(text, this.services.ticketPrefix)) return 'request';
     const choice = detectMenuChoice(text);
     if (choice) return choice === 'report' ? 'problem' : 'request';
     const draft = withShortStory(text, draftFromText(text, this.services, customerRegionOf(context)));
@@ -72,6 +75,8 @@ export class MainDialog extends InterruptibleDialog {
       return this.report(step, mergeDrafts(text && !isGreetingOnly(text) ? draftFromText(text, this.services, customerRegionOf(step.context)) : {}, fromPost));
     }
     const interruption = detectInterruption(text, this.services.ticketPrefix);
+    // "never mind, it arrived after all": offer to close their ticket (it says so when there is none to close).
+    if (!interruption && saysProblemWentAway(text, this.services.ticketPrefix)) return step.beginDialog(WITHDRAW_TICKET_DIALOG);
     if (interruption === 'help') await step.context.sendActivity(say.help(this.services.ticketPrefix));
     // "cancel" / "start over" with nothing under way (after a ticket, after a cancel): answer the words, not with a bare menu.
     if (interruption === 'cancel' && !step.context.responded) {

@@ -65,6 +65,18 @@ export const say = {
   reactionReceived: 'Thanks for the reaction!',
   turnError: 'Sorry, something went wrong on my side. Your ticket details are safe. Please send your last message again, or say "agent" to reach a person.',
   anythingElse: 'Is there anything else I can help with?',
+  confirmWithdraw: (ref: string) => `Glad it's sorted! Shall I close **${ref}**? (yes/no)`,
+  whichToWithdraw: (lines: string[]) => `Glad it's sorted! You have ${lines.length} open tickets:\n\n${lines.map((line) => `- ${line}`).join('\n')}\n\nWhich one shall I close?`,
+  retryWhichToWithdraw: (refs: string[]) => `Which ticket shall I close: ${refs.join(', ')}? Or say "none" to leave them open.`,
+  withdrawn: (ref: string, reopenDays?: number) =>
+    `Done: I've closed **${ref}** as sorted, and the team won't work on it any more. ` +
+    `If anything turns out to be wrong, just reply here${reopenDays ? ` within ${reopenDays} days` : ''} and I'll reopen it.`,
+  withdrawKept: (ref?: string) => (ref ? `Okay, **${ref}** stays open with our team.` : 'Okay, I\'ve left your tickets as they are.'),
+  mailWithdrawn: (ref: string, reopenDays: number) =>
+    `Thank you for letting us know, and we're glad it's sorted. We've closed ticket **${ref}**. ` +
+    `If anything is still wrong, just reply to this e-mail within ${reopenDays} days and we'll reopen it.`,
+  nothingToWithdraw: 'Glad it\'s sorted! You have no open ticket with us, so there\'s nothing to close.',
+  alreadyEnded: (ref: string, status: string) => `Ticket **${ref}** is already ${status}, so there's nothing to close. Glad it's sorted!`,
 };
 
 /** "within about 4 hours", "within about 15 minutes", "within about a day". */

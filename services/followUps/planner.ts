@@ -28,6 +28,8 @@ export interface Plan {
   nextAt?: Date;
   /** Something is due but waits for quiet hours to end. */
   held?: boolean;
+  /** Messages composed earlier and still unsent are no longer wanted (the customer withdrew the ticket). */
+  dropPending?: boolean;
 }
 
 const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
@@ -43,6 +45,12 @@ function isNews(event: AuditRecord): boolean {
     return Boolean(before && after && RANK[after] > RANK[before] && RANK[after] >= RANK.high);
   }
   return false;
+}
+
+/** The newest status change is the customer's own resolution ("never mind, it arrived"). */
+function resolvedByCustomer(events: AuditRecord[]): boolean {
+  const last = events.filter((event) => event.action === 'ticket.status_changed').at(-1);
+  return last?.actor.kind === 'customer' && (last.after as { status?: TicketStatus } | undefined)?.status === 'resolved';
 }
 
 export function initialState(status: TicketStatus): FollowUpState {
@@ -75,6 +83,8 @@ export function planFollowUp(ticket: FollowUpTicket, events: AuditRecord[], now:
   if (ticket.status === 'resolved') {
     const asked = current.csat?.askedAt && ticket.resolvedAt && new Date(current.csat.askedAt) >= new Date(ticket.resolvedAt);
     if (asked || current.toldStatus === 'resolved') return { messages: [], state: { ...consumed, toldStatus: 'resolved' } };
+    // The customer withdrew it and was answered in the chat: no resolution notice, and no survey of a ticket nobody worked.
+    if (resolvedByCustomer(events)) return { messages: [], state: { ...consumed, toldStatus: 'resolved' }, dropPending: true };
     // Resolutions ignore quiet hours: the customer wants to know.
     return {
       messages: [both((w) => followUpWords.resolution(w, publicNotes, options.reopenDays)), both((w) => followUpWords.csat(w))],

@@ -163,7 +163,7 @@ export class FollowUpScheduler {
 
     let retryAt: Date | undefined;
     let lastSentAt: Date | undefined;
-    if (newState.optedOut) await this.cancel([...earlier, ...rows]);
+    if (newState.optedOut || plan.dropPending) await this.cancel([...earlier, ...rows]);
     else {
       const queue = [...earlier.filter((row) => row.state === 'pending'), ...rows.filter((row) => !earlier.some((old) => old._id === row._id))];
       const waiting = new Set(queue.filter((row) => inserted.has(row._id)).map((row) => row._id));

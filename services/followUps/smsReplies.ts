@@ -20,6 +20,7 @@ import type { Actor } from '../tickets/types';
 import { askedCsatNewestFirst, type CustomerAnswers } from './customerAnswers';
 import { isAcknowledgement, parseRating, saysStillAProblem } from './replyReading';
 import { e164Of, type InboundSms, mediaNote } from './smsInbound';
+import { saysProblemWentAway } from '../recognition/withdrawal';
 import { asksToStopTexts, smsKeywordOf } from './smsKeywords';
 import type { FollowUpTicket } from './types';
 
@@ -42,6 +43,8 @@ export type SmsOutcome =
   | 'feedback'
   | 'acknowledged'
   | 'update'
+  /** On the active ticket, with a note asking the team to close it: the customer texted that the problem went away. */
+  | 'withdrawal_noted'
   | 'reopened'
   /** Kept on the customer's last ticket's transcript; no ticket was active or recent enough to act on. */
   | 'kept'
@@ -164,6 +167,11 @@ export class SmsReplies {
       await this.keep(reply, active);
       if (isAcknowledgement(text) && !reply.note) return { outcome: 'acknowledged', ticketRef: active.ref };
       await this.deps.tickets.addCustomerUpdate(active.ref, `${text}${reply.note}`.trim(), customerOf(active));
+      // Left to the team, not closed: a text cannot confirm comfortably and this door never texts back to say how to reopen.
+      if (!reply.note && saysProblemWentAway(text)) {
+        await this.deps.tickets.addNote(active.ref, 'internal', WITHDRAWAL_NOTE, SMS_SYSTEM_ACTOR);
+        return { outcome: 'withdrawal_noted', ticketRef: active.ref };
+      }
       return { outcome: 'update', ticketRef: active.ref };
     }
     return this.afterEnd(phone, reply, latest);
@@ -252,6 +260,7 @@ export class SmsReplies {
 }
 
 const SMS_SYSTEM_ACTOR: Actor = { kind: 'system', id: 'sms-replies' };
+const WITHDRAWAL_NOTE = 'The customer texted that the problem went away and the ticket can be closed: check their words and resolve it.';
 
 /** The ticket's own customer: the SMS comes from the phone they gave on it, so no phone lands in the audit trail. */
 function customerOf(ticket: FollowUpTicket): Actor {
