@@ -121,6 +121,8 @@ export class MainDialog extends InterruptibleDialog {
   }
 
   private async report(step: WaterfallStepContext, draft: ReportDraft): Promise<DialogTurnResult> {
+    // A problem told after the menu, or in a later report, gets the apology a first message's greeting gives.
+    if (!step.context.responded && (draft.description || isProblemWord(step.context.activity.text ?? ''))) await step.context.sendActivity(say.sorryToHear);
     const options: ReportProblemOptions = { draft: await this.withEarlierContact(step.context, draft) };
     return step.beginDialog(REPORT_PROBLEM_DIALOG, options);
   }

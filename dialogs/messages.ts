@@ -28,6 +28,7 @@ export const say = {
   offerPersonForOrder: 'I still can\'t match that to an order number. Would you like me to pass this to a person who can look it up? (yes / no)',
   contactNotedAskOrderAgain: 'Thanks, I\'ve noted how to reach you.',
   continuingWithoutOrder: 'No problem, we\'ll carry on without it. The team can find the order from your details.',
+  sorryToHear: 'I\'m sorry to hear that. Let\'s get it sorted.',
   askContact: 'How can we reach you if this chat closes? Send your e-mail address and/or phone number (with country code if you\'re abroad). Say "here only" to keep it to this chat.',
   retryContact: 'I couldn\'t find an e-mail address or a phone number in that. Try something like name@example.com or +44 20 7946 0958, or say "here only".',
   retryPhoneCountryCode:

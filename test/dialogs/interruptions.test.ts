@@ -269,6 +269,18 @@ describe('an order that has not come, from a customer without any ticket', () =>
     expect((await bench.onlyTicket()).description).toBe(story);
   });
 
+  it('when a story answers the menu or starts a second report, then the bot says sorry once before its question; a bare menu pick says nothing of the kind', async () => {
+    const sorry = /sorry/gi;
+    await bench.says('hi');
+    const afterMenu = await bench.says('the parcel came soaked and the shoes inside are ruined');
+    expect(afterMenu.match(sorry)).toHaveLength(1);
+    expect(afterMenu).toMatch(/I'm sorry to hear that\.[\s\S]*order number/);
+    await bench.play('AB-2024117', 'here only', 'yes');
+    expect(await bench.says('another one: order AB-2024999 is missing the charger')).toMatch(/^I'm sorry to hear that\./);
+    await bench.says('cancel');
+    expect(await bench.says('Report a problem')).not.toMatch(sorry);
+  });
+
   it.each(ORDER_WHEREABOUTS)('when "%s" is the first message, then a report starts with it as the description', async (story) => {
     const reply = await bench.says(story);
     expect(reply).not.toMatch(NO_TICKETS);
