@@ -27,6 +27,8 @@ export class AccountEvents {
   constructor(
     private readonly events: Collection<AccountEvent>,
     private readonly clock: Clock,
+    /** Told after each recorded change (the team pages open elsewhere reload); every account change passes here. */
+    private readonly onRecorded: (event: AccountEvent) => void = () => undefined,
   ) {}
 
   static indexes(events: Collection<AccountEvent>): Promise<void>[] {
@@ -44,6 +46,7 @@ export class AccountEvents {
       ...(roles && { after: { role: roles.after } }),
     };
     await this.events.insertOne(event);
+    this.onRecorded(event);
     return event;
   }
 

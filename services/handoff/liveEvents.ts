@@ -12,7 +12,9 @@ export type LiveEvent =
   | { type: 'customer.typing'; ref: string }
   | { type: 'agent.message'; ref: string; text: string; at: string; agentId: string; name: string }
   | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub'; message: string; tier?: string }
-  | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } };
+  | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } }
+  // An account was created or changed: the team page reloads its list. No ids or names: only "reload".
+  | { type: 'accounts.changed'; audience: 'supervisor' };
 
 /** The lowest role an event is streamed to; events without an audience go to every signed-in agent. */
 export function audienceOf(event: LiveEvent): 'agent' | 'supervisor' | 'executive' {

@@ -125,7 +125,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const routes: RouteModule = agentRoutes({
     auth, nav, accounts, tickets, transcripts: deps.transcripts, search, queue, takeover, escalations, events, clock, logger,
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
-    accountEvents: new AccountEvents(accountEventDocs, clock),
+    accountEvents: new AccountEvents(accountEventDocs, clock, () => events.publish({ type: 'accounts.changed', audience: 'supervisor' })),
     directory: deps.directory,
   });
 

@@ -108,7 +108,9 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
         const [replyWindow, smsBlocked] = await Promise.all([replyWindowFor(ticket, deps), phone ? tickets.smsBlockOf(phone) : undefined]);
         // The phone's SMS refusal as follow-ups see it (any ticket with this phone), not only when this ticket was marked.
         const shown = smsBlocked ? { ...ticket, contact: { ...ticket.contact!, smsBlocked } } : ticket;
-        return { ticket: shown, handoff, due: slaDue(ticket, deps.clock.now()), transcript, audit, replyWindow, smsUndelivered: lastSmsUndelivered(audit) ?? null };
+        // `now`: the server's clock, so the console follows the reply window's deadlines even when the agent's clock is off.
+        const now = deps.clock.now();
+        return { ticket: shown, handoff, due: slaDue(ticket, now), transcript, audit, replyWindow, smsUndelivered: lastSmsUndelivered(audit) ?? null, now };
       },
     },
     {

@@ -338,6 +338,8 @@ async function loadTicket(ref) {
   const view = await api('GET', `/api/agent/tickets/${encodeURIComponent(ref)}`);
   if (ref !== state.selected) return;
   state.view = view;
+  // The reply window is judged on the server's clock: remember how far this computer's clock is from it.
+  state.serverOffsetMs = view.now ? Date.parse(view.now) - Date.now() : 0;
   renderConversation();
 }
 
@@ -393,8 +395,11 @@ function renderConversation() {
   const others = ticket.otherOrderNumbers || [];
   $('d-order').textContent = (ticket.orderNumber || '—') + (others.length ? ` (also ${others.join(', ')})` : '');
   $('d-channel').textContent = channelName(ticket.channelId);
+  // The opening mail's subject is the customer's own words: set as text, and the row shows only when there is one.
+  $('d-subject').textContent = ticket.subject || '';
+  $('d-subject').hidden = $('d-subject-label').hidden = !ticket.subject;
   $('conv-channel').textContent = channelName(ticket.conversation?.channelId ?? ticket.channelId);
-  renderReplyNote(ticket, state.view.replyWindow);
+  renderReplyNote(ticket, replyWindowNow());
   syncSend();
   renderContact(ticket);
   $('d-description').textContent = ticket.description || 'No description yet.';
@@ -445,9 +450,33 @@ function renderReplyNote(ticket, window) {
     const to = ticket.contact?.email ? ` to ${ticket.contact.email}` : '';
     text = `E-mail thread: your reply goes out as an e-mail${to}, in the customer's thread.`;
   }
-  note.textContent = text;
+  // Rewritten only when it changed: the notice is a live region, and a screen reader would repeat it every second.
+  if (note.textContent !== text) note.textContent = text;
   note.className = `reply-note ${level}`;
   note.hidden = !text;
+}
+
+const WINDOW_STATES = ['open', 'tagged', 'closed'];
+
+/**
+ * The loaded reply window as it stands now: the page stays open for hours, so its deadlines are compared with the
+ * server's clock as it moves on (this computer's clock plus the offset seen at load). It never reads more open than
+ * the server said (a clock set back must not reopen it); a new customer message reloads the ticket and reopens it.
+ */
+function replyWindowNow() {
+  const window = state.view?.replyWindow;
+  if (!window?.lastCustomerMessageAt || !window.closesAt || !window.standardEndsAt) return window ?? null;
+  const now = Date.now() + (state.serverOffsetMs ?? 0);
+  const byClock = now >= Date.parse(window.closesAt) ? 'closed' : now >= Date.parse(window.standardEndsAt) ? 'tagged' : 'open';
+  const stateNow = WINDOW_STATES[Math.max(WINDOW_STATES.indexOf(byClock), WINDOW_STATES.indexOf(window.state))];
+  return { ...window, state: stateNow, sinceMs: now - Date.parse(window.lastCustomerMessageAt), closesInMs: Date.parse(window.closesAt) - now };
+}
+
+/** Called every second: the notice and Send follow the window's deadlines without a reload (the server still has the last word). */
+function tickReplyWindow() {
+  if (!state.view?.replyWindow || $('conv').hidden) return;
+  renderReplyNote(state.view.ticket, replyWindowNow());
+  syncSend();
 }
 
 /**
@@ -455,7 +484,7 @@ function renderReplyNote(ticket, window) {
  * Typing stays possible (nothing is lost); sending is not, until the customer writes again.
  */
 function syncSend() {
-  const closed = state.view?.replyWindow?.state === 'closed';
+  const closed = replyWindowNow()?.state === 'closed';
   const over = replyTooLong();
   $('reply-send').disabled = $('reply-text').disabled || state.sending || over || closed;
   $('reply-send').title = closed ? 'The channel no longer accepts replies to this customer' : over ? `Replies are limited to ${MAX_REPLY_CHARS} characters` : '';
@@ -651,7 +680,10 @@ function tickTimers(root = document) {
     node.className = `sla ${slaClass(node.dataset.due)}`;
   }
 }
-setInterval(() => tickTimers(), 1000);
+setInterval(() => {
+  tickTimers();
+  tickReplyWindow();
+}, 1000);
 
 function setDue(node, due, doneAt, kind) {
   node.replaceChildren();

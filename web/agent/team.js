@@ -48,6 +48,8 @@
   const canChange = (account) => account._id !== me._id && rank(account.role) <= rank(me.role);
 
   function renderAccounts() {
+    // A live reload must not take the keyboard away from the row button the supervisor was on.
+    const focused = $('accounts').contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
     table($('accounts'), [
       ['Name', 'E-mail', 'Role', 'Status', 'Last sign-in', 'Conversations held', ''],
       ...accounts.map((account) => {
@@ -61,6 +63,22 @@
     Array.from($('accounts').rows).slice(1).forEach((row, index) => {
       row.dataset.email = accounts[index].email;
       row.classList.toggle('disabled-row', accounts[index].disabled);
+    });
+    if (focused) Array.from($('accounts').querySelectorAll('button')).find((element) => element.getAttribute('aria-label') === focused)?.focus();
+  }
+
+  /**
+   * Another supervisor's change (added, disabled, role, password) shows here without a reload. The event says only
+   * "reload"; the list comes from the API as usual. Only the table is redrawn: the add form and one-time passwords stay.
+   */
+  function followChanges() {
+    const source = new EventSource('/api/agent/events');
+    let pending;
+    source.onopen = () => (document.body.dataset.live = 'open');
+    source.onerror = () => (document.body.dataset.live = 'down');
+    source.addEventListener('accounts.changed', () => {
+      clearTimeout(pending);
+      pending = setTimeout(loadAccounts, 150);
     });
   }
 
@@ -290,6 +308,7 @@
     if (rank(me.role) < rank('supervisor')) say('status', NEEDS_ROLE, 'error');
     await loadAccounts();
     await loadTokens();
+    if (rank(me.role) >= rank('supervisor')) followChanges();
     document.body.dataset.ready = 'true';
   }
 
