@@ -1,7 +1,7 @@
 /**
  * "Find a ticket" in the console: an agent types what the customer quoted (a reference in any case, with or
- * without the dash, an order number, the e-mail or phone they gave) or who they are (a name or @handle)
- * and gets the tickets it names, queued or not.
+ * without the dash, an order number, the e-mail or phone they gave) or who they are (a name or @handle), or
+ * words of an e-mail's subject, and gets the tickets it names, queued or not.
  */
 import { recognizeContacts, type CountryCode } from '../recognition/contact';
 import type { OrderNumberRecognizer } from '../recognition/orderNumber';
@@ -25,7 +25,7 @@ const MAX_HITS = 10;
 
 export class TicketSearch {
   constructor(
-    private readonly tickets: Pick<TicketService, 'get' | 'listForOrder' | 'listForContact' | 'listForCustomerName'>,
+    private readonly tickets: Pick<TicketService, 'get' | 'listForOrder' | 'listForContact' | 'listByNameOrSubject'>,
     private readonly orderNumbers: OrderNumberRecognizer,
     private readonly ticketPrefix: string,
     private readonly phoneRegion: CountryCode,
@@ -33,7 +33,7 @@ export class TicketSearch {
 
   /**
    * The ticket with that reference first, then tickets about that order, then those of that e-mail or phone,
-   * newest first. Text that is none of these is read as a name or handle. Empty when nothing matches.
+   * newest first. Text that is none of these is read as a name, handle or subject words. Empty when nothing matches.
    */
   async find(query: string): Promise<TicketSearchHit[]> {
     const ref = findTicketRef(query, this.ticketPrefix);
@@ -46,7 +46,7 @@ export class TicketSearch {
       ref ? this.tickets.get(ref).then((ticket) => (ticket ? [ticket] : [])) : [],
       orderNumber ? this.tickets.listForOrder(orderNumber, MAX_HITS) : [],
       this.tickets.listForContact({ emails: contact.emails, phones }, MAX_HITS),
-      byName ? this.tickets.listForCustomerName(name, MAX_HITS) : [],
+      byName ? this.tickets.listByNameOrSubject(name, MAX_HITS) : [],
     ]);
     // A reference such as "CS-234679" may also read as an order number: one list, each ticket once.
     const seen = new Set<string>();

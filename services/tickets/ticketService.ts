@@ -235,9 +235,11 @@ export class TicketService {
   }
 
   /** Tickets whose customer's name or public handle contains the text (any case), newest first. */
-  listForCustomerName(text: string, limit = 10): Promise<Ticket[]> {
+  /** Tickets whose customer name, @handle or mail subject contains `text` (any case), newest first. */
+  listByNameOrSubject(text: string, limit = 10): Promise<Ticket[]> {
     const pattern = new RegExp(escapeRegex(text), 'i');
-    return this.tickets.find({ $or: [{ 'customer.name': { $regex: pattern } }, { 'publicPost.authorHandle': { $regex: pattern } }] }, { sort: { createdAt: -1 }, limit });
+    const fields = ['customer.name', 'publicPost.authorHandle', 'subject'];
+    return this.tickets.find({ $or: fields.map((field) => ({ [field]: { $regex: pattern } })) }, { sort: { createdAt: -1 }, limit });
   }
 
   async latestActiveForCustomer(customer: Pick<CustomerIdentity, 'channelId' | 'userId'>): Promise<Ticket | null> {

@@ -86,6 +86,15 @@ describe('finding a ticket that is not in the queue', () => {
     expect(await find('Ana (Lima)')).toEqual([]);
   });
 
+  it('finds an e-mail ticket by words of its subject, any case', async () => {
+    const mailed = await kit.app.tickets.open(
+      { customer: { channelId: 'email', userId: 'jo@example.com', name: 'Jo' }, source: 'dm', description: 'The kettle leaks from the base', subject: 'Leaking kettle, order 2' },
+      { kind: 'customer', id: 'jo@example.com', name: 'Jo' },
+    );
+    expect((await find('leaking KETTLE')).map((hit) => hit.ref)).toEqual([mailed.ref]);
+    expect(await find('toaster')).toEqual([]);
+  });
+
   it('answers an empty list for a reference or order number nobody has', async () => {
     expect(await find('CS-ZZZZZZ')).toEqual([]);
     expect(await find('AB-7777777')).toEqual([]);
