@@ -7,6 +7,9 @@
  *   to the team), or reopens a recently resolved one, as in the chat.
  * Every message that lands is a transcript line (channel 'sms') and a live event for the console.
  * The same MessageSid is handled once; a number on no ticket leaves nothing behind.
+ * Some outcomes are answered with one short text (smsAnswers.ts): an opt-out in the customer's own words, a
+ * withdrawal, a rating, feedback, a reopen, a new ticket. Never a keyword (Twilio answers those), never a
+ * phone already refused for SMS, never a redelivery.
  */
 import { DAY, HOUR, type Clock } from '../clock';
 import type { Logger } from '../log';
@@ -16,12 +19,14 @@ import type { LiveEvent } from '../handoff/liveEvents';
 import { isActive } from '../tickets/lifecycle';
 import type { TicketService } from '../tickets/ticketService';
 import { actorOfCustomer, type Transcripts } from '../tickets/transcript';
-import type { Actor } from '../tickets/types';
+import { BOT_ACTOR, type Actor } from '../tickets/types';
 import { askedCsatNewestFirst, type CustomerAnswers } from './customerAnswers';
 import { isAcknowledgement, parseRating, saysStillAProblem } from './replyReading';
 import { e164Of, type InboundSms, mediaNote } from './smsInbound';
 import { saysProblemWentAway } from '../recognition/withdrawal';
 import { asksToStopTexts, smsKeywordOf } from './smsKeywords';
+import { isAnswered, smsAnswerText } from './smsAnswers';
+import { smsSegments } from './smsSegments';
 import type { FollowUpTicket } from './types';
 
 const SMS_CHANNEL_ID = 'sms';
@@ -31,6 +36,22 @@ export interface ReceivedSms extends Document {
   at: Date;
   outcome?: SmsOutcome;
   ticketRef?: string;
+  /** We texted back in the webhook's answer (for support staff reading the store; a redelivery is answered empty either way). */
+  answered?: boolean;
+}
+
+/** What a text did; `answer` is the text to send back in the webhook's answer, if any. */
+export interface SmsHandled {
+  outcome: SmsOutcome;
+  ticketRef?: string;
+  answer?: string;
+}
+
+/** As apply() found it: `keyword` when Twilio matched the message as its own keyword (and so answered it itself). */
+interface Applied {
+  outcome: SmsOutcome;
+  ticketRef?: string;
+  keyword?: boolean;
 }
 
 export type SmsOutcome =
@@ -67,6 +88,8 @@ export interface SmsRepliesDeps {
   lastTexted?: (refs: string[]) => Promise<string | undefined>;
   /** Reads an order number in a text, for the follow-up ticket a text opens after the reopen window. */
   orderNumberIn?: (text: string) => string | undefined;
+  /** The brand that answers texts; without one, nothing is texted back. */
+  brand?: string;
 }
 
 /** How many of the phone's tickets are read (newest change first) for an active one or an open question. */
@@ -91,7 +114,7 @@ export class SmsReplies {
     return [received.createIndex({ fields: { at: 1 } })];
   }
 
-  async handle(sms: InboundSms): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
+  async handle(sms: InboundSms): Promise<SmsHandled> {
     const phone = e164Of(sms.from);
     const tickets = phone ? await this.ofOneCustomer(await this.deps.ticketDocs.find({ 'contact.phone': phone }, { sort: { updatedAt: -1 }, limit: RECENT_TICKETS })) : [];
     if (!phone || tickets.length === 0) {
@@ -107,14 +130,51 @@ export class SmsReplies {
       if (!isDuplicateKey(error)) throw error;
       return { outcome: 'duplicate' };
     }
+    let result: Applied;
+    let answer: string | undefined;
     try {
-      const result = await this.apply(phone, { sms, text: sms.body.trim(), note: mediaNote(sms.media), tickets });
-      await this.deps.received.updateOne({ _id }, { $set: { outcome: result.outcome, ...(result.ticketRef && { ticketRef: result.ticketRef }) } });
-      return result;
+      // Read before the text is applied: a "STOP." now blocks the phone, and that one still gets its confirmation.
+      const refused = await this.deps.tickets.smsBlockOf(phone);
+      result = await this.apply(phone, { sms, text: sms.body.trim(), note: mediaNote(sms.media), tickets });
+      answer = refused || result.keyword ? undefined : this.answerTextOf(result);
+      await this.deps.received.updateOne({ _id }, { $set: { outcome: result.outcome, ...(result.ticketRef && { ticketRef: result.ticketRef }), ...(answer && { answered: true }) } });
     } catch (error) {
       // Not handled: free the id so the provider's retry is handled, rather than dropped as a replay.
       await this.deps.received.deleteOne({ _id }).catch(() => undefined);
       throw error;
+    }
+    const { outcome, ticketRef } = result;
+    if (answer && ticketRef) await this.recordAnswer(ticketRef, outcome, answer, sms.messageSid);
+    return { outcome, ...(ticketRef && { ticketRef }), ...(answer && { answer }) };
+  }
+
+  private answerTextOf({ outcome, ticketRef }: Applied): string | undefined {
+    if (!this.deps.brand || !ticketRef || !isAnswered(outcome)) return undefined;
+    return smsAnswerText(outcome, this.deps.brand, ticketRef);
+  }
+
+  /**
+   * The text back as an outbound SMS line on the ticket's transcript (where the customer's text is) and on its
+   * audit trail, as follow-up SMS sends are (outcome and size, no phone). The text was handled already: a store
+   * failure here is logged, never a reason for the provider to redeliver (and so reapply) the customer's text.
+   */
+  private async recordAnswer(ref: string, outcome: SmsOutcome, text: string, inReplyTo: string): Promise<void> {
+    try {
+      const ticket = await this.deps.tickets.get(ref);
+      await this.deps.transcripts.record({
+        conversationId: ticket?.conversation?.conversationId ?? `sms:${ref}`,
+        channelId: SMS_CHANNEL_ID,
+        ticketRef: ref,
+        direction: 'out',
+        actor: BOT_ACTOR,
+        text,
+        activityId: `answer:${inReplyTo}`,
+        at: this.deps.clock.now(),
+      });
+      const { encoding, segments } = smsSegments(text);
+      await this.deps.tickets.audit.append(ref, { actor: SMS_SYSTEM_ACTOR, action: 'sms.answered', after: { route: 'sms', kind: outcome, encoding, segments } });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, ticketRef: ref, messageSid: inReplyTo }, 'SMS answer not recorded on the ticket');
     }
   }
 
@@ -138,13 +198,13 @@ export class SmsReplies {
     await this.deps.received.deleteMany({ at: { $lt: new Date(now - REMEMBER_MS) } });
   }
 
-  private async apply(phone: string, reply: Reply): Promise<{ outcome: SmsOutcome; ticketRef?: string }> {
+  private async apply(phone: string, reply: Reply): Promise<Applied> {
     const { tickets, text, sms } = reply;
     const latest = tickets[0];
     const keyword = sms.media.length === 0 ? smsKeywordOf(text) : undefined;
     if (keyword === 'opt_out') {
       await this.deps.tickets.markSmsUnusable(phone, { reason: 'opted_out', at: this.deps.clock.now() }, customerOf(latest), latest.ref);
-      return { outcome: 'opted_out', ticketRef: latest.ref };
+      return { outcome: 'opted_out', ticketRef: latest.ref, keyword: true };
     }
     if (keyword === 'opt_in') {
       const cleared = await this.deps.tickets.clearSmsOptOut(phone, customerOf(latest));
@@ -167,7 +227,7 @@ export class SmsReplies {
       await this.keep(reply, active);
       if (isAcknowledgement(text) && !reply.note) return { outcome: 'acknowledged', ticketRef: active.ref };
       await this.deps.tickets.addCustomerUpdate(active.ref, `${text}${reply.note}`.trim(), customerOf(active));
-      // Left to the team, not closed: a text cannot confirm comfortably and this door never texts back to say how to reopen.
+      // Left to the team, not closed: a text cannot confirm comfortably (yes/no by SMS); the answer says the team will close it.
       if (!reply.note && saysProblemWentAway(text)) {
         await this.deps.tickets.addNote(active.ref, 'internal', WITHDRAWAL_NOTE, SMS_SYSTEM_ACTOR);
         return { outcome: 'withdrawal_noted', ticketRef: active.ref };

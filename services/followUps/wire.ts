@@ -107,7 +107,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
   const smsReceived = db.collection<ReceivedSms>('smsReceived');
   await Promise.all(SmsReplies.indexes(smsReceived));
   const smsReplies = new SmsReplies({
-    tickets: w.tickets, ticketDocs, received: smsReceived, orderNumberIn: (text) => w.dialogs.orderNumbers.find(text), answers, transcripts: w.transcripts, clock, logger: w.logger, reopenDays: config.csatReopenDays, ...(w.live && { live: w.live }),
+    tickets: w.tickets, ticketDocs, received: smsReceived, orderNumberIn: (text) => w.dialogs.orderNumbers.find(text), answers, transcripts: w.transcripts, clock, logger: w.logger, reopenDays: config.csatReopenDays, brand: config.brandName, ...(w.live && { live: w.live }),
     lastTexted: async (refs) => (await outbox.find({ ticketRef: { $in: refs }, route: 'sms', state: 'sent' }, { sort: { sentAt: -1 }, limit: 1 }))[0]?.ticketRef,
   });
   smsInboundRoute({ authToken: config.smsAuthToken, publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes, handle: (sms) => smsReplies.handle(sms) })(w.server);

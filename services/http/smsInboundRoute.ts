@@ -2,19 +2,21 @@
  * POST /api/sms/inbound: Twilio's messaging webhook (a customer texted our number). In this order:
  * not configured (no auth token) → 503; size → 413; not a form → 415; unreadable form → 400;
  * X-Twilio-Signature missing or wrong → 403; no MessageSid/From → 400; then the message is handled.
- * Every accepted webhook is answered with an empty TwiML <Response/>: we never text back from here
- * (Twilio itself sends the carrier-required STOP/START/HELP confirmations).
+ * Every accepted webhook is answered with TwiML (text/xml): one escaped <Message> when the handling chose a text
+ * back (an opt-out in other words, a withdrawal, a rating…), else an empty <Response/>. Twilio itself sends the
+ * STOP/START/HELP keyword confirmations; a redelivered MessageSid is answered empty, so it never texts twice.
  */
 import type { Request, Response, Server } from 'restify';
 import { hasCode } from '../errors';
+import { twimlOf } from '../followUps/smsAnswers';
 import { type InboundSms, inboundSmsOf } from '../followUps/smsInbound';
 import { signedTwilioForm, type TwilioDoor } from './twilioForm';
 
 const SMS_INBOUND_PATH = '/api/sms/inbound';
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 export interface SmsInboundDoor extends TwilioDoor {
-  handle(sms: InboundSms): Promise<unknown>;
+  /** `answer`: the text to send back to the customer in the webhook's answer, if any. */
+  handle(sms: InboundSms): Promise<{ answer?: string }>;
 }
 
 export function smsInboundRoute(door: SmsInboundDoor) {
@@ -30,9 +32,9 @@ export function smsInboundRoute(door: SmsInboundDoor) {
         res.send(400, { error: 'VALIDATION_FAILED', message: (error as Error).message });
         return;
       }
-      await door.handle(sms);
-      res.setHeader('content-type', 'text/xml');
-      res.sendRaw(200, EMPTY_TWIML);
+      const { answer } = await door.handle(sms);
+      res.setHeader('content-type', 'text/xml; charset=utf-8');
+      res.sendRaw(200, twimlOf(answer));
     });
   };
 }

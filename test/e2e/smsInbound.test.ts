@@ -48,7 +48,8 @@ async function customerWithTicket(env: Record<string, string> = {}, logLines?: s
   return { app, clock, smtp, sms, channel, priya, ticket, live };
 }
 
-const smsLines = async (app: App, ref: string): Promise<TranscriptEntry[]> => (await app.transcripts.forTicket(ref)).filter((line) => line.channelId === 'sms');
+/** The customer's texts (our answers back are lines too, checked in smsInboundAnswers.test.ts). */
+const smsLines = async (app: App, ref: string): Promise<TranscriptEntry[]> => (await app.transcripts.forTicket(ref)).filter((line) => line.channelId === 'sms' && line.direction === 'in');
 const statusOf = async (app: App, ref: string) => (await app.tickets.get(ref))?.status;
 
 describe('inbound SMS webhook (Twilio shape) over real HTTP', () => {

@@ -36,7 +36,7 @@ describe('texts that ask us to stop, in the customer\'s own words', () => {
 
       expect((await app.tickets.get(ticket.ref))?.contact).toMatchObject({ phone: PHONE, smsBlocked: { reason: 'opted_out' } });
       expect((await app.tickets.get(ticket.ref))?.status).toBe('waiting_on_customer');
-      const lines = (await app.transcripts.forTicket(ticket.ref)).filter((line) => line.channelId === 'sms');
+      const lines = (await app.transcripts.forTicket(ticket.ref)).filter((line) => line.channelId === 'sms' && line.direction === 'in');
       expect(lines.map((line) => line.text)).toEqual([text]);
 
       clock.advance(25 * HOUR); // the Messenger window has closed: follow-ups leave the chat
