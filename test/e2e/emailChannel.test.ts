@@ -3,59 +3,14 @@
  * shaped like test/fixtures/azure/email-channel-message.json, a loopback channel recording the reply mails,
  * the real store, a local SMTP sink that must stay empty for tickets the thread itself can reach.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { DAY, type ManualClock } from '../../services/clock';
 import { signedIn } from '../agents/agentClient';
 import { auditActions, followUpOf, postEvent, startFollowUpApp, startSmtpSink } from '../followUps/support';
-import { type BotActivity, FakeChannel } from '../support/fakeChannel';
+import { FakeChannel } from '../support/fakeChannel';
 import { fixture } from '../support/fixtures';
-
-const REF = /\b(CS-[A-Z0-9]{6})\b/;
-const SENDER = 'priya.raman@example.com';
-
-/** A customer's mail thread: each mail is the fixture's activity with its own id, text and subject. */
-class MailThread {
-  readonly conversationId = `AAQkADk0ZjQ1NzE0${randomUUID().replace(/-/g, '')}=`;
-
-  constructor(
-    readonly channel: FakeChannel,
-    readonly from = SENDER,
-  ) {}
-
-  mail(text: string, fields: { subject?: string; id?: string; attachments?: unknown[]; htmlBody?: string } = {}): Record<string, unknown> {
-    const base = fixture('azure/email-channel-message.json');
-    return {
-      ...base,
-      id: fields.id ?? `AAMkAD${randomUUID().replace(/-/g, '')}=`,
-      timestamp: new Date().toISOString(),
-      serviceUrl: this.channel.url,
-      from: { id: this.from, name: 'Priya Raman' },
-      conversation: { isGroup: false, id: this.conversationId },
-      text,
-      attachments: fields.attachments ?? [],
-      channelData: { ...base.channelData, subject: fields.subject ?? base.channelData.subject, htmlBody: fields.htmlBody ?? '' },
-    };
-  }
-
-  /** Sends a mail and returns the reply mails the bot sent in answer (posted before the HTTP answer). */
-  async send(activity: Record<string, unknown>): Promise<BotActivity[]> {
-    const before = this.replies().length;
-    const { status, body } = await this.channel.post(activity);
-    if (status >= 300) throw new Error(`bot answered ${status}: ${body}`);
-    return this.replies().slice(before);
-  }
-
-  replies(): BotActivity[] {
-    return this.channel.messagesFor(this.conversationId);
-  }
-}
-
-/** A reply to our last mail, as Gmail writes it: the new words, then our mail quoted. */
-function replyQuoting(words: string, ours: string): string {
-  return `${words}\r\n\r\nOn Mon, 2 Mar 2026 at 10:00, Acme Support <support@acme.example> wrote:\r\n${ours.split('\n').map((line) => `> ${line}`).join('\r\n')}\r\n`;
-}
+import { MAIL_SENDER as SENDER, MailThread, REF, replyQuoting } from '../support/mailThread';
 
 describe('the support mailbox (Azure Bot Service Email channel)', () => {
   const cleanups: Array<() => Promise<void>> = [];
