@@ -34,6 +34,7 @@ import { TURN_LEASES_COLLECTION, TurnLeases, type TurnLease } from './services/t
 import { createHttpServer } from './services/http/server';
 import { tryItRoutes } from './services/http/tryItRoutes';
 import { createLogger, type Logger } from './services/log';
+import { describeStartFailure } from './services/startFailure';
 import { redactCustomerText } from './services/recognition/customerDetails';
 import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from './services/recognition/orderNumber';
 import { BotStateStorage } from './services/store/botStateStorage';
@@ -168,7 +169,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // One conversation's turns in arrival order: in this process, and across instances sharing the database.
   const turnsInOrder = new OneAtATime({ ...(acrossInstances(config.turnLeases, db.engine) && { across: new TurnLeases(db.collection<TurnLease>(TURN_LEASES_COLLECTION), clock) }) });
   const routes = [
-    healthRoutes(() => db.ping()),
+    healthRoutes(() => db.ping(), () => http.draining),
     agents.routes,
     messagesRoute((req, res) => adapter.process(req, res, (context: TurnContext) => bot.run(context)), config.maxBodyBytes, turnsInOrder),
   ];
@@ -253,7 +254,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error('The bot could not start:', error);
-    process.exit(1);
+    console.error(`The bot could not start: ${describeStartFailure(error)}`);
+    // 2 = a bad setting, as for loadConfig's refusals (some settings are checked by the area that uses them).
+    process.exit((error as { code?: unknown } | null)?.code === 'CONFIG_INVALID' ? 2 : 1);
   });
 }

@@ -23,7 +23,7 @@ import { describeWait, say } from '../dialogs/messages';
 import { WITHDRAWN_REASON } from '../dialogs/withdrawTicketDialog';
 import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
 import { customerOf } from '../dialogs/turnFacts';
-import { DAY, type Clock } from '../services/clock';
+import { DAY, HOUR, type Clock } from '../services/clock';
 import { askedCsatNewestFirst, type CustomerAnswers } from '../services/followUps/customerAnswers';
 import { replyWords } from '../services/followUps/messages';
 import { asksWhenReply, isAcknowledgement, parseRating, saysStillAProblem, saysThanks } from '../services/followUps/replyReading';
@@ -51,6 +51,8 @@ export interface FollowUpInterceptorDeps {
 
 const STOP = /^(stop|stop (it|this|that|messaging me|messages|updates|the updates|sending (me )?(messages|updates))|unsubscribe|no more (messages|updates)|opt out|leave me alone)( please)?$/;
 const RESUME = /^(resume|resume updates|start updates|updates on|send (me )?updates( again)?)( please)?$/;
+/** How long after a score the customer's next words are read as its comment. */
+const COMMENT_AFTER_SCORE_MS = 2 * HOUR;
 /** How many of the customer's tickets are looked at for an outstanding question or a quoted reference. */
 const RECENT_TICKETS = 10;
 
@@ -177,6 +179,14 @@ export class FollowUpInterceptor implements TurnInterceptor {
       if (!withinWindow) return false;
       return this.reopen(turn, ticket, `The customer replied after ${ended === 'resolved' ? 'resolution' : 'closing'}: ${text.slice(0, 1000)}${turn.attachmentNote}`);
     }
+    // Words right after a score are its comment ("you were fast and friendly"), not a new problem.
+    const answeredAt = question?.answeredAt ? new Date(question.answeredAt).getTime() : 0;
+    const commentOnScore = question?.score !== undefined && question.comment === undefined && this.deps.clock.now().getTime() - answeredAt <= COMMENT_AFTER_SCORE_MS && !isAcknowledgement(text);
+    if (commentOnScore) {
+      await this.deps.answers.recordFeedback(ticket.ref, text, actor);
+      await context.sendActivity(replyWords.commentThanks(ticket.ref));
+      return true;
+    }
     // After the satisfaction question, kind or lukewarm words are feedback, however late: never a reopen.
     if (feedbackOpen) {
       await this.deps.answers.recordFeedback(ticket.ref, text, actor);
@@ -250,7 +260,8 @@ export class FollowUpInterceptor implements TurnInterceptor {
 
   private expectedReply(ticket: FollowUpTicket): Parameters<typeof replyWords.expectedReply>[0] {
     const now = this.deps.clock.now().getTime();
-    if (!ticket.firstResponseAt) {
+    // Only a ticket nobody has picked up waits for a first reply: once the team works on it (even without a chat reply), the next update is what counts.
+    if (!ticket.firstResponseAt && ticket.status === 'open' && !ticket.reopenCount) {
       const due = new Date(ticket.sla.firstResponseDueAt).getTime();
       return due > now ? { firstReplyWithin: this.deps.dialogs.replyBy(new Date(now), new Date(due)) } : { firstReplyLate: true };
     }

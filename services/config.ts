@@ -49,13 +49,35 @@ const regexSource: Parser<string> = (raw, name) => {
 
 const url: Parser<string> = (raw, name) => {
   if (raw === '') return raw;
+  let parsed: URL;
   try {
-    new URL(raw);
+    parsed = new URL(raw);
   } catch (cause) {
     throw new DomainError('CONFIG_INVALID', `${name} must be a URL, got "${raw}"`, { cause });
   }
+  // "bot.example.com:443" parses as a URL whose scheme is "bot.example.com:"; links and webhooks need http(s).
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new DomainError('CONFIG_INVALID', `${name} must be an http(s) URL such as https://bot.example.com, got "${raw}"`);
+  }
   return raw.replace(/\/+$/, '');
 };
+
+/** A connection string with one of `schemes`; the value is never echoed (it may carry a password). */
+const connectionString =
+  (...schemes: string[]): Parser<string> =>
+  (raw, name) => {
+    const value = raw.trim();
+    if (!schemes.some((scheme) => value.toLowerCase().startsWith(`${scheme}://`))) {
+      throw new DomainError('CONFIG_INVALID', `${name} must start with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`);
+    }
+    return value;
+  };
+
+/** Trimmed, and one pair of quotes around the whole value dropped: values pasted from a portal or a docker --env-file keep them. */
+function unquoted(raw: string): string {
+  const value = raw.trim();
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1).trim() : value;
+}
 
 const boolean: Parser<boolean> = (raw, name) => {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -159,7 +181,7 @@ export const configSchema = {
     env: 'MONGODB_URI',
     doc: 'MongoDB connection string. Empty = embedded file store under DATA_DIR',
     default: '',
-    parse: text,
+    parse: connectionString('mongodb', 'mongodb+srv'),
     secret: true,
   }),
   mongodbDatabase: setting({ env: 'MONGODB_DATABASE', doc: 'Database name on MongoDB', default: 'socialcare', parse: text }),
@@ -280,7 +302,7 @@ export const configSchema = {
     parse: integer(0, 120_000),
   }),
   // Proactive follow-ups (services/followUps, issue 4).
-  smtpUrl: setting({ env: 'SMTP_URL', doc: 'SMTP server for follow-up e-mails, e.g. smtps://user:pass@smtp.example.com:465. Empty = no e-mail route', default: '', parse: text, secret: true }),
+  smtpUrl: setting({ env: 'SMTP_URL', doc: 'SMTP server for follow-up e-mails, e.g. smtps://user:pass@smtp.example.com:465. Empty = no e-mail route', default: '', parse: connectionString('smtp', 'smtps'), secret: true }),
   mailFrom: setting({ env: 'MAIL_FROM', doc: 'Sender of follow-up e-mails, e.g. "Acme Support <support@acme.example>"', default: '', parse: text }),
   smsApiBaseUrl: setting({ env: 'SMS_API_BASE_URL', doc: 'Base URL of the SMS provider (Twilio REST API shape; tests point it at a loopback fake)', default: 'https://api.twilio.com', parse: url }),
   smsAccountSid: setting({ env: 'SMS_ACCOUNT_SID', doc: 'SMS provider account SID. Empty = no SMS route', default: '', parse: text }),
@@ -288,6 +310,8 @@ export const configSchema = {
   smsFrom: setting({ env: 'SMS_FROM', doc: 'Sender number (E.164) or messaging service id of follow-up SMS', default: '', parse: text }),
   followUpCheckInHours: setting({ env: 'FOLLOW_UP_CHECK_IN_HOURS', doc: 'Check in after this many hours without news: 24, or per priority urgent=4,high=12,normal=24,low=48. Under SLA_CLOCK=business_hours a check-in that would fall due outside SUPPORT_HOURS moves to when the team is back', default: { low: 24, normal: 24, high: 24, urgent: 24 } as HoursPerPriority, parse: hoursPerPriority }),
   quietHours: setting({ env: 'QUIET_HOURS', doc: "No follow-ups (except resolutions) in these hours of the customer's time zone (else SUPPORT_TIME_ZONE); 00:00-00:00 = off", default: { startHour: 21, endHour: 8 }, parse: hoursRange }),
+  followUpNewsSettleSeconds: setting({ env: 'FOLLOW_UP_NEWS_SETTLE_SECONDS', doc: 'News is told this many seconds after the latest change, so a status change and the note typed right after it reach the customer as one message (0 = at once)', default: 90, parse: integer(0, 3600) }),
+  csatDelayMinutes: setting({ env: 'CSAT_DELAY_MINUTES', doc: "The satisfaction question comes this many minutes after the resolution notice (0 = with it), and never in quiet hours: the customer can first say it is not sorted", default: 60, parse: integer(0, 10_080) }),
   csatReopenDays: setting({ env: 'CSAT_REOPEN_DAYS', doc: 'A customer reply this many days after resolution reopens the ticket instead of starting a new one', default: 7, parse: integer(0, 90) }),
   followUpSweepMs: setting({ env: 'FOLLOW_UP_SWEEP_MS', doc: 'How often the follow-up sweeper looks for due follow-ups (0 = no background sweeper)', default: 30_000, parse: integer(0, 3_600_000) }),
   followUpLeaseMs: setting({ env: 'FOLLOW_UP_LEASE_MS', doc: 'How long a sweeper holds a claimed ticket; a crashed claim is retried after it', default: 300_000, parse: integer(1000, 3_600_000) }),
@@ -359,17 +383,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(configSchema) as Array<[string, Setting<unknown>]>) {
-    const raw = env[s.env];
-    if (raw === undefined || raw === '') {
+    const raw = unquoted(env[s.env] ?? '');
+    if (raw === '') {
       values[key] = s.default;
       continue;
     }
     try {
       values[key] = s.parse(raw, s.env);
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      // Start-up messages go to logs: a secret's value is never echoed.
+      problems.push(s.secret ? message.split(`"${raw}"`).join('(value hidden)') : message);
     }
   }
+  problems.push(...appCredentialProblems(values));
   // Deployed behind Azure Bot Service, 127.0.0.1 would go out in DM links and e-mails, and the console cookie would lose Secure.
   if (values.microsoftAppId && !values.publicBaseUrl) problems.push('PUBLIC_BASE_URL must be set (the public https address of this bot) when MicrosoftAppId is set');
   if (problems.length > 0) {
@@ -378,6 +405,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const config = values as Config;
   if (!config.publicBaseUrl) config.publicBaseUrl = `http://127.0.0.1:${config.port}`;
   return config;
+}
+
+/** Half a set of Azure Bot credentials either runs unauthenticated (no app id: local mode) or fails every reply at run time. */
+function appCredentialProblems(values: Record<string, unknown>): string[] {
+  const { microsoftAppId: id, microsoftAppPassword: password, microsoftAppType: type, microsoftAppTenantId: tenant, publicBaseUrl } = values;
+  if (!id) {
+    return password || tenant
+      ? ['MicrosoftAppId must be set when MicrosoftAppPassword or MicrosoftAppTenantId is (without it the bot runs in local mode and accepts unauthenticated activities)']
+      : [];
+  }
+  const problems: string[] = [];
+  if (type !== 'UserAssignedMSI' && !password) problems.push(`MicrosoftAppPassword must be set when MicrosoftAppId is (the client secret of a ${String(type)} app)`);
+  if (type !== 'MultiTenant' && !tenant) problems.push(`MicrosoftAppTenantId must be set when MicrosoftAppType is ${String(type)}`);
+  if (typeof publicBaseUrl === 'string' && publicBaseUrl.startsWith('http:')) problems.push(`PUBLIC_BASE_URL must be https when MicrosoftAppId is set (Azure Bot Service calls https only; the console cookie needs it), got "${publicBaseUrl}"`);
+  return problems;
 }
 
 export function isLocalMode(config: Config): boolean {

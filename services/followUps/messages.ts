@@ -55,6 +55,8 @@ const STILL_STATUS: Partial<Record<TicketStatus, string>> = {
   waiting_on_customer: 'we are still waiting for a reply from you',
 };
 
+const REOPENED_STILL = 'it is back in our team\'s queue';
+
 export interface Wording {
   brand: string;
   ref: string;
@@ -108,12 +110,14 @@ export const followUpWords = {
     return { kind: 'update', text, ...email(w, 'Update on your ticket', text), ...sms };
   },
 
-  checkIn(w: Wording, status: TicketStatus, late: boolean): ComposedMessage {
+  checkIn(w: Wording, status: TicketStatus, late: boolean, reopened = false): ComposedMessage {
+    // A reopened ticket was picked up before: "not picked up yet" would tell the customer their history is lost.
+    const still = status === 'open' && reopened ? REOPENED_STILL : (STILL_STATUS[status] ?? 'it is still open');
     const sorry = late ? ' It is taking longer than we aimed for, and we are sorry about that.' : '';
     const text =
-      `Checking in on your ticket ${w.ref}: ${STILL_STATUS[status] ?? 'it is still open'}. There is no news yet, but we have not forgotten you.${sorry}` +
+      `Checking in on your ticket ${w.ref}: ${still}. There is no news yet, but we have not forgotten you.${sorry}` +
       `\n\n${nextLine(w)}${w.via === 'chat' ? ' (Reply "stop" if you would rather not get these updates.)' : ''}`;
-    return { kind: 'check_in', text, ...email(w, 'Still on it: your ticket', text), ...smsWords.checkIn(w, STILL_STATUS[status] ?? 'it is still open', late) };
+    return { kind: 'check_in', text, ...email(w, 'Still on it: your ticket', text), ...smsWords.checkIn(w, still, late) };
   },
 
   resolution(w: Wording, notes: string[], reopenDays: number): ComposedMessage {
@@ -159,6 +163,8 @@ export const replyWords = {
       : `Thank you! I've recorded your rating on ${ref}. If anything else comes up, just write here.`,
   feedbackThanks: (ref: string) =>
     `Thank you, I've passed your feedback on ${ref} to the team. If you'd like to give a score too, reply with a number from 1 (poor) to 5 (great).`,
+  /** Words after the score: kept with the rating. */
+  commentThanks: (ref: string) => `Thank you, I've added that to your rating of ${ref} for the team.`,
   reopened: (ref: string) => `I've reopened ${ref} and passed your message to our team. I'll keep you posted here.`,
   /** "thanks" / "ok" after the end: the status word is the ticket's own (resolved or closed). */
   welcome: (ref: string, status: 'resolved' | 'closed', canReopen: boolean, thanked: boolean) =>

@@ -12,6 +12,7 @@ import { silentLogger } from '../log';
 import { type Collection, type Filter, isDuplicateKey } from '../store/types';
 import type { AuditTrail } from '../tickets/audit';
 import type { DeliveryOutcome, Notifier } from './notifier';
+import { heldAfterAll } from './personHold';
 import { initialState, type PlanOptions, planFollowUp } from './planner';
 import { safeTimeZone } from './quietHours';
 import type { FollowUpState, FollowUpTicket, OutboxRow } from './types';
@@ -141,9 +142,11 @@ export class FollowUpScheduler {
     for (const row of earlier) if (row.seq > state.seq) state = { ...state, ...row.stateAfter, seq: row.seq };
 
     const now = this.deps.clock.now();
-    const events = (await this.deps.audit.list(ref)).filter((event) => event.seq > state.auditSeq);
+    const trail = await this.deps.audit.list(ref);
+    const events = trail.filter((event) => event.seq > state.auditSeq);
+    const heldAtStart = heldAfterAll(trail.filter((event) => event.seq <= state.auditSeq));
     const timeZone = safeTimeZone(ticket.contact?.timeZone ?? (await this.deps.timeZoneOf?.(ticket)), this.options.fallbackTimeZone);
-    const plan = planFollowUp({ ...ticket, followUp: state }, events, now, timeZone, this.options);
+    const plan = planFollowUp({ ...ticket, followUp: state }, events, now, timeZone, this.options, { heldAtStart });
     const newState: FollowUpState = { ...plan.state, seq: state.seq + plan.messages.length };
     const heldUntil = new Date(now.getTime() + this.options.leaseMs);
     const rows: OutboxRow[] = plan.messages.map((message, index) => ({

@@ -32,6 +32,8 @@ export interface FollowUpState {
   optedOut?: boolean;
   optedOutAt?: Date;
   csat?: CsatRecord;
+  /** The satisfaction question is due then (after the resolution notice, outside quiet hours); valid for the latest resolution only. */
+  csatDueAt?: Date;
   /** Sweeps in a row in which no route delivered (transient failures); drives the durable backoff. */
   failedRounds?: number;
 }

@@ -58,7 +58,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
   await Promise.all([...FollowUpScheduler.indexes(ticketDocs, outbox), ...SmsDeliveryReports.indexes(outbox)]);
   // Promises count like the SLA: on a staffed-hours SLA clock they fall due only while the team is in.
   const staffedHours = config.slaClock === 'business_hours' ? staffedHoursOf(config) : undefined;
-  w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours, staffedHours));
+  w.tickets.alsoWrite(followUpWriteHook(config.followUpCheckInHours, staffedHours, config.followUpNewsSettleSeconds * 1000));
 
   const email = w.overrides?.email ?? (config.smtpUrl ? new SmtpEmailSender({ url: config.smtpUrl, from: config.mailFrom || `"${config.brandName} Support" <no-reply@localhost>`, timeoutMs: config.followUpSendTimeoutMs }) : undefined);
   const sms =
@@ -87,7 +87,10 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
     ...(sms && { sms }),
     ...(w.overrides?.retryDelayMs !== undefined && { retryDelayMs: w.overrides.retryDelayMs }),
   });
-  const answers = new CustomerAnswers(ticketDocs, zones, w.tickets.audit, clock);
+  // A low rating reaches the team at once as a console alert; the comment stays in the ticket (no personal data in toasts).
+  const answers = new CustomerAnswers(ticketDocs, zones, w.tickets.audit, clock, ({ ref, score }) =>
+    w.live?.publish({ type: 'alert', ref, level: 'rating', message: `${ref} was rated ${score}/5 by the customer: worth a look` }),
+  );
   const scheduler = new FollowUpScheduler(
     { tickets: ticketDocs, outbox, audit: w.tickets.audit, notifier, clock, logger: w.logger, timeZoneOf: (ticket) => answers.timeZoneOf(ticket.customer.channelId, ticket.customer.userId) },
     {
@@ -96,6 +99,7 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
       ...(staffedHours && { staffedHours }),
       quietHours: config.quietHours,
       reopenDays: config.csatReopenDays,
+      csatDelayMinutes: config.csatDelayMinutes,
       leaseMs: config.followUpLeaseMs,
       batchSize: config.followUpBatchSize,
       concurrency: config.followUpConcurrency,

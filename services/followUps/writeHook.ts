@@ -9,17 +9,25 @@ import type { Priority } from '../tickets/types';
 import { checkInPromise } from './checkInPromise';
 import type { FollowUpState } from './types';
 
-// A follow-up SMS reported undelivered wakes the ticket too: the message goes again by another route.
-const WAKES = /^(ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)|followup\.sms_undelivered)$/;
+// A follow-up SMS reported undelivered wakes the ticket too: the message goes again by another route. The bot
+// getting the chat back wakes it as well: what waited while a person chatted (a resolution) goes out then.
+const WAKES = /^(ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)|followup\.sms_undelivered|handoff\.(handed_back|idle_returned|released_for_tier))$/;
 
-/** `staffed`: the promise falls due while the team is in (SLA_CLOCK=business_hours); absent = calendar. */
-export function followUpWriteHook(checkInHours: Record<Priority, number>, staffed?: StaffedHours): WriteHook {
+/** News a team member makes in several steps (status, then a note) within this long reaches the customer as one message. */
+const SETTLES = /^ticket\./;
+
+/**
+ * `staffed`: the promise falls due while the team is in (SLA_CLOCK=business_hours); absent = calendar.
+ * `settleMs`: news is looked at this long after the latest change, so a status and the note typed after it go together.
+ */
+export function followUpWriteHook(checkInHours: Record<Priority, number>, staffed?: StaffedHours, settleMs = 0): WriteHook {
   return ({ before, patch, action, at }) => {
     if (before === null) {
       const promisedBy = checkInPromise(at, checkInHours[patch.priority ?? 'normal'], staffed);
       const followUp: FollowUpState = { seq: 0, auditSeq: 0, toldStatus: patch.status ?? 'open', promisedBy, nextAt: promisedBy };
       return { followUp };
     }
-    return WAKES.test(action) ? { 'followUp.nextAt': at } : undefined;
+    if (!WAKES.test(action)) return undefined;
+    return { 'followUp.nextAt': SETTLES.test(action) ? new Date(at.getTime() + settleMs) : at };
   };
 }

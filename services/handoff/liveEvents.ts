@@ -11,7 +11,7 @@ export type LiveEvent =
   | { type: 'customer.message'; ref: string; text: string; at: string; name?: string }
   | { type: 'customer.typing'; ref: string }
   | { type: 'agent.message'; ref: string; text: string; at: string; agentId: string; name: string }
-  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub'; message: string; tier?: string }
+  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub' | 'rating'; message: string; tier?: string }
   | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } }
   // An account was created or changed: the team page reloads its list. No ids or names: only "reload".
   | { type: 'accounts.changed'; audience: 'supervisor' };

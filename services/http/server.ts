@@ -12,20 +12,34 @@ export interface HttpServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, waits for requests in flight (up to graceMs), then closes. */
   close(graceMs: number): Promise<void>;
+  /** True once close() began: readiness answers 503 so the load balancer stops sending work here. */
+  readonly draining: boolean;
 }
+
+/**
+ * Idle keep-alive connections outlive the load balancer's idle timeout (Azure Load Balancer and App Service: 4 minutes),
+ * so the proxy never reuses a connection the bot has just closed (a 502 for that request). Node's default is 5 s.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 245_000;
 
 export function createHttpServer(logger: Logger): HttpServer {
   const server = restify.createServer({ name: 'social-care-bot', handleUncaughtExceptions: false });
-  let inFlight = 0;
+  server.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const inFlight = new Set<Response>();
+  let draining = false;
   server.pre((req, res, next) => {
-    inFlight++;
-    res.once('close', () => inFlight--);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    // While draining, each answer closes its connection, so a proxy's kept-alive connection brings no more work.
+    if (draining) res.shouldKeepAlive = false;
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.on('restifyError', (req: Request, res: Response, error: { statusCode?: number; message?: string }, callback: () => void) => {
+  server.on('restifyError', (req: Request, res: Response, error: { statusCode?: number; message?: string; name?: string }, callback: () => void) => {
     const status = error.statusCode ?? 500;
-    (status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger))({ err: error, route: req.getPath(), status }, 'request failed');
+    // A client's mistake (a scanner's 404, bad JSON) needs no stack: it only multiplies log volume.
+    const err = status >= 500 ? error : { type: error.name, message: error.message };
+    (status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger))({ err, route: req.getPath(), status }, 'request failed');
     return callback();
   });
 
@@ -36,10 +50,15 @@ export function createHttpServer(logger: Logger): HttpServer {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
+    get draining() {
+      return draining;
+    },
     close: async (graceMs) => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = Date.now() + graceMs;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       server.server.closeAllConnections?.();
       await closed;
     },

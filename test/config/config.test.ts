@@ -37,7 +37,7 @@ describe('configuration', () => {
 
   it('with an Azure Bot app id, requires PUBLIC_BASE_URL (links and the console cookie would otherwise point at 127.0.0.1)', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'app-id' })).toThrow(/PUBLIC_BASE_URL must be set/);
-    expect(loadConfig({ MicrosoftAppId: 'app-id', PUBLIC_BASE_URL: 'https://bot.example.com' }).publicBaseUrl).toBe('https://bot.example.com');
+    expect(loadConfig({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'client-secret', PUBLIC_BASE_URL: 'https://bot.example.com' }).publicBaseUrl).toBe('https://bot.example.com');
     expect(loadConfig({}).publicBaseUrl).toBe('http://127.0.0.1:3978');
   });
 

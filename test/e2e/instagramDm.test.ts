@@ -33,6 +33,8 @@ describe('Instagram DMs as a channel', () => {
       INSTAGRAM_USERNAME: 'acme',
       TICKET_EVENTS_API_KEY: API_KEY,
       FOLLOW_UP_SWEEP_MS: '0',
+      // News goes at the next sweep (the suite sweeps right after the change).
+      FOLLOW_UP_NEWS_SETTLE_SECONDS: '0',
       SOCIAL_API_TIMEOUT_MS: '300',
     }));
   });

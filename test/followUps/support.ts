@@ -42,9 +42,10 @@ export async function startSmtpSink(): Promise<{ url: string; mails: SunkMail[];
 
 export const API_KEY = 'test-events-key-0123456789';
 
+/** News goes at once and the satisfaction question with the resolution here (both delays 0) unless a test sets them. */
 export async function startFollowUpApp(env: Record<string, string> = {}, clock = new ManualClock('2026-03-02T10:00:00Z'), dataDir = tempDataDir()): Promise<{ app: App; clock: ManualClock; dataDir: string }> {
   const app = await startTestApp(
-    { DATA_DIR: dataDir, FOLLOW_UP_SWEEP_MS: '0', TICKET_EVENTS_API_KEY: API_KEY, MAIL_FROM: 'Acme Support <support@acme.example>', ...env },
+    { DATA_DIR: dataDir, FOLLOW_UP_SWEEP_MS: '0', TICKET_EVENTS_API_KEY: API_KEY, MAIL_FROM: 'Acme Support <support@acme.example>', CSAT_DELAY_MINUTES: '0', FOLLOW_UP_NEWS_SETTLE_SECONDS: '0', ...env },
     { clock, followUps: { retryDelayMs: 1 } },
   );
   return { app, clock, dataDir };
