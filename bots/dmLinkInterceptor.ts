@@ -72,7 +72,8 @@ function tokenOf(activity: TurnContext['activity']): string | undefined {
 /** The prefilled "about my post (ref …)" is ours, not the customer's words: the dialogs should not read it as a description. */
 export function withoutToken(text: string): string {
   const token = new RegExp(`(?:about my post,?\\s*)?\\(?\\s*ref:?\\s*${REF_TOKEN_PATTERN.source}\\s*\\)?`, 'i');
-  return text.replace(token, ' ').replace(/\s{2,}/g, ' ').trim();
+  // Runs of spaces collapsed first: the pattern is tried at every position, and its "\s*" over a long run made it quadratic (a DoS).
+  return text.replace(/\s{2,}/g, ' ').replace(token, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 /** Why a token linked nothing; the sender then starts as a new customer and hears nothing of the post. */

@@ -7,7 +7,10 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-const PERSONAL_FIELDS = ['email', 'phone', 'orderNumber', 'otherOrderNumbers', 'contact', 'text', 'password', 'authorization', 'cookie'];
+/** Credentials as they appear in headers and bodies: a logged request or error never replays as a sign-in or a valid signature. */
+const SECRET_HEADERS = ['set-cookie', 'x-api-key', 'x-csrf-token', 'x-hub-signature', 'x-hub-signature-256', 'x-twitter-webhooks-signature', 'x-twilio-signature', 'proxy-authorization'];
+const SECRET_KEYS = ['csrfToken', 'token', 'apiKey', 'accessToken', 'secret', 'newPassword', 'currentPassword'];
+const PERSONAL_FIELDS = ['email', 'phone', 'orderNumber', 'otherOrderNumbers', 'contact', 'text', 'password', 'authorization', 'cookie', ...SECRET_HEADERS, ...SECRET_KEYS];
 
 export interface LoggerOptions {
   level: string;

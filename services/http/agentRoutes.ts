@@ -23,6 +23,7 @@ import type { Transcripts } from '../tickets/transcript';
 import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
+import { STAFF_PAGE_HEADERS } from './securityHeaders';
 import { openApiDocument } from '../agents/openApi';
 import { PRIVACY_API } from './privacyRoutes';
 import { StatusError } from './apiErrors';
@@ -383,11 +384,7 @@ function sendError(res: Response, error: unknown, logger: Logger, route: string)
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+const SECURITY_HEADERS = STAFF_PAGE_HEADERS;
 
 /** The console: plain files read once, served only by exact name (no path from the request touches the disk). */
 function consoleStatic(server: Server): void {

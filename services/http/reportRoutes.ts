@@ -13,6 +13,7 @@ import { exportHtml, exportTicket, verifyExport, type ExportSources } from '../l
 import { MAX_REPORT_DAYS, type Reports } from '../listening/reports';
 import { verifyChain } from '../tickets/audit';
 import { jsonBody } from './server';
+import { STAFF_PAGE_HEADERS } from './securityHeaders';
 import { staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
 export interface ReportRouteDeps {
@@ -28,11 +29,9 @@ export interface ReportRouteDeps {
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 // The UMD build is not in chart.js's package exports; find it next to the package's main file.
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
-export const CONSOLE_PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+export const CONSOLE_PAGE_HEADERS = STAFF_PAGE_HEADERS;
+/** The printable export runs no script and loads nothing; its one inline <style> is all it needs. */
+const EXPORT_PAGE_HEADERS = { ...STAFF_PAGE_HEADERS, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" };
 const STATIC: Record<string, { file: string; type: string }> = {
   '/agent/reports': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
   '/agent/reports.html': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
@@ -118,7 +117,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
       if (!exported) return void res.send(404, { error: 'TICKET_NOT_FOUND', message: 'No such ticket' });
       const wantsHtml = req.query?.format === 'html' || (!req.query?.format && (req.header('accept') ?? '').includes('text/html'));
       if (wantsHtml) {
-        res.sendRaw(200, exportHtml(exported), { 'content-type': 'text/html; charset=utf-8', ...CONSOLE_PAGE_HEADERS, 'cache-control': 'no-store' });
+        res.sendRaw(200, exportHtml(exported), { 'content-type': 'text/html; charset=utf-8', ...EXPORT_PAGE_HEADERS, 'cache-control': 'no-store' });
       } else {
         res.header('content-disposition', `attachment; filename="${exported.ticket.ref}-export.json"`);
         res.header('cache-control', 'no-store');

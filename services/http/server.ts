@@ -4,6 +4,7 @@
  */
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../log';
+import { answerWithoutInternals, securityHeaders } from './securityHeaders';
 
 export type RouteModule = (server: Server) => void;
 
@@ -34,12 +35,14 @@ export function createHttpServer(logger: Logger): HttpServer {
     if (draining) res.shouldKeepAlive = false;
     return next();
   });
+  server.pre(securityHeaders);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.on('restifyError', (req: Request, res: Response, error: { statusCode?: number; message?: string; name?: string }, callback: () => void) => {
     const status = error.statusCode ?? 500;
     // A client's mistake (a scanner's 404, bad JSON) needs no stack: it only multiplies log volume.
     const err = status >= 500 ? error : { type: error.name, message: error.message };
     (status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger))({ err, route: req.getPath(), status }, 'request failed');
+    answerWithoutInternals(res, status);
     return callback();
   });
 

@@ -6,7 +6,7 @@
 import type { Request, Response, Server } from 'restify';
 import { verificationChallenge, verifyMetaSignature } from '../social/meta/signature';
 import { sameSecret } from '../social/signatures';
-import { crcResponse, verifyXSignature } from '../social/x/signature';
+import { crcResponse, isCrcToken, verifyXSignature } from '../social/x/signature';
 import { rawBodyOr413 } from './rawBody';
 
 export interface DoorAnswer {
@@ -60,8 +60,8 @@ export function socialRoutes(doors: SocialDoors) {
     if (x) {
       server.get('/api/social/x/webhook', async (req: Request, res: Response) => {
         const token = (req.query as Record<string, unknown> | undefined)?.crc_token;
-        if (typeof token !== 'string' || token.length === 0 || token.length > 512) {
-          res.send(400, { error: 'BAD_CRC', message: 'crc_token is missing.' });
+        if (!isCrcToken(token)) {
+          res.send(400, { error: 'BAD_CRC', message: 'crc_token is missing or not a CRC token.' });
           return;
         }
         res.send(200, crcResponse(x.consumerSecret, token));

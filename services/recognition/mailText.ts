@@ -92,11 +92,15 @@ export function mailDescription(subject: string | undefined, body: string): stri
   return text.length > MAX_MAIL_DESCRIPTION ? `${text.slice(0, MAX_MAIL_DESCRIPTION - 1)}…` : text;
 }
 
+/** An "On … wrote:" line is short; longer lines are not tested (WROTE_END backtracks over each "wrote" in a line: quadratic). */
+const MAX_ATTRIBUTION_LINE = 1000;
+
 /** How many lines an "On … wrote:" attribution takes here (it may wrap onto a second line); 0 = none. */
 function attributionLines(lines: string[], index: number): number {
-  if (!ON_WROTE_START.test(lines[index])) return 0;
+  if (lines[index].length > MAX_ATTRIBUTION_LINE || !ON_WROTE_START.test(lines[index])) return 0;
   if (WROTE_END.test(lines[index])) return 1;
-  return WROTE_END.test(lines[index + 1] ?? '') ? 2 : 0;
+  const next = lines[index + 1] ?? '';
+  return next.length <= MAX_ATTRIBUTION_LINE && WROTE_END.test(next) ? 2 : 0;
 }
 
 function startsUnprefixedQuote(lines: string[], index: number): boolean {
@@ -111,7 +115,8 @@ function startsUnprefixedQuote(lines: string[], index: number): boolean {
 /** Lines joined, trailing spaces and runs of blank lines removed. */
 function tidy(lines: string[]): string {
   return lines
-    .map((line) => line.replace(/\s+$/, ''))
+    // trimEnd, not /\s+$/: that regex is quadratic on a long run of spaces followed by anything else.
+    .map((line) => line.trimEnd())
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

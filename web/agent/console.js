@@ -516,16 +516,21 @@ function renderContact(ticket) {
   $('d-post').replaceChildren();
   if (post) {
     const who = [post.authorHandle && `@${post.authorHandle.replace(/^@/, '')}`, post.authorName, post.followers !== undefined && `${post.followers.toLocaleString()} followers`].filter(Boolean).join(' · ');
-    const link = post.url && /^https?:\/\//.test(post.url) ? Object.assign(el('a', '', `${post.platform} post`), { href: post.url, target: '_blank', rel: 'noopener noreferrer' }) : el('span', '', `${post.platform} post`);
+    const link = webLink(post.url) ? Object.assign(el('a', '', `${post.platform} post`), { href: post.url, target: '_blank', rel: 'noopener noreferrer' }) : el('span', '', `${post.platform} post`);
     $('d-post').append(link, el('div', 'muted small', who), el('div', 'post-text', post.text));
   }
+}
+
+/** Only http(s) links become clickable: a `javascript:` or `data:` URL from a channel or an old record stays text. */
+function webLink(url) {
+  return typeof url === 'string' && /^https?:\/\//i.test(url);
 }
 
 /** A file the customer sent: its name and type, a link when the channel gave one (opened outside the console). */
 function fileItem(file) {
   const label = `📎 ${file.name || 'file'} (${file.contentType})`;
   const row = el('div', 'file');
-  row.append(file.url ? Object.assign(el('a', '', label), { href: file.url, target: '_blank', rel: 'noopener noreferrer' }) : label);
+  row.append(webLink(file.url) ? Object.assign(el('a', '', label), { href: file.url, target: '_blank', rel: 'noopener noreferrer' }) : label);
   return row;
 }
 

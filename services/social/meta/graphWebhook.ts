@@ -64,7 +64,9 @@ function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): Publi
   if (value.item !== 'comment' || value.verb !== 'add') return undefined;
   const from = value.from as { id?: string; name?: string } | undefined;
   const commentId = str(value.comment_id);
-  if (!commentId || !from?.id || from.id === brand.pageId) return undefined;
+  // Ids go into store filters and identities: only strings (never an object such as {"$ne": ""}).
+  const authorId = str(from?.id);
+  if (!commentId || !authorId || authorId === brand.pageId) return undefined;
   const post = value.post as { permalink_url?: string } | undefined;
   const created = Number(value.created_time);
   return {
@@ -73,8 +75,8 @@ function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): Publi
     eventId: `facebook:comment:${commentId}`,
     url: post?.permalink_url ? `${post.permalink_url}?comment_id=${encodeURIComponent(commentId.split('_').pop() ?? commentId)}` : `https://www.facebook.com/${commentId}`,
     text: str(value.message) ?? '',
-    authorId: from.id,
-    ...(from.name && { authorName: from.name }),
+    authorId,
+    ...(str(from?.name) && { authorName: str(from?.name) }),
     postedAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : new Date(),
     onBrandSurface: true,
     ...(str(value.parent_id) && { parentId: str(value.parent_id) }),
@@ -84,15 +86,16 @@ function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): Publi
 function instagramComment(value: Record<string, unknown>, time: number | undefined, brand: MetaBrandIds): PublicPost | undefined {
   const from = value.from as { id?: string; username?: string } | undefined;
   const commentId = str(value.id);
-  if (!commentId || !from?.id || from.id === brand.instagramAccountId) return undefined;
+  const authorId = str(from?.id);
+  if (!commentId || !authorId || authorId === brand.instagramAccountId) return undefined;
   const media = value.media as { id?: string } | undefined;
   return {
     platform: 'instagram',
     postId: commentId,
     eventId: `instagram:comment:${commentId}`,
     text: str(value.text) ?? '',
-    authorId: from.id,
-    ...(from.username && { authorHandle: from.username }),
+    authorId,
+    ...(str(from?.username) && { authorHandle: str(from?.username) }),
     postedAt: typeof time === 'number' && time > 0 ? new Date(time * 1000) : new Date(),
     onBrandSurface: true,
     ...(media?.id && { parentId: media.id }),

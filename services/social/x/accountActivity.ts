@@ -89,7 +89,7 @@ export function parseAccountActivity(body: AccountActivityBody, brandUserId: str
   }
   for (const event of arrayOf(body.tweet_delete_events)) {
     const postId = event.status?.id;
-    if (postId) result.deletions.push({ platform: 'x', postId, ...(event.status?.user_id && { authorId: event.status.user_id }) });
+    if (isId(postId)) result.deletions.push({ platform: 'x', postId, ...(event.status?.user_id && { authorId: event.status.user_id }) });
     else result.skipped++;
   }
   for (const event of arrayOf(body.direct_message_events)) {
@@ -103,7 +103,8 @@ export function parseAccountActivity(body: AccountActivityBody, brandUserId: str
 function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefined {
   const id = tweet.id_str;
   const authorId = tweet.user?.id_str;
-  if (!id || !authorId || authorId === brandUserId) return undefined;
+  // Ids go into store filters: anything but a plain id (an object such as {"$ne": ""}) is not a post.
+  if (!isId(id) || !isId(authorId) || authorId === brandUserId) return undefined;
   const text = tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? '';
   const entities = tweet.extended_tweet?.entities ?? tweet.entities;
   const handle = tweet.user?.screen_name;
@@ -135,7 +136,7 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
 function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1User>, brandUserId: string): DirectMessage | undefined {
   const create = event.message_create;
   const senderId = create?.sender_id;
-  if (event.type !== 'message_create' || !event.id || !senderId || senderId === brandUserId) return undefined;
+  if (event.type !== 'message_create' || !isId(event.id) || !isId(senderId) || senderId === brandUserId) return undefined;
   const sender = users[senderId];
   const sentAt = new Date(Number(event.created_timestamp));
   return {
@@ -148,6 +149,11 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
     text: create?.message_data?.text ?? '',
     sentAt: Number.isNaN(sentAt.getTime()) ? new Date() : sentAt,
   };
+}
+
+/** X ids are decimal strings; only those may reach a store filter or a customer identity. */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,30}$/.test(value);
 }
 
 function arrayOf<T>(value: T[] | undefined | null): T[] {
