@@ -4,6 +4,7 @@ import { Culture, recognizePhoneNumber } from '@microsoft/recognizers-text-suite
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_READ_CHARS,
   maskEmail,
   maskPhone,
   recognizeContacts,
@@ -218,6 +219,13 @@ describe('recognising a whole message', () => {
       emails: ['priya@example.com'],
       phones: [{ e164: '+442079460958', raw: '+44 20 7946 0958' }],
     });
+  });
+
+  it('reads a pasted 200,000-character text only as far as MAX_READ_CHARS: an address early on is found, one at the very end is not', () => {
+    const filler = 'error 0x80070005 at step 12 of 40, retrying. ';
+    const body = filler.repeat(Math.ceil(200_000 / filler.length)).slice(0, 200_000);
+    expect(MAX_READ_CHARS).toBeGreaterThan(10_000);
+    expect(recognizeContacts(`mail priya@example.com ${body} or late@example.com`, 'GB').emails).toEqual(['priya@example.com']);
   });
 
   it('finds nothing in a message without contacts', () => {
