@@ -7,6 +7,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { CountryCode } from 'libphonenumber-js';
 import { createCloudAdapter, installTurnErrorHandler } from './bots/adapter';
 import { DropRetriedActivities, RecordConversation, type ProcessedActivity } from './bots/middleware';
+import { dedupeRetentionMs } from './services/social/webhookAge';
 import { ChannelReplyTimeout } from './bots/replyTimeout';
 import { ProactiveSender } from './bots/proactiveSender';
 import { SupportBot } from './bots/supportBot';
@@ -17,7 +18,7 @@ import { wireSocial } from './services/social/wireSocial';
 import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
 import { MainDialog } from './dialogs/mainDialog';
-import { type Clock, DAY, HOUR, systemClock } from './services/clock';
+import { type Clock, HOUR, systemClock } from './services/clock';
 import { acrossInstances, type Config, describeConfig, isLocalMode, loadConfig } from './services/config';
 import { ConversationDirectory, type ConversationEntry } from './services/conversations';
 import { AgentRelayInterceptor, AgentRelayMiddleware } from './bots/agentRelayInterceptor';
@@ -138,7 +139,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const dropRetries = new DropRetriedActivities(processedDocs, clock);
   adapter.use(new ChannelReplyTimeout(config.connectorTimeoutMs)).use(dropRetries).use(...emailChannelMiddleware(dialogServices)).use(new RecordConversation(transcripts, directory, conversationData, clock));
   const forgetOldRetries = setInterval(() => {
-    dropRetries.forgetOlderThan(new Date(clock.now().getTime() - DAY)).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
+    // Kept as long as a webhook event may be handled (WEBHOOK_MAX_AGE_HOURS), so a replayed DM is still recognised.
+    dropRetries.forgetOlderThan(new Date(clock.now().getTime() - dedupeRetentionMs(config.webhookMaxAgeHours * HOUR))).catch((error: unknown) => logger.warn({ err: error }, 'could not purge processed activity ids'));
   }, HOUR);
   forgetOldRetries.unref();
   closers.push(async () => clearInterval(forgetOldRetries));

@@ -102,8 +102,8 @@ interface Reply {
   tickets: FollowUpTicket[];
 }
 
-/** The provider redelivers within hours; a week of MessageSids is plenty to spot a replay. */
-const REMEMBER_MS = 7 * DAY;
+/** Twilio signs no timestamp, so a captured inbound body can be replayed any day: its MessageSid is remembered for a year (SMS volumes are small). */
+const REMEMBER_MS = 365 * DAY;
 
 export class SmsReplies {
   private lastPurge = 0;

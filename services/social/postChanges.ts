@@ -23,6 +23,8 @@ export interface PostEdit {
   platform: SocialPlatform;
   postId: string;
   text: string;
+  /** The edit's own time, when the webhook gives one (never the original post's): the replay age rule reads it. */
+  eventAt?: Date;
 }
 
 export interface PostChangesOptions {

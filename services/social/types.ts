@@ -22,6 +22,8 @@ export interface PublicPost extends PublicPostSummary {
   hashtags?: string[];
   /** The post this one answers, when it is a reply (for threading the public reply). */
   parentId?: string;
+  /** When a webhook says this event happened (absent if it does not say): the replay age rule reads it; never archived. */
+  eventAt?: Date;
 }
 
 /** One direct message to the brand (X, or Instagram via the Meta webhook). */
@@ -41,6 +43,8 @@ export interface DirectMessage {
   /** A DM link's referral (`ig.me/m/<username>?ref=<token>`): `ref` carries the DM-link token. */
   referral?: { ref: string; source?: string; type?: string };
   postback?: { payload?: string; title?: string };
+  /** When the webhook says the message was sent (absent if it does not say): the replay age rule reads it. */
+  eventAt?: Date;
 }
 
 export type TriageDecision = 'needs_care' | 'praise' | 'noise';

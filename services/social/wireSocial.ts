@@ -28,6 +28,7 @@ import { SYSTEM_ACTOR, type Ticket } from '../tickets/types';
 import { isAccountActivityBody, parseAccountActivity } from './x/accountActivity';
 import { type Cursor, MentionsPoller } from './x/mentionsPoller';
 import { XClient } from './x/xClient';
+import { WebhookAge } from './webhookAge';
 import type { AreaDeps } from '../areaDeps';
 
 export interface SocialDeps extends AreaDeps {
@@ -127,19 +128,26 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     if (!(await dmHandler?.(dm))) log.warn({ platform: dm.platform }, 'DM received but no DM adapter is configured for its platform');
   };
   const doors: SocialDoors = { maxBodyBytes: config.maxBodyBytes };
+  // Replays: signed bodies carry no signed timestamp, so events older than the id memory are left alone.
+  // Deletions are always honoured (X's terms; doing one twice changes nothing).
+  const age = new WebhookAge({ maxAgeMs: config.webhookMaxAgeHours * HOUR, clock, logger: log });
   if (xDoor) {
     doors.x = {
       consumerSecret: config.xConsumerSecret,
       handle: async (body) => {
         if (!isAccountActivityBody(body)) return { status: 400, body: { error: 'BAD_BODY', message: 'Not an Account Activity body.' } };
         const activity = parseAccountActivity(body, config.xBrandUserId);
+        const posts = age.admit(activity.posts, { platform: 'x', kind: 'post' });
+        const edits = age.admit(activity.edits.map((change) => ({ ...change, eventAt: change.edit.eventAt })), { platform: 'x', kind: 'edit' });
+        const directMessages = age.admit(activity.directMessages, { platform: 'x', kind: 'dm' });
         const outcomes = [];
-        for (const post of activity.posts) outcomes.push(await intake.ingest(post, 'x_webhook'));
+        for (const post of posts.fresh) outcomes.push(await intake.ingest(post, 'x_webhook'));
         // An edit of a post we never archived is a post like any other.
-        for (const { edit, post } of activity.edits) if (!(await changes.edit(edit))) outcomes.push(await intake.ingest(post, 'x_webhook'));
+        for (const { edit, post } of edits.fresh) if (!(await changes.edit(edit))) outcomes.push(await intake.ingest(post, 'x_webhook'));
         for (const deletion of activity.deletions) await changes.delete(deletion);
-        for (const dm of activity.directMessages) await toDmAdapter(dm);
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: activity.directMessages.length, deletions: activity.deletions.length, edits: activity.edits.length, skipped: activity.skipped } };
+        for (const dm of directMessages.fresh) await toDmAdapter(dm);
+        const tooOld = posts.refused + edits.refused + directMessages.refused;
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: directMessages.fresh.length, deletions: activity.deletions.length, edits: edits.fresh.length, skipped: activity.skipped, ...(tooOld > 0 && { notHandled: tooOld }) } };
       },
     };
   }
@@ -150,16 +158,20 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
       handle: async (body) => {
         if (!isGraphWebhookBody(body)) return { status: 400, body: { error: 'BAD_BODY', message: 'Not a Graph webhook body (no "object").' } };
         const parsed = parseGraphWebhook(body, { pageId: config.metaPageId, instagramAccountId: config.instagramAccountId });
+        const posts = age.admit(parsed.posts, { platform: body.object === 'instagram' ? 'instagram' : 'facebook', kind: 'comment' });
+        const edits = age.admit(parsed.edits, { platform: 'facebook', kind: 'edit' });
         const outcomes = [];
-        for (const post of parsed.posts) outcomes.push(await intake.ingest(post, 'meta_webhook'));
-        for (const edit of parsed.edits) await changes.edit(edit);
+        for (const post of posts.fresh) outcomes.push(await intake.ingest(post, 'meta_webhook'));
+        for (const edit of edits.fresh) await changes.edit(edit);
         for (const deletion of parsed.deletions) await changes.delete(deletion);
         // Instagram DMs (`entry[].messaging[]`): Azure Bot Service has no Instagram channel, so they arrive here.
         const messaging = parseInstagramMessaging(body as InstagramMessagingBody, config.instagramAccountId);
-        for (const dm of messaging.directMessages) await toDmAdapter(dm);
+        const dms = age.admit(messaging.directMessages, { platform: 'instagram', kind: 'dm' });
+        for (const dm of dms.fresh) await toDmAdapter(dm);
         if (Object.keys(messaging.ignored).length > 0) log.debug({ ignored: messaging.ignored }, 'Instagram messaging events left alone');
-        const directMessages = messaging.directMessages.length;
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: parsed.edits.length, skipped: parsed.skipped, directMessages, ignored: messaging.ignored } };
+        const directMessages = dms.fresh.length;
+        const tooOld = posts.refused + edits.refused + dms.refused;
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: edits.fresh.length, skipped: parsed.skipped, directMessages, ignored: messaging.ignored, ...(tooOld > 0 && { notHandled: tooOld }) } };
       },
     };
   }

@@ -10,7 +10,7 @@ import { signMetaBody } from '../../services/social/meta/signature';
 import type { Ticket } from '../../services/tickets/types';
 import { API_KEY, postEvent } from '../followUps/support';
 import type { FakePlatformApi, RecordedCall } from '../social/fakePlatformApi';
-import { fixture } from '../support/fixtures';
+import { webhookFixture } from '../social/webhookBodies';
 import { type SocialApp, startSocialApp } from './socialApp';
 
 const ACCOUNT = '17841400000000001';
@@ -49,7 +49,7 @@ describe('Instagram DMs as a channel', () => {
 
   /** One Instagram Messaging webhook event (from the fixture's shape); returns the texts the bot sent back to the sender. */
   const send = async (event: Record<string, unknown>, from = SHOE_LOVER): Promise<string[]> => {
-    const body = fixture('meta/instagram-dm.json');
+    const body = webhookFixture('meta/instagram-dm.json');
     body.entry[0].messaging[0] = { sender: { id: from }, recipient: { id: ACCOUNT }, timestamp: Date.now(), ...event };
     const before = dmTexts(from).length;
     const response = await postMeta(body);
@@ -58,7 +58,7 @@ describe('Instagram DMs as a channel', () => {
   };
   const says = (text: string, from = SHOE_LOVER) => send({ message: { mid: `m_${Date.now()}_${++seq}`, text } }, from);
   const opensLink = (ref: string, from = SHOE_LOVER) => {
-    const body = fixture('meta/instagram-dm-referral.json');
+    const body = webhookFixture('meta/instagram-dm-referral.json');
     return send({ referral: { ...body.entry[0].messaging[0].referral, ref } }, from);
   };
 
@@ -75,7 +75,7 @@ describe('Instagram DMs as a channel', () => {
   };
 
   it('when a customer DMs the brand on Instagram, then the whole dialog runs there, every reply goes to Graph /{account}/messages for that customer, and the ticket is on channel instagram', async () => {
-    const fromFixture = fixture('meta/instagram-dm.json');
+    const fromFixture = webhookFixture('meta/instagram-dm.json');
     fromFixture.entry[0].messaging[0].message.text = 'My order AB-2024117 never arrived';
     expect((await postMeta(fromFixture)).status).toBe(200);
     expect(dmTexts(SHOE_LOVER).join('\n')).toMatch(/reach you/);
@@ -116,7 +116,7 @@ describe('Instagram DMs as a channel', () => {
   });
 
   it('when the commenter opens the ig.me link of the Private Reply, then the DM opens with the post and the ticket holds it; someone else with the same link sees nothing of it', async () => {
-    const comment = fixture('meta/instagram-comment.json');
+    const comment = webhookFixture('meta/instagram-comment.json');
     comment.entry[0].time = Math.floor(Date.now() / 1000);
     expect((await postMeta(comment)).status).toBe(200);
     await graph.waitFor(() => graph.callsTo('POST', '/104857600123456/messages').length === 1);
@@ -154,7 +154,7 @@ describe('Instagram DMs as a channel', () => {
       { reaction: { mid, action: 'react', reaction: 'love', emoji: '❤️' } },
       { message: { mid, is_deleted: true } },
     ];
-    const body = fixture('meta/instagram-dm.json');
+    const body = webhookFixture('meta/instagram-dm.json');
     body.entry[0].messaging = events.map((event) => ({ sender: { id: SHOE_LOVER }, recipient: { id: ACCOUNT }, timestamp: Date.now(), ...event }));
     const response = await postMeta(body);
     expect(response.status).toBe(200);
@@ -165,7 +165,7 @@ describe('Instagram DMs as a channel', () => {
   });
 
   it('when Meta redelivers a message (same mid), then it is answered once and recorded once', async () => {
-    const body = fixture('meta/instagram-dm.json');
+    const body = webhookFixture('meta/instagram-dm.json');
     body.entry[0].messaging[0].timestamp = Date.now();
     expect((await postMeta(body)).status).toBe(200);
     const answered = dmCalls().length;
@@ -176,7 +176,7 @@ describe('Instagram DMs as a channel', () => {
   });
 
   it('refuses an Instagram DM with a forged signature (401) and runs nothing; the same DM correctly signed is answered', async () => {
-    const body = fixture('meta/instagram-dm.json');
+    const body = webhookFixture('meta/instagram-dm.json');
     expect((await postMeta(body, signMetaBody('not-the-app-secret', JSON.stringify(body)))).status).toBe(401);
     expect((await postMeta(body, 'sha256=00')).status).toBe(401);
     expect(graph.calls).toHaveLength(0);

@@ -99,13 +99,16 @@ describe('inbound SMS webhook (Twilio shape) over real HTTP', () => {
     expect((await auditActions(app, ticket.ref)).filter((event) => event.action === 'ticket.customer_update')).toHaveLength(1);
   });
 
-  it('forgets received MessageSids after a week, so the replay guard does not grow without end', async () => {
-    const { app, clock } = await customerWithTicket();
+  it('when a signed inbound SMS is replayed days later, then it is still recognised (Twilio signs no timestamp); MessageSids go after a year, so the guard does not grow without end', async () => {
+    const { app, clock, ticket } = await customerWithTicket();
     const first = smsFields(PHONE, 'any news?');
     await postSms(app, first);
     const received = app.db.collection('smsReceived');
     expect(await received.countDocuments({})).toBe(1);
     clock.advance(8 * DAY);
+    expect(await postSms(app, first)).toMatchObject({ status: 200, text: EMPTY_TWIML });
+    expect(await smsLines(app, ticket.ref)).toHaveLength(1);
+    clock.advance(366 * DAY);
     await postSms(app, smsFields(PHONE, 'hello again'));
     expect(await received.find({})).toEqual([expect.objectContaining({ _id: expect.not.stringMatching(first.MessageSid) })]);
   });

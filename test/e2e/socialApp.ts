@@ -3,13 +3,13 @@
  * that post signed webhooks and write X DMs, as the social end-to-end suites need.
  */
 import { expect } from 'vitest';
-import type { App } from '../../index';
+import type { App, AppOverrides } from '../../index';
 import { signMetaBody } from '../../services/social/meta/signature';
 import { socialPostsOf } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import { FakePlatformApi } from '../social/fakePlatformApi';
+import { webhookFixture } from '../social/webhookBodies';
 import { FakeChannel } from '../support/fakeChannel';
-import { fixture } from '../support/fixtures';
 import { startTestApp } from '../support/testApp';
 
 export const X_SECRET = 'x-consumer-secret-for-tests';
@@ -27,14 +27,16 @@ export interface SocialApp {
   postMeta(body: unknown, signature?: string): Promise<Response>;
   /** Texts of the DMs the bot sent on X: to `to` only, or to anyone. */
   dmTexts(to?: string): string[];
-  /** One X DM (Account Activity shape), from `from` or the fixture's sender; returns what the bot sent back by DM. */
+  /** One X DM (Account Activity shape, dated at the app's clock), from `from` or the fixture's sender; returns what the bot sent back by DM. */
   xDm(text: string, from?: string): Promise<string[]>;
+  /** A webhook sample from test/fixtures, dated at the app's clock (the doors leave old events alone). */
+  fresh<T = any>(name: string): T;
   posts(): ReturnType<typeof socialPostsOf>;
   close(): Promise<void>;
 }
 
-/** `env` adds to (or overrides) the social settings every suite needs. */
-export async function startSocialApp(env: Record<string, string> = {}): Promise<SocialApp> {
+/** `env` adds to (or overrides) the social settings every suite needs; `overrides` e.g. a ManualClock. */
+export async function startSocialApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<SocialApp> {
   const xApi = await new FakePlatformApi().start();
   const graph = await new FakePlatformApi((call) => ({ status: 200, body: call.path.endsWith('/messages') ? { recipient_id: 'psid', message_id: 'm_1' } : { id: 'c_1' } })).start();
   const app = await startTestApp({
@@ -54,7 +56,7 @@ export async function startSocialApp(env: Record<string, string> = {}): Promise<
     DM_LINK_SECRET: 'dm-link-secret-for-tests-0123456789',
     SOCIAL_REPLY_INTERVAL_MS: '0',
     ...env,
-  });
+  }, overrides);
   const messenger = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
 
   const postX = (body: unknown, signature?: string) => {
@@ -75,9 +77,10 @@ export async function startSocialApp(env: Record<string, string> = {}): Promise<
   };
   const dmTexts = (to?: string) =>
     xApi.callsTo('POST', to ? `/2/dm_conversations/with/${to}/` : '/2/dm_conversations/').map((call) => call.body.text as string);
+  const fresh = <T = any>(name: string): T => webhookFixture<T>(name, app.clock.now());
   let dmSeq = 0;
   const xDm = async (text: string, from?: string): Promise<string[]> => {
-    const body = fixture('x/account-activity-dm.json');
+    const body = fresh('x/account-activity-dm.json');
     const event = body.direct_message_events[0];
     // A fresh event id each time, so the webhook does not drop it as a redelivery.
     event.id = `${Date.now()}${++dmSeq}`;
@@ -101,6 +104,7 @@ export async function startSocialApp(env: Record<string, string> = {}): Promise<
     postMeta,
     dmTexts,
     xDm,
+    fresh,
     posts: () => socialPostsOf(app.db),
     close: async () => {
       await messenger.stop();

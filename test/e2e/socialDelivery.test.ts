@@ -13,6 +13,7 @@ import type { Ticket } from '../../services/tickets/types';
 import type { FakeChannel } from '../support/fakeChannel';
 import type { FakePlatformApi } from '../social/fakePlatformApi';
 import { fixture } from '../support/fixtures';
+import { webhookFixture } from '../social/webhookBodies';
 import { META_PAGE_ID, META_SECRET, type SocialApp, startSocialApp, X_SECRET } from './socialApp';
 
 const PAGE = META_PAGE_ID;
@@ -44,13 +45,13 @@ describe('public side, delivered as promised', () => {
   const jobs = () => app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
   /** Priya's mention is answered publicly; returns the prefilled DM text (with the token) of its DM link. */
   const priyaMentionsAndGetsAReply = async (): Promise<string> => {
-    expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
+    expect((await postX(webhookFixture('x/account-activity-mention.json'))).status).toBe(200);
     await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
     const [reply] = xApi.callsTo('POST', '/2/tweets');
     return new URL(/https:\/\/x\.com\/messages\/compose\S+/.exec(reply.body.text)![0]).searchParams.get('text')!;
   };
   const freshComment = (ageMs = 0, verb = 'add') => {
-    const body = fixture('meta/page-feed-comment.json');
+    const body = webhookFixture('meta/page-feed-comment.json');
     body.entry[0].changes[0].value.created_time = Math.floor((Date.now() - ageMs) / 1000);
     body.entry[0].changes[0].value.verb = verb;
     return body;
@@ -141,7 +142,7 @@ describe('public side, delivered as promised', () => {
       // X is rate-limited for an hour: the public reply waits in the queue.
       const reset = Math.floor(Date.now() / 1000) + 3600;
       xApi.answerNext('POST', '/2/tweets', { status: 429, body: { title: 'Too Many Requests' }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } });
-      expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
+      expect((await postX(webhookFixture('x/account-activity-mention.json'))).status).toBe(200);
       await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
       const jobId = 'x_public_reply:x:1226143262385778690';
       await expect.poll(async () => (await jobs().findOne({ _id: jobId }))?.status, { timeout: 10_000 }).toBe('pending');
@@ -206,7 +207,7 @@ describe('public side, delivered as promised', () => {
   });
 
   it('when someone quotes the brand\'s own post without an @mention, then it is treated as addressed to the brand', async () => {
-    const quote = fixture('x/account-activity-mention.json');
+    const quote = webhookFixture('x/account-activity-mention.json');
     const tweet = quote.tweet_create_events[0];
     tweet.text = 'SMS says my parcel was delivered and collected by me personally. It wasn\'t. Prepaid order, still nothing.';
     tweet.in_reply_to_user_id_str = null;
@@ -223,7 +224,7 @@ describe('public side, delivered as promised', () => {
   });
 
   it('refuses a valid signature with junk appended, on both webhooks, with 401', async () => {
-    const mention = fixture('x/account-activity-mention.json');
+    const mention = webhookFixture('x/account-activity-mention.json');
     const raw = JSON.stringify(mention);
     expect((await postX(mention, `${signXBody(X_SECRET, raw)}!!!`)).status).toBe(401);
     expect((await postX(mention, `${signXBody(X_SECRET, raw).slice(0, -1)}`)).status).toBe(401);

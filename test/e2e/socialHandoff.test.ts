@@ -11,6 +11,7 @@ import type { Ticket } from '../../services/tickets/types';
 import type { FakeChannel } from '../support/fakeChannel';
 import type { FakePlatformApi } from '../social/fakePlatformApi';
 import { fixture } from '../support/fixtures';
+import { webhookFixture } from '../social/webhookBodies';
 import { type SocialApp, startSocialApp, X_SECRET } from './socialApp';
 
 const TOKEN_IN_TEXT = /\(ref ([A-Za-z0-9_.-]+)\)/;
@@ -39,7 +40,7 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('turns an X mention into one public reply whose DM link opens a DM that becomes a ticket holding the post', async () => {
-    const mention = fixture('x/account-activity-mention.json');
+    const mention = webhookFixture('x/account-activity-mention.json');
     expect((await postX(mention)).status).toBe(200);
     await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
     // A redelivery of the same event is acknowledged and changes nothing.
@@ -87,9 +88,8 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('sends a Facebook commenter one Private Reply whose m.me link brings them into Messenger with the post on the ticket', async () => {
-    // A fresh comment: Meta allows a Private Reply only within 7 days of it (the fixture dates from 2020).
-    const comment = fixture('meta/page-feed-comment.json');
-    comment.entry[0].changes[0].value.created_time = Math.floor(Date.now() / 1000);
+    // A fresh comment (dated now): Meta allows a Private Reply only within 7 days of it.
+    const comment = webhookFixture('meta/page-feed-comment.json');
     expect((await postMeta(comment)).status).toBe(200);
     await graph.waitFor(() => graph.calls.length === 2);
     const [privateReply] = graph.callsTo('POST', '/104857600123456/messages');
@@ -121,8 +121,7 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('triages an Instagram comment as needing care and answers it privately and publicly', async () => {
-    const comment = fixture('meta/instagram-comment.json');
-    comment.entry[0].time = Math.floor(Date.now() / 1000);
+    const comment = webhookFixture('meta/instagram-comment.json');
     expect((await postMeta(comment)).status).toBe(200);
     await graph.waitFor(() => graph.calls.length === 2);
     expect(graph.callsTo('POST', '/104857600123456/messages')[0].body.recipient).toEqual({ comment_id: '17865799348089039' });
@@ -132,7 +131,7 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('links a first X DM to the same person\'s recent public post even without a token, and ignores a forged token', async () => {
-    await postX(fixture('x/account-activity-mention.json'));
+    await postX(webhookFixture('x/account-activity-mention.json'));
     await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
     const forged = 'AAAAAAAAAAAA.tzzzzz.AAAAAAAAAAAAAAAAAAAAAA';
     const opening = await xDm(`Hi Acme, about my post (ref ${forged})`);
@@ -142,7 +141,7 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('answers a stranger with a forged token like any new customer', async () => {
-    const body = fixture('x/account-activity-dm.json');
+    const body = webhookFixture('x/account-activity-dm.json');
     body.direct_message_events[0].message_create.message_data.text = 'hello (ref AAAAAAAAAAAA.tzzzzz.AAAAAAAAAAAAAAAAAAAAAA)';
     expect((await postX(body)).status).toBe(200);
     expect(dmTexts()[0]).toMatch(/automated assistant/);
@@ -150,9 +149,9 @@ describe('public-to-DM handoff over real HTTP', () => {
   });
 
   it('ignores the brand\'s own posts and DMs echoed back on the webhook', async () => {
-    const own = fixture('x/account-activity-mention.json');
+    const own = webhookFixture('x/account-activity-mention.json');
     own.tweet_create_events[0].user.id_str = '2244994945';
-    const ownDm = fixture('x/account-activity-dm.json');
+    const ownDm = webhookFixture('x/account-activity-dm.json');
     ownDm.direct_message_events[0].message_create.sender_id = '2244994945';
     expect((await postX(own)).status).toBe(200);
     expect((await postX(ownDm)).status).toBe(200);
@@ -197,12 +196,12 @@ describe('public-to-DM handoff over real HTTP', () => {
     });
 
     it('refuses forged, missing and re-serialised signatures with 401', async () => {
-      const mention = fixture('x/account-activity-mention.json');
+      const mention = webhookFixture('x/account-activity-mention.json');
       expect((await postX(mention, signXBody('not-the-secret', JSON.stringify(mention)))).status).toBe(401);
       expect((await postX(mention, '')).status).toBe(401);
       // Signed over different bytes (pretty-printed) than those sent: the signature covers the raw body.
       expect((await postX(mention, signXBody(X_SECRET, JSON.stringify(mention, null, 2)))).status).toBe(401);
-      const comment = fixture('meta/page-feed-comment.json');
+      const comment = webhookFixture('meta/page-feed-comment.json');
       expect((await postMeta(comment, signMetaBody('wrong', JSON.stringify(comment)))).status).toBe(401);
       expect((await postMeta(comment, 'sha256=00')).status).toBe(401);
     });

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakePlatformApi } from '../social/fakePlatformApi';
-import { fixture } from '../support/fixtures';
+import { webhookFixture } from '../social/webhookBodies';
 import { type SocialApp, startSocialApp } from './socialApp';
 
 const ORIGINAL = '1226143262385778690';
@@ -14,7 +14,7 @@ const EDITED_TEXT = "@AcmeSupport EDIT: SMS says my parcel was delivered and col
 
 /** The fixture's mention, as its edited version: a new id, the new words, and the original named in its history. */
 function editedMention(originalId = ORIGINAL, editedId = EDITED) {
-  const body = fixture('x/account-activity-mention.json');
+  const body = webhookFixture('x/account-activity-mention.json');
   const tweet = body.tweet_create_events[0];
   Object.assign(tweet, { id: Number(editedId), id_str: editedId, text: EDITED_TEXT, edit_history: { initial_tweet_id: originalId, edit_tweet_ids: [originalId, editedId] } });
   return body;
@@ -32,7 +32,7 @@ describe('a customer edits their public post on X', () => {
   afterEach(() => close());
 
   it('when the post was already heard, then the archive takes the new words and no second reply goes out', async () => {
-    expect((await postX(fixture('x/account-activity-mention.json'))).status).toBe(200);
+    expect((await postX(webhookFixture('x/account-activity-mention.json'))).status).toBe(200);
     await xApi.waitFor(() => xApi.callsTo('POST', '/2/tweets').length === 1);
 
     const response = await postX(editedMention());

@@ -5,6 +5,7 @@
  */
 import type { PostDeletion, PostEdit } from '../postChanges';
 import type { PublicPost } from '../types';
+import { fromSeconds, latestOf } from '../webhookAge';
 
 interface Change {
   field?: string;
@@ -38,13 +39,15 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
   const edits: PostEdit[] = [];
   let skipped = 0;
   for (const entry of Array.isArray(body.entry) ? body.entry : []) {
+    // When Meta sent this change (seconds): for an edit, the edit's own time (its created_time is the comment's).
+    const sentAt = fromSeconds(entry?.time);
     for (const change of Array.isArray(entry.changes) ? entry.changes : []) {
       const value = change.value ?? {};
       const commentId = str(value.comment_id);
       if (body.object === 'page' && change.field === 'feed' && value.item === 'comment' && commentId && (value.verb === 'remove' || value.verb === 'edited')) {
         const authorId = str((value.from as { id?: unknown } | undefined)?.id);
         if (value.verb === 'remove') deletions.push({ platform: 'facebook', postId: commentId, ...(authorId && { authorId }) });
-        else edits.push({ platform: 'facebook', postId: commentId, text: str(value.message) ?? '' });
+        else edits.push({ platform: 'facebook', postId: commentId, text: str(value.message) ?? '', ...(sentAt && { eventAt: sentAt }) });
         continue;
       }
       const post =
@@ -53,7 +56,8 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
           : body.object === 'instagram' && change.field === 'comments'
             ? instagramComment(change.value ?? {}, entry.time, brand)
             : undefined;
-      if (post) posts.push(post);
+      const eventAt = latestOf(sentAt, fromSeconds(value.created_time));
+      if (post) posts.push({ ...post, ...(eventAt && { eventAt }) });
       else skipped++;
     }
   }

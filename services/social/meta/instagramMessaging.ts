@@ -4,6 +4,7 @@
  * sent ourselves (echoes), read receipts, reactions, deletions and unsupported media are counted, not run.
  */
 import type { DirectMessage } from '../types';
+import { fromMillis } from '../webhookAge';
 import { str } from './graphWebhook';
 
 interface Referral {
@@ -68,7 +69,9 @@ function toDirectMessage(event: MessagingEvent, accountId: string): DirectMessag
   if (event.reaction !== undefined) return 'reaction';
   const timestamp = Number(event.timestamp);
   const sentAt = Number.isFinite(timestamp) && timestamp > 0 ? new Date(timestamp) : new Date();
-  const base = { platform: 'instagram' as const, senderId, recipientId, sentAt };
+  // Milliseconds here (unlike the comment webhooks' seconds); entry.time is left alone, its unit differs by product.
+  const eventAt = fromMillis(event.timestamp);
+  const base = { platform: 'instagram' as const, senderId, recipientId, sentAt, ...(eventAt && { eventAt }) };
 
   if (event.message) {
     const message = event.message;

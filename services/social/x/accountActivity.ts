@@ -5,6 +5,7 @@
  */
 import type { PostDeletion, PostEdit } from '../postChanges';
 import type { DirectMessage, PublicPost } from '../types';
+import { fromMillis, latestOf } from '../webhookAge';
 
 interface V1User {
   id_str?: string;
@@ -83,7 +84,8 @@ export function parseAccountActivity(body: AccountActivityBody, brandUserId: str
   for (const tweet of arrayOf(body.tweet_create_events)) {
     const post = postFromTweet(tweet, brandUserId);
     const original = tweet.edit_history?.initial_tweet_id;
-    if (post && original && original !== post.postId) result.edits.push({ edit: { platform: 'x', postId: original, text: post.text }, post });
+    // The edited version is a post of its own: its time is the edit's, not the original's.
+    if (post && original && original !== post.postId) result.edits.push({ edit: { platform: 'x', postId: original, text: post.text, ...(post.eventAt && { eventAt: post.eventAt }) }, post });
     else if (post) result.posts.push(post);
     else result.skipped++;
   }
@@ -109,6 +111,7 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
   const entities = tweet.extended_tweet?.entities ?? tweet.entities;
   const handle = tweet.user?.screen_name;
   const postedAt = tweet.timestamp_ms ? new Date(Number(tweet.timestamp_ms)) : new Date(tweet.created_at ?? Date.now());
+  const eventAt = latestOf(fromMillis(tweet.timestamp_ms), tweet.created_at ? new Date(tweet.created_at) : undefined);
   // A quote of the brand's own post speaks to the brand even without an @mention.
   const quoted = tweet.is_quote_status ? tweet.quoted_status?.user?.id_str : undefined;
   const addressedTo = [tweet.in_reply_to_user_id_str ?? undefined, quoted, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)].filter(
@@ -130,6 +133,7 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
     isRepost: Boolean(tweet.retweeted_status),
     hashtags: arrayOf(entities?.hashtags).map((tag) => tag.text ?? '').filter(Boolean),
     ...(tweet.in_reply_to_status_id_str && { parentId: tweet.in_reply_to_status_id_str }),
+    ...(eventAt && { eventAt }),
   };
 }
 
@@ -139,6 +143,7 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
   if (event.type !== 'message_create' || !isId(event.id) || !isId(senderId) || senderId === brandUserId) return undefined;
   const sender = users[senderId];
   const sentAt = new Date(Number(event.created_timestamp));
+  const eventAt = fromMillis(event.created_timestamp);
   return {
     platform: 'x',
     eventId: event.id,
@@ -148,6 +153,7 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
     recipientId: create?.target?.recipient_id ?? brandUserId,
     text: create?.message_data?.text ?? '',
     sentAt: Number.isNaN(sentAt.getTime()) ? new Date() : sentAt,
+    ...(eventAt && { eventAt }),
   };
 }
 
