@@ -6,17 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { HOUR } from '../../services/clock';
 import type { OutboxRow } from '../../services/followUps/types';
-import type { ContactDetails, Ticket } from '../../services/tickets/types';
+import type { Ticket } from '../../services/tickets/types';
 import { PASSWORD, signedIn } from '../agents/agentClient';
 import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
 import { FakeChannel } from '../support/fakeChannel';
 import { startFakeSmsProvider } from '../followUps/fakeSmsProvider';
-import { auditActions, openTicketFor, postEvent, startFollowUpApp, startSmtpSink } from '../followUps/support';
+import { customerWithTwoTickets, EMAIL, PHONE } from '../followUps/smsCustomer';
+import { auditActions, openTicketFor, postEvent, startFollowUpApp } from '../followUps/support';
 import { newMessageSid, postSmsStatus, PUBLIC_BASE_URL, statusFields, twilioSignature } from '../followUps/twilioWebhook';
-
-const PHONE = '+447700900123';
-const EMAIL = 'priya.r@example.com';
-const BOTH: ContactDetails = { email: EMAIL, phone: PHONE, preferred: 'phone', consent: true };
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,16 +25,7 @@ afterEach(async () => {
  * open tickets on that phone; an update on the first has gone out by SMS. Returns the message's sid.
  */
 async function smsFollowUpSent() {
-  const smtp = await startSmtpSink();
-  const sms = await startFakeSmsProvider();
-  // Check-ins a week apart, so only the updates each test makes are due.
-  const { app, clock } = await startFollowUpApp({ SMTP_URL: smtp.url, ...sms.env, PUBLIC_BASE_URL, FOLLOW_UP_CHECK_IN_HOURS: '168' });
-  const channel = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
-  cleanups.push(smtp.stop, sms.stop, () => channel.stop(), () => app.close());
-  const priya = channel.user();
-  const first = await openTicketFor(app, channel, priya, BOTH);
-  const second = await openTicketFor(app, channel, priya, BOTH);
-  clock.advance(25 * HOUR);
+  const { app, clock, smtp, sms, first, second } = await customerWithTwoTickets(cleanups, { PUBLIC_BASE_URL });
   await postEvent(app, first.ref, { status: 'in_progress' });
   expect(await app.followUps.sweepOnce()).toMatchObject({ sent: 1 });
   expect(sms.delivered).toHaveLength(1);

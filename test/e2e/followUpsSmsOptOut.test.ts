@@ -2,36 +2,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { HOUR } from '../../services/clock';
-import type { ContactDetails, Ticket } from '../../services/tickets/types';
+import type { Ticket } from '../../services/tickets/types';
 import { PASSWORD, signedIn } from '../agents/agentClient';
 import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
-import { FakeChannel } from '../support/fakeChannel';
-import { startFakeSmsProvider } from '../followUps/fakeSmsProvider';
-import { auditActions, openTicketFor, postEvent, startFollowUpApp, startSmtpSink } from '../followUps/support';
-
-const PHONE = '+447700900123';
-const EMAIL = 'priya.r@example.com';
-const BOTH: ContactDetails = { email: EMAIL, phone: PHONE, preferred: 'phone', consent: true };
+import { BOTH, customerWithTwoTickets as twoTickets, EMAIL, PHONE } from '../followUps/smsCustomer';
+import { auditActions, openTicketFor, postEvent } from '../followUps/support';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A Messenger customer whose 24 h window has closed, with two open tickets on the same phone. */
-async function customerWithTwoTickets() {
-  const smtp = await startSmtpSink();
-  const sms = await startFakeSmsProvider();
-  // Check-ins a week apart, so only the updates each test makes are due.
-  const { app, clock } = await startFollowUpApp({ SMTP_URL: smtp.url, ...sms.env, FOLLOW_UP_CHECK_IN_HOURS: '168' });
-  const channel = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
-  cleanups.push(smtp.stop, sms.stop, () => channel.stop(), () => app.close());
-  const priya = channel.user();
-  const first = await openTicketFor(app, channel, priya, BOTH);
-  const second = await openTicketFor(app, channel, priya, BOTH);
-  clock.advance(25 * HOUR);
-  return { app, clock, smtp, sms, channel, priya, first, second };
-}
+const customerWithTwoTickets = () => twoTickets(cleanups);
 
 const contactOf = async (app: App, ref: string) => (await app.tickets.get(ref))?.contact;
 
