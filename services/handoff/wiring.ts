@@ -10,6 +10,7 @@ import { type AgentAccount, AgentAccounts } from '../agents/accounts';
 import { AgentAuth, type AgentSession, type ApiToken, ConsoleNav } from '../agents/auth';
 import { type LoginFailures, LoginThrottle } from '../agents/loginThrottle';
 import { ACCOUNT_EVENTS_COLLECTION, type AccountEvent, AccountEvents } from '../agents/accountEvents';
+import { SAVED_REPLIES_COLLECTION, type SavedReply, SavedReplies } from '../agents/savedReplies';
 import { agentRoutes } from '../http/agentRoutes';
 import { TicketSearch } from '../agents/ticketSearch';
 import type { CountryCode } from '../recognition/contact';
@@ -53,12 +54,14 @@ export async function wireAgents(deps: AgentAreaDeps) {
   const relayDocs = db.collection<RelayedEvent>(LIVE_RELAY_COLLECTION);
   const loginFailureDocs = db.collection<LoginFailures>('agentLoginFailures');
   const accountEventDocs = db.collection<AccountEvent>(ACCOUNT_EVENTS_COLLECTION);
+  const savedReplyDocs = db.collection<SavedReply>(SAVED_REPLIES_COLLECTION);
   const relayed = acrossInstances(config.liveRelay, db.engine);
   await Promise.all([
     ...AgentAccounts.indexes(accountDocs),
     ...AgentAuth.indexes(sessionDocs, tokenDocs),
     ...LoginThrottle.indexes(loginFailureDocs),
     ...AccountEvents.indexes(accountEventDocs),
+    ...SavedReplies.indexes(savedReplyDocs),
     ...HandoffQueue.indexes(handoffDocs),
     ...(relayed ? LiveRelay.indexes(relayDocs) : []),
   ]);
@@ -127,6 +130,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     maxBodyBytes: config.maxBodyBytes, handoffMode: config.handoffMode, idleMinutes: config.agentIdleMinutes,
     accountEvents: new AccountEvents(accountEventDocs, clock, () => events.publish({ type: 'accounts.changed', audience: 'supervisor' })),
     directory: deps.directory,
+    savedReplies: new SavedReplies(savedReplyDocs, clock),
   });
 
   return {

@@ -28,6 +28,8 @@ import { openApiDocument } from '../agents/openApi';
 import { PRIVACY_API } from './privacyRoutes';
 import { StatusError } from './apiErrors';
 import { accountRoutes } from './accountRoutes';
+import { savedReplyRoutes } from './savedReplyRoutes';
+import type { SavedReplies } from '../agents/savedReplies';
 import type { AccountEvents } from '../agents/accountEvents';
 import { REPORT_API } from './reportRoutes';
 import type { ConversationDirectory } from '../conversations';
@@ -52,6 +54,8 @@ export interface AgentApiDeps {
   idleMinutes: number;
   /** The account audit: creations, disabling, password resets, role changes. */
   accountEvents: AccountEvents;
+  /** The team's saved replies (macros) for the reply box. */
+  savedReplies: SavedReplies;
   /** Where conversations stand now (the customer's last message): the ticket view says up front when a reply window closes. */
   directory?: ConversationDirectory;
 }
@@ -205,6 +209,7 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       run: ({ principal, body }) => deps.auth.createApiToken(principal.agent._id, String(body.label)),
     },
     ...accountRoutes(deps),
+    ...savedReplyRoutes(deps),
   ];
 }
 

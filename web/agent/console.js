@@ -1,5 +1,7 @@
 // The agent console: plain ES module, no build step. Server state comes from /api/agent; live changes
 // arrive over SSE (/api/agent/events) and trigger a re-fetch of what they touch.
+import { attachSavedReplies } from './savedReplies.js';
+
 const $ = (id) => document.getElementById(id);
 const ROLE_RANK = { agent: 0, supervisor: 1, executive: 2 };
 const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'];
@@ -373,6 +375,7 @@ function renderConversation() {
   $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
+  $('saved-replies').disabled = !canWrite;
   $('reply-text').placeholder = !canWrite ? 'Take the conversation over to reply'
     : ticket.conversation?.channelId === 'email' ? 'Write the e-mail reply (Enter to send, Shift+Enter for a new line)'
     : 'Reply to the customer (Enter to send, Shift+Enter for a new line)';
@@ -650,6 +653,11 @@ $('reply-text').addEventListener('keydown', (event) => {
   }
 });
 $('reply-text').addEventListener('input', updateCounter);
+attachSavedReplies({
+  button: $('saved-replies'), picker: $('saved-picker'), filter: $('saved-filter'), list: $('saved-list'), empty: $('saved-empty'), textarea: $('reply-text'),
+  context: () => ({ ticket: state.view?.ticket, me: state.me }),
+  load: async () => (await api('GET', '/api/agent/saved-replies')).savedReplies,
+});
 
 /** The draft's length as the server counts it: code points of the trimmed text. */
 function replyLength() {
