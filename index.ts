@@ -14,6 +14,7 @@ import { SupportBot } from './bots/supportBot';
 import { DmLinkInterceptor } from './bots/dmLinkInterceptor';
 import { wireDmChannels } from './bots/dmChannels';
 import { emailChannelMiddleware, wireEmailChannel } from './bots/emailChannel';
+import { ForeignLanguageInterceptor } from './bots/foreignLanguageInterceptor';
 import { wireSocial } from './services/social/wireSocial';
 import { type InsightArea, wireInsight } from './services/listening/wire';
 import type { ConversationData, DialogServices } from './dialogs/dialogServices';
@@ -200,6 +201,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   closers.push(followUps.close);
   // E-mail (Azure Bot Service's Email channel): a thread's first mail opens its ticket, one reply mail per mail (middleware above).
   wireEmailChannel({ bot, dialogs: dialogServices, dialogState, transcripts });
+  // A DM clearly in another language: acknowledged in both languages, ticket with the language, a person asked for.
+  bot.use(new ForeignLanguageInterceptor({ services: dialogServices, dialogState }));
   // Listening, reports, audit export, privacy (issue 6): spike/reach alerts, crisis gate on public replies, retention job.
   const insight = await wireInsight({ config, db, clock, logger, tickets, transcripts, guard: agents.auth, nav: agents.nav, live: agents.events, redact: (text) => redactCustomerText(text, orderNumbers) });
   social.intake.crisisGate = insight.crisis;

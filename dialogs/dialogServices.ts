@@ -14,6 +14,8 @@ export interface ConversationData {
   publicPost?: PublicPostSummary;
   /** What the report dialog has gathered so far; kept so "agent" mid-flow opens a ticket with it. */
   draft?: ReportDraft;
+  /** The customer writes in this language (not English): a person answers, the English dialog stays out. */
+  language?: string;
 }
 
 export interface ReportDraft {
@@ -22,6 +24,8 @@ export interface ReportDraft {
   description?: string;
   /** The opening mail's subject (e-mail only). */
   subject?: string;
+  /** The customer's language when it is not English ('es'); recorded on the ticket. */
+  language?: string;
 }
 
 export interface DialogServices {

@@ -26,6 +26,7 @@ export async function openTicket(context: TurnContext, services: DialogServices,
       ...(contact && { contact: { ...contact, consent: contact.consent ?? false } }),
       ...(draft.description && { description: draft.description }),
       ...(draft.subject && { subject: draft.subject }),
+      ...(draft.language && { language: draft.language }),
       ...(data.publicPost && { publicPost: data.publicPost }),
       conversation: conversationRecordOf(context, new Date(context.activity.timestamp ?? Date.now())),
       ...(humanRequestedReason && { humanRequestedReason }),
@@ -71,8 +72,8 @@ export async function currentTicket(context: TurnContext, services: DialogServic
   return services.tickets.latestActiveForCustomer(customer);
 }
 
-/** "agent": records the request on the current ticket, or on a new one holding what we have so far. */
-export async function requestHuman(context: TurnContext, services: DialogServices, reason: string): Promise<void> {
+/** "agent": records the request on the current ticket, or on a new one holding what we have so far; `preface` is said before the handoff answer. */
+export async function requestHuman(context: TurnContext, services: DialogServices, reason: string, preface?: string): Promise<void> {
   const existing = await currentTicket(context, services);
   let ticket: Ticket;
   if (existing) {
@@ -82,7 +83,9 @@ export async function requestHuman(context: TurnContext, services: DialogService
     const data = await services.conversationData.get(context, {});
     ticket = await openTicket(context, services, data.draft ?? {}, reason);
   }
-  await context.sendActivity(await services.handoff.request(ticket, reason));
+  const answer = await services.handoff.request(ticket, reason);
+  // `preface` (the acknowledgement in the customer's language) and the handoff answer go as one message.
+  await context.sendActivity(preface ? `${preface}\n\n${answer}` : answer);
 }
 
 const WANTS_STATUS = Symbol('wantsStatus');

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock';
 import type { Collection } from '../store/types';
 import { postKeyOf, type SocialPostRecord } from '../social/types';
+import { LANGUAGE_NAMES } from '../recognition/languageCues';
 import { verifyChain, type AuditRecord, type ChainVerdict } from '../tickets/audit';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
 
@@ -97,6 +98,7 @@ th{background:#f2f2f2;width:1%;white-space:nowrap}.hash{font:10px/1.2 ui-monospa
     ...(ticket.otherOrderNumbers?.length ? [['Other order numbers named', ticket.otherOrderNumbers.join(', ')] as [string, string]] : []),
     ['Contact', ticket.contact ? [ticket.contact.email, ticket.contact.phone].filter(Boolean).join(', ') + ` · consent ${ticket.contact.consent ? 'yes' : 'no'}` : '—'],
     ...(ticket.subject ? [['Subject', ticket.subject] as [string, string]] : []),
+    ...(ticket.language ? [['Language', `${LANGUAGE_NAMES[ticket.language] ?? ticket.language} (${ticket.language})`] as [string, string]] : []),
     ['Description', ticket.description ?? '—'],
     ['Opened', when(ticket.createdAt)],
     ['First response', when(ticket.firstResponseAt)],

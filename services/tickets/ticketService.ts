@@ -37,6 +37,8 @@ export interface OpenTicketInput {
   description?: string;
   /** The opening mail's subject (e-mail tickets). */
   subject?: string;
+  /** The customer's language when it is not English ('es'). */
+  language?: string;
   publicPost?: PublicPostSummary;
   conversation?: ConversationRecord;
   humanRequestedReason?: string;
@@ -154,6 +156,7 @@ export class TicketService {
         ...(input.contact && { contact: input.contact }),
         ...(input.description && { description: input.description }),
         ...(input.subject && { subject: input.subject }),
+        ...(input.language && { language: input.language }),
         ...(input.publicPost && { publicPost: input.publicPost }),
         ...(input.conversation && { conversation: input.conversation }),
         ...(input.humanRequestedReason && { humanRequested: { at: now, reason: input.humanRequestedReason } }),

@@ -121,6 +121,8 @@ export interface Ticket {
   description?: string;
   /** The subject of the mail that opened it (e-mail tickets), without "Re:"/"Fwd:" prefixes. */
   subject?: string;
+  /** The language the customer writes in when it is not English ('es', 'de'…): a person who speaks it should answer. */
+  language?: string;
   publicPost?: PublicPostSummary;
   conversation?: ConversationRecord;
   humanRequested?: { at: Date; reason: string };

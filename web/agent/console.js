@@ -401,6 +401,9 @@ function renderConversation() {
   // The opening mail's subject is the customer's own words: set as text, and the row shows only when there is one.
   $('d-subject').textContent = ticket.subject || '';
   $('d-subject').hidden = $('d-subject-label').hidden = !ticket.subject;
+  // The customer writes in another language (set by the bot): the row shows only then, as text.
+  $('d-language').textContent = ticket.language ? languageLabel(ticket.language) : '';
+  $('d-language').hidden = $('d-language-label').hidden = !ticket.language;
   $('conv-channel').textContent = channelName(ticket.conversation?.channelId ?? ticket.channelId);
   renderReplyNote(ticket, replyWindowNow());
   syncSend();
@@ -414,6 +417,16 @@ function renderConversation() {
   ];
   syncOptions($('transfer-select'), options, ticket.ref);
   $('audit').replaceChildren(...[...audit].reverse().map(auditItem));
+}
+
+/** "es" → "Spanish (es)"; an unknown code is shown as it is. */
+function languageLabel(code) {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
 }
 
 function appendMessage(entry, follow = true) {
