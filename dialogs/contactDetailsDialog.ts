@@ -14,6 +14,7 @@ import type { ContactDetails, ContactMethod } from '../services/tickets/types';
 import type { DialogServices } from './dialogServices';
 import { readYesNo } from './intents';
 import { say } from './messages';
+import { digitsOutsideOrderNumbers, MIN_PHONE_DIGITS, phoneLeftOut } from './draftFromText';
 import { customerRegionOf } from './turnFacts';
 
 export const CONTACT_DETAILS_DIALOG = 'contactDetailsDialog';
@@ -39,8 +40,6 @@ const values = (step: Step): Values => step.values as Values;
 /** Unrecognised answers to the contact question before carrying on in this chat instead of asking again. */
 export const MAX_CONTACT_ATTEMPTS = 3;
 const GAVE_UP = '(gave up)';
-/** Fewer digits than this cannot be a phone number, so the answer is not mistaken for one without its country code. */
-const MIN_PHONE_DIGITS = 7;
 /** "email me", "by phone please", "text me": how to reach them, but not yet where. */
 const METHOD_ONLY =
   /^(yes |yeah |sure |ok |okay )?(please |just )?(by |via |use |on )?(?<method>e-?mail|mail|phone|call|ring|text|sms|whatsapp)( me)?( (is|would be) (fine|best|good|better))?( please| pls| thanks)?$/;
@@ -94,7 +93,7 @@ export class ContactDetailsDialog extends ComponentDialog {
     if (emails[0]) values(step).contact.email = emails[0];
     if (phones[0]) values(step).contact.phone = phones[0].e164;
     // "priya@example.com or 07911 123456" in a US deployment: the e-mail is kept, and the customer is told the phone was not.
-    else if (emails[0] && digitsOutsideOrderNumbers(answer.replace(emails[0], ' '), this.services).length >= MIN_PHONE_DIGITS) {
+    else if (emails[0] && phoneLeftOut(answer, emails[0], this.services)) {
       await step.context.sendActivity(say.phoneNotReadKeptEmail);
     }
     // New details need fresh consent; the preference too, unless only one of them was being replaced.
@@ -171,13 +170,6 @@ function methodOnly(text: string): 'email' | 'phone' | undefined {
   const match = METHOD_ONLY.exec(normaliseWords(text));
   if (!match) return undefined;
   return /^(e-?mail|mail)$/.test(match.groups?.method ?? '') ? 'email' : 'phone';
-}
-
-/** Digits that could be a phone: an order number with letters ("AB-2024117") is not one, whatever its length. */
-function digitsOutsideOrderNumbers(text: string, services: DialogServices): string {
-  let rest = text;
-  for (const match of services.orderNumbers.locate(text)) if (/[A-Z]/.test(match.value)) rest = rest.replace(match.raw, ' ');
-  return rest.replace(/\D/g, '');
 }
 
 const AT = String.raw`(?:\s*(?:\(at\)|\[at\]|\{at\})\s*|\s+at\s+)`;

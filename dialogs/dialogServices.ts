@@ -26,6 +26,8 @@ export interface ReportDraft {
   subject?: string;
   /** The customer's language when it is not English ('es'); recorded on the ticket. */
   language?: string;
+  /** A phone typed beside the e-mail could not be placed in a country: the report says so once, and keeps the e-mail. */
+  phoneNotPlaced?: boolean;
 }
 
 export interface DialogServices {

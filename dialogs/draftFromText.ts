@@ -35,9 +35,25 @@ export function draftFromText(text: string, services: Pick<DialogServices, 'orde
   if (emails[0] || phones[0]) {
     draft.contact = { ...(emails[0] && { email: emails[0] }), ...(phones[0] && { phone: phones[0].e164 }) };
   }
+  if (emails[0] && !phones[0] && phoneLeftOut(text, emails[0], services)) draft.phoneNotPlaced = true;
   // "Hello, my order number is AB-2024117" gives details, not the problem: the description is still to be asked.
   if (looksLikeDescription(text) && !onlyDetails(text, orders, { emails, phones }) && !genericHelpRequest(text)) draft.description = text.trim();
   return draft;
+}
+
+/** Fewer digits than this cannot be a phone number, so the answer is not mistaken for one without its country code. */
+export const MIN_PHONE_DIGITS = 7;
+
+/** Digits that could be a phone: an order number with letters ("AB-2024117") is not one, whatever its length. */
+export function digitsOutsideOrderNumbers(text: string, services: Pick<DialogServices, 'orderNumbers'>): string {
+  let rest = text;
+  for (const match of services.orderNumbers.locate(text)) if (/[A-Z]/.test(match.value)) rest = rest.replace(match.raw, ' ');
+  return rest.replace(/\D/g, '');
+}
+
+/** "priya@example.com or 07911 123456" with no country to read the number in: the e-mail was read, a phone was typed but not. */
+export function phoneLeftOut(text: string, email: string, services: Pick<DialogServices, 'orderNumbers'>): boolean {
+  return digitsOutsideOrderNumbers(text.replace(email, ' '), services).length >= MIN_PHONE_DIGITS;
 }
 
 /** Whether the text says something about the problem besides greetings, order numbers and contact details (none given: yes). */

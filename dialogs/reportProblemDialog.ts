@@ -87,6 +87,11 @@ export class ReportProblemDialog extends ComponentDialog {
       delete values(step).draft.orderNumber;
       values(step).orderSkipped = false;
     }
+    // "priya@example.com or 07911 123456" in the message that began the report, with no country to read the phone in.
+    if (values(step).draft.phoneNotPlaced) {
+      delete values(step).draft.phoneNotPlaced;
+      await step.context.sendActivity(say.phoneNotReadKeptEmail);
+    }
     await this.saveDraft(step);
     if (values(step).draft.orderNumber || values(step).orderSkipped) return step.next();
     const example = this.services.orderNumbers.example;

@@ -38,6 +38,15 @@ describe('local phone numbers from customers abroad', () => {
     expect(replies.join('\n')).toMatch(/okay for us to contact you at \+44 /);
   });
 
+  it('when the first message gives an e-mail and a local number the bot cannot place, then the e-mail is kept and the customer is told the phone was left out', async () => {
+    const customer = kit.channel.user();
+    const replies = (await customer.says('Order AB-2024117 arrived smashed. priya@example.com or 07911 123456', { locale: 'en' })).join('\n');
+    expect(replies).toMatch(/phone number I couldn't place in a country/);
+    expect(replies).toMatch(/okay for us to contact you at p•+a@example\.com/);
+    // Said once: the next turn does not repeat it.
+    expect((await customer.says('yes', { locale: 'en' })).join('\n')).not.toMatch(/couldn't place/);
+  });
+
   it('when the device gives no country, then a local number gets a request for the country code', async () => {
     const customer = kit.channel.user();
     await customer.says('order AB-2024117 arrived broken, screen cracked', { locale: 'en' });
