@@ -26,6 +26,9 @@ export const KEEP_ALIVE_TIMEOUT_MS = 245_000;
 export function createHttpServer(logger: Logger): HttpServer {
   const server = restify.createServer({ name: 'social-care-bot', handleUncaughtExceptions: false });
   server.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Above the keep-alive (nodejs/node#27363: a reused connection's headers must not be judged late) and within
+  // requestTimeout (300 s), which Node would otherwise quietly swap with it.
+  server.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 5_000;
   const inFlight = new Set<Response>();
   let draining = false;
   server.pre((req, res, next) => {

@@ -32,8 +32,12 @@ function request(url: string, agent: http.Agent, body?: unknown): Promise<{ stat
 }
 
 describe('draining at shutdown', () => {
-  it('idle keep-alive connections outlive a 4-minute load-balancer idle timeout', () => {
-    expect(createHttpServer(silentLogger).server.server.keepAliveTimeout).toBeGreaterThan(240_000);
+  it('idle keep-alive connections outlive a 4-minute load-balancer idle timeout, and the headers timeout is longer still (within the request timeout)', () => {
+    const { server } = createHttpServer(silentLogger).server;
+    expect(server.keepAliveTimeout).toBeGreaterThan(240_000);
+    // Headers of a request on a reused connection get longer than the idle wait, and no more than the whole request.
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
   });
 
   it('a turn in flight when shutdown starts still finishes, and its answer closes the kept-alive connection', async () => {
