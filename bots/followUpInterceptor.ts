@@ -118,7 +118,9 @@ export class FollowUpInterceptor implements TurnInterceptor {
   private async answeredCsat(turn: Turn): Promise<boolean> {
     const rating = parseRating(turn.text);
     if (!rating) return false;
-    const asked = askedCsatNewestFirst(turn.tickets);
+    // A mail thread answers its own ticket's question: a newer survey in another thread is not the one this score is for.
+    const thread = turn.context.activity.channelId === 'email' && turn.data.ticketRef;
+    const asked = askedCsatNewestFirst(thread ? turn.tickets.filter((ticket) => ticket.ref === thread) : turn.tickets);
     const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (detectMenuChoice(turn.text) ? undefined : asked[0]);
     if (!target) return false;
     await this.deps.answers.recordCsat(target.ref, rating.score, rating.comment, turn.actor);

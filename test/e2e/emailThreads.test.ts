@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
+import { HOUR, type ManualClock } from '../../services/clock';
 import { signedIn } from '../agents/agentClient';
-import { postEvent, startFollowUpApp, startSmtpSink } from '../followUps/support';
+import { followUpOf, postEvent, startFollowUpApp, startSmtpSink } from '../followUps/support';
 import { FakeChannel } from '../support/fakeChannel';
 import { MAIL_SENDER, MailThread, refOf, replyQuoting, subjectOf } from '../support/mailThread';
 
@@ -16,12 +17,12 @@ describe('mail threads and their tickets (Azure Bot Service Email channel)', () 
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(): Promise<{ app: App; channel: FakeChannel }> {
+  async function setup(): Promise<{ app: App; channel: FakeChannel; clock: ManualClock }> {
     const smtp = await startSmtpSink();
-    const { app } = await startFollowUpApp({ SMTP_URL: smtp.url });
+    const { app, clock } = await startFollowUpApp({ SMTP_URL: smtp.url });
     const channel = await new FakeChannel('email').start(`${app.url}/api/messages`);
     cleanups.push(smtp.stop, () => channel.stop(), () => app.close());
-    return { app, channel };
+    return { app, channel, clock };
   }
 
   /** Two threads from the same sender, each about its own order: two tickets. */
@@ -51,6 +52,25 @@ describe('mail threads and their tickets (Azure Bot Service Email channel)', () 
     expect((await app.tickets.require(secondRef)).status).toBe('open');
     expect(await customerUpdates(app, firstRef)).toEqual([]);
     expect(first.replies().length).toBe(firstBefore);
+  });
+
+  it('when both threads\' tickets were resolved and surveyed, then a score mailed in the first thread rates the first ticket, not the newer survey of the second', async () => {
+    const { app, channel, clock } = await setup();
+    const { first, firstRef, secondRef } = await twoThreads(channel);
+    await postEvent(app, firstRef, { status: 'resolved' });
+    await app.followUps.sweepOnce();
+    clock.advance(HOUR);
+    await postEvent(app, secondRef, { status: 'resolved' });
+    await app.followUps.sweepOnce();
+    const asked = async (ref: string) => (await followUpOf(app, ref))?.csat?.askedAt;
+    expect(await asked(firstRef)).toBeDefined();
+    expect(await asked(secondRef)).toBeDefined();
+
+    await first.send(first.mail('5', { subject: 'RE: Cracked kettle' }));
+
+    const scoreOf = async (ref: string) => (await followUpOf(app, ref))?.csat?.score;
+    expect(await scoreOf(firstRef)).toBe(5);
+    expect(await scoreOf(secondRef)).toBeUndefined();
   });
 
   it('when the customer asks for a person in the second thread after its ticket was resolved, then the second ticket gets the person and the agent\'s reply and the team\'s updates reach the second thread', async () => {
