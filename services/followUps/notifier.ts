@@ -12,14 +12,16 @@ import type { Transcripts } from '../tickets/transcript';
 import { BOT_ACTOR, type Actor, type ConversationRecord, type SmsBlock } from '../tickets/types';
 import type { EmailSender } from './email';
 import { OutcomeUnknownError } from './outcomeUnknown';
+import type { QuietHours } from './quietHours';
 import { type SmsSender, SmsPhoneRefusedError } from './sms';
+import { smsRetryDue, smsRetryKey } from './smsRetry';
 import type { FollowUpTicket, MessageKind, OutboxRow, RouteHold, RouteName } from './types';
 import { dmWindow } from './windows';
 
 export const FOLLOW_UP_ACTOR: Actor = { kind: 'system', id: 'follow-ups' };
 
 export type DeliveryOutcome =
-  | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean; providerId?: string }
+  | { outcome: 'sent'; route: RouteName; unconfirmed?: boolean; providerId?: string; smsRetry?: number }
   /** Every usable route failed for now (transient), or the first route is held for a later try: try again later. */
   | { outcome: 'retry_later'; hold?: RouteHold }
   /** No route can ever take it (no conversation in window, no consent, all refused). */
@@ -43,6 +45,17 @@ export interface NotifierDeps {
   smsSentBefore?: (ticketRef: string) => Promise<boolean>;
   /** How long a transient failure of the first route is waited out before another route is used (0 = not at all). */
   patience?: RoutePatience;
+  /** SMS retries after a passing carrier error wait for these to end (in the customer's time zone). */
+  quietHours?: QuietHours;
+  /** Takes this retry of the row for this send, once (a conditional write); false = taken already. */
+  claimSmsRetry?: (row: OutboxRow, attempt: number) => Promise<boolean>;
+  /** Gives a claimed retry back when the provider surely did not take it (so it is tried again, not lost). */
+  releaseSmsRetry?: (row: OutboxRow, attempt: number) => Promise<void>;
+}
+
+export interface DeliveryContext {
+  /** The customer's time zone, for quiet hours. */
+  timeZone?: string;
 }
 
 export interface SmsBlocks {
@@ -100,7 +113,7 @@ export class Notifier {
     return routes;
   }
 
-  async deliver(ticket: FollowUpTicket, row: OutboxRow): Promise<DeliveryOutcome> {
+  async deliver(ticket: FollowUpTicket, row: OutboxRow, context: DeliveryContext = {}): Promise<DeliveryOutcome> {
     const routes = await this.usableRoutes(ticket, row);
     let sawTransient = false;
     let firstTried = true;
@@ -130,6 +143,8 @@ export class Notifier {
       firstTried = false;
     }
     if (sawTransient) return { outcome: 'retry_later' };
+    const retried = await this.retrySms(ticket, row, context);
+    if (retried) return retried;
     const reason =
       routes.length > 0 ? 'every route refused or was closed'
       : row.failedRoutes?.length ? `not delivered by ${row.failedRoutes.join(', ')}, and no other route is left`
@@ -151,6 +166,32 @@ export class Notifier {
     await this.deps.smsBlocks.block(ticket.ref, phone, block).catch(() => undefined);
     await this.record(row, 'followup.route_skipped', { route: 'sms' }, `the SMS provider refused this phone before (${block.reason.replace(/_/g, ' ')})`);
     return routes.filter((route) => route !== 'sms');
+  }
+
+  /**
+   * No other route is left after a passing carrier error: SMS is tried again later as a new message (the first
+   * never arrived), held until due. Each retry is claimed on the row before it is sent, so it happens once.
+   */
+  private async retrySms(ticket: FollowUpTicket, row: OutboxRow, context: DeliveryContext): Promise<DeliveryOutcome | undefined> {
+    const due = this.deps.claimSmsRetry && smsRetryDue(row, context.timeZone ?? 'UTC', this.deps.quietHours);
+    if (!due || !this.routesFor(ticket).includes('sms')) return undefined;
+    if (await this.deps.smsBlocks?.blockOf(ticket.contact!.phone!)) return undefined;
+    const now = this.deps.clock.now();
+    if (due.at > now) {
+      const hold: RouteHold = { route: 'sms', since: row.delivery!.at, tries: due.attempt, nextAt: due.at };
+      await this.record(row, 'followup.sms_retry_planned', { route: 'sms', attempt: due.attempt, retryAt: due.at.toISOString() }, 'the phone could not be reached for now and no other route is left; SMS is tried again later');
+      return { outcome: 'retry_later', hold };
+    }
+    if (!(await this.deps.claimSmsRetry!(row, due.attempt))) return { outcome: 'retry_later' };
+    const { result, providerId } = await this.tryRoute(ticket, row, 'sms', smsRetryKey(row, due.attempt));
+    if (result === 'transient') {
+      // Every try failed before the provider took it (lookup-before-retry said so): the same retry is tried next sweep.
+      await this.deps.releaseSmsRetry?.(row, due.attempt);
+      return { outcome: 'retry_later' };
+    }
+    if (result !== 'sent' && result !== 'unconfirmed') return undefined;
+    await this.record(row, 'followup.sent', { route: 'sms', kind: row.kind, smsRetry: due.attempt, ...(result === 'unconfirmed' && { unconfirmed: true }) });
+    return { outcome: 'sent', route: 'sms', smsRetry: due.attempt, ...(result === 'unconfirmed' && { unconfirmed: true }), ...(providerId && { providerId }) };
   }
 
   /** The next try of a held route, or undefined when its patience is spent (counted from the first failure). */
@@ -188,12 +229,12 @@ export class Notifier {
   }
 
   /** One route with retries: 'transient' when retries ran out, 'permanent' for gone/refused. */
-  private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName): Promise<{ result: 'sent' | 'unconfirmed' | 'transient' | 'permanent'; providerId?: string }> {
+  private async tryRoute(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, key = row._id): Promise<{ result: 'sent' | 'unconfirmed' | 'transient' | 'permanent'; providerId?: string }> {
     const attempts = Math.max(1, this.deps.retryAttempts);
     const smsText = route === 'sms' ? await this.smsTextOf(row) : '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const providerId = await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal, smsText));
+        const providerId = await this.withTimeout(route, (signal) => this.sendOnce(ticket, row, route, signal, smsText, key));
         return { result: 'sent', ...(providerId && { providerId }) };
       } catch (error) {
         if (error instanceof OutcomeUnknownError) {
@@ -225,13 +266,17 @@ export class Notifier {
   }
 
   /** Sends once; for SMS, answers the provider's message id (its delivery reports are matched by it). */
-  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal, smsText: string): Promise<string | undefined> {
+  private async sendOnce(ticket: FollowUpTicket, row: OutboxRow, route: RouteName, signal: AbortSignal, smsText: string, key: string): Promise<string | undefined> {
     const contact = ticket.contact;
     if (route === 'email') {
       await this.deps.email!.send({ to: contact!.email!, subject: row.subject, text: row.emailText, idempotencyKey: row._id }, { signal });
       return undefined;
     }
-    if (route === 'sms') return (await this.deps.sms!.send({ to: contact!.phone!, text: smsText, idempotencyKey: row._id })).providerId;
+    if (route === 'sms') {
+      // A retry's lookup-before-retry must not mistake the undelivered earlier try (same text) for itself.
+      const earlierIds = key === row._id ? [] : [...(row.earlierProviderIds ?? []), ...(row.providerId ? [row.providerId] : [])];
+      return (await this.deps.sms!.send({ to: contact!.phone!, text: smsText, idempotencyKey: key, ...(earlierIds.length > 0 && { earlierIds }) })).providerId;
+    }
     const conversation = await this.conversationOf(ticket);
     await this.deps.conversations.send(conversation, { text: row.text, idempotencyKey: row._id, ...(row.suggestions && { suggestions: row.suggestions }), from: { kind: 'bot', id: 'bot' } });
     await this.deps.transcripts

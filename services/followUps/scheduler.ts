@@ -172,7 +172,7 @@ export class FollowUpScheduler {
       const waiting = new Set(queue.filter((row) => inserted.has(row._id)).map((row) => row._id));
       for (const row of queue) {
         waiting.delete(row._id);
-        const outcome = await this.send(ticket, row, inserted.has(row._id));
+        const outcome = await this.send(ticket, row, inserted.has(row._id), timeZone);
         if (outcome === 'busy') continue;
         if (outcome.outcome === 'sent') {
           report.sent++;
@@ -211,7 +211,7 @@ export class FollowUpScheduler {
   }
 
   /** Holds the row while sending it, so a second sweeper (after a lease ran out) cannot send it as well. */
-  private async send(ticket: FollowUpTicket, row: OutboxRow, alreadyHeld: boolean): Promise<DeliveryOutcome | 'busy'> {
+  private async send(ticket: FollowUpTicket, row: OutboxRow, alreadyHeld: boolean, timeZone: string): Promise<DeliveryOutcome | 'busy'> {
     const now = this.deps.clock.now();
     const held = alreadyHeld
       ? row
@@ -225,11 +225,20 @@ export class FollowUpScheduler {
       await this.deps.outbox.updateOne({ _id: row._id }, { $unset: { sendingUntil: '', sendingBy: '' } });
       return { outcome: 'retry_later', hold: held.hold };
     }
-    const outcome = await this.deps.notifier.deliver(ticket, held);
+    const outcome = await this.deps.notifier.deliver(ticket, held, { timeZone });
     const done = this.deps.clock.now();
     if (outcome.outcome === 'sent') {
       const sent = { state: 'sent', route: outcome.route, sentAt: done, ...(outcome.providerId && { providerId: outcome.providerId }) };
-      await this.deps.outbox.updateOne({ _id: row._id }, { $set: sent, $unset: { sendingUntil: '', sendingBy: '' } });
+      // A retried SMS is a new message: its reports start afresh, and the earlier try's replayed reports change nothing.
+      const retry = outcome.smsRetry !== undefined;
+      await this.deps.outbox.updateOne(
+        { _id: row._id },
+        {
+          $set: sent,
+          $unset: { sendingUntil: '', sendingBy: '', ...(retry && { delivery: '', hold: '' }) },
+          ...(retry && held.providerId && { $addToSet: { earlierProviderIds: held.providerId } }),
+        },
+      );
     } else if (outcome.outcome === 'undeliverable') {
       await this.deps.outbox.updateOne({ _id: row._id }, { $set: { state: 'undeliverable' }, $unset: { sendingUntil: '', sendingBy: '' } });
     } else if (outcome.hold) {

@@ -7,6 +7,8 @@ export interface SmsMessage {
   to: string;
   text: string;
   idempotencyKey: string;
+  /** Earlier tries of this message the carrier did not deliver: the same text, but never taken for this one. */
+  earlierIds?: string[];
 }
 
 export interface SmsSender {
@@ -110,7 +112,8 @@ export class TwilioSmsSender implements SmsSender {
     if (!response.ok) throw new Error(`SMS provider answered ${response.status} to the lookup`);
     const { messages } = (await response.json()) as { messages?: Array<{ sid?: string; body?: string; date_created?: string }> };
     const since = Date.now() - 15 * 60_000;
-    return messages?.find((sent) => sent.body === message.text && Date.parse(sent.date_created ?? '') >= since)?.sid;
+    const earlier = new Set(message.earlierIds);
+    return messages?.find((sent) => sent.body === message.text && Date.parse(sent.date_created ?? '') >= since && !earlier.has(sent.sid ?? ''))?.sid;
   }
 
   private messagesUrl(): string {

@@ -3,7 +3,8 @@
  * "queued") is not the customer getting it: the carrier's verdict comes later. Each report is matched to its
  * outbox row by the MessageSid; the row's status only moves forward (a final one never changes), in one
  * conditional write, so replayed or out-of-order reports change nothing. Undelivered/failed puts the row
- * back in the queue with SMS ruled out for it (the next route, e.g. e-mail, carries it), wakes the ticket,
+ * back in the queue with SMS ruled out for it (the next route, e.g. e-mail, carries it; with none left, a passing
+ * error is texted again later: see smsRetry.ts), wakes the ticket,
  * audits it, and for errors that mean this phone never takes our texts, refuses the phone on every ticket.
  */
 import type { Clock } from '../clock';
@@ -15,6 +16,7 @@ import type { TicketService } from '../tickets/ticketService';
 import type { SmsBlockReason } from '../tickets/types';
 import { FOLLOW_UP_ACTOR } from './notifier';
 import { MESSAGE_SID } from './smsInbound';
+import { PASSING_SMS_ERRORS } from './smsRetry';
 import type { FormParams } from './twilioSignature';
 import type { OutboxRow, SmsDelivery, SmsDeliveryStatus } from './types';
 
@@ -104,7 +106,7 @@ export class SmsDeliveryReports {
         : { $set: { delivery } },
       { returnDocument: 'before' },
     );
-    if (!row) return (await this.deps.outbox.findOne({ providerId: report.messageSid })) ? 'unchanged' : 'ignored';
+    if (!row) return (await this.deps.outbox.findOne({ $or: [{ providerId: report.messageSid }, { earlierProviderIds: report.messageSid }] })) ? 'unchanged' : 'ignored';
     if (failed) await this.afterUndelivered(row, delivery);
     return 'recorded';
   }
@@ -117,7 +119,8 @@ export class SmsDeliveryReports {
       const phone = (await this.deps.tickets.get(ref))?.contact?.phone;
       if (refusal && phone) await this.deps.tickets.markSmsUnusable(phone, { reason: refusal, code: code!, at: delivery.at }, FOLLOW_UP_ACTOR, ref);
       const why = code !== undefined ? `error ${code}: ${MEANINGS.get(code) ?? 'see the provider\'s error list'}` : 'no error code given';
-      const note = `The SMS follow-up was not delivered (${delivery.status}, ${why}).${refusal ? ' This phone is not texted again.' : ''} The next route is tried, never SMS again for this message.`;
+      const later = code !== undefined && PASSING_SMS_ERRORS.has(code) ? ' The next route is tried; if none is left, SMS is tried again later.' : ' The next route is tried, never SMS again for this message.';
+      const note = `The SMS follow-up was not delivered (${delivery.status}, ${why}).${refusal ? ' This phone is not texted again.' : ''}${later}`;
       // Audited as a ticket change so the follow-up write hook makes the ticket due now, in the same write.
       await this.deps.tickets.mutate(ref, FOLLOW_UP_ACTOR, SMS_UNDELIVERED, () => ({
         patch: {},

@@ -77,8 +77,14 @@ export interface OutboxRow extends Document, ComposedMessage {
   providerId?: string;
   /** What the SMS provider last reported about that message (never moves back from a final status). */
   delivery?: SmsDelivery;
-  /** Routes the provider later reported as not delivered: never used again for this message. */
+  /** Routes the provider later reported as not delivered: never used again for this message (except an SMS retry, below). */
   failedRoutes?: RouteName[];
+  /** SMS retries claimed for this message after a passing carrier error (30003, 30008), when no other route was left. */
+  smsRetries?: number;
+  /** When the last retry was claimed: only a delivery report newer than this may lead to another one. */
+  smsRetryAt?: Date;
+  /** Message ids of earlier SMS tries of this message: their replayed reports change nothing. */
+  earlierProviderIds?: string[];
 }
 
 export type SmsDeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';

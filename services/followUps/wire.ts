@@ -83,6 +83,18 @@ export async function wireFollowUps(w: FollowUpsWiring): Promise<FollowUps> {
       block: async (ref, phone, block) => void (await w.tickets.markSmsUnusable(phone, block, FOLLOW_UP_ACTOR, ref)),
     },
     smsSentBefore: async (ref) => (await outbox.countDocuments({ ticketRef: ref, route: 'sms', state: 'sent' })) > 0,
+    quietHours: config.quietHours,
+    // The row is held by this sender (its lease); the attempt count moves in one conditional write, so each retry is claimed once.
+    claimSmsRetry: async (row, attempt) =>
+      (await outbox.updateOne(
+        { _id: row._id, state: 'pending', $or: [{ smsRetries: { $exists: false } }, { smsRetries: { $lt: attempt } }] },
+        { $set: { smsRetries: attempt, smsRetryAt: clock.now() } },
+      )).matchedCount > 0,
+    releaseSmsRetry: async (row, attempt) =>
+      void (await outbox.updateOne(
+        { _id: row._id, state: 'pending', smsRetries: attempt },
+        row.smsRetryAt ? { $set: { smsRetries: attempt - 1, smsRetryAt: row.smsRetryAt } } : { $unset: { smsRetries: '', smsRetryAt: '' } },
+      )),
     ...(email && { email }),
     ...(sms && { sms }),
     ...(w.overrides?.retryDelayMs !== undefined && { retryDelayMs: w.overrides.retryDelayMs }),

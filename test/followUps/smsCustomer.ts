@@ -23,3 +23,16 @@ export async function customerWithTwoTickets(cleanups: Array<() => Promise<void>
   clock.advance(25 * HOUR);
   return { app, clock, smtp, sms, channel, priya, first, second };
 }
+
+export const PHONE_ONLY: ContactDetails = { phone: PHONE, preferred: 'phone', consent: true };
+
+/** One open ticket of a Messenger customer (window closed) who gave only a phone: SMS is the one route left. */
+export async function phoneOnlyCustomer(cleanups: Array<() => Promise<void>>, env: Record<string, string> = {}) {
+  const sms = await startFakeSmsProvider();
+  const { app, clock } = await startFollowUpApp({ ...sms.env, FOLLOW_UP_CHECK_IN_HOURS: '168', ...env });
+  const channel = await new FakeChannel('facebook').start(`${app.url}/api/messages`);
+  cleanups.push(sms.stop, () => channel.stop(), () => app.close());
+  const ticket = await openTicketFor(app, channel, channel.user(), PHONE_ONLY);
+  clock.advance(25 * HOUR);
+  return { app, clock, sms, ticket };
+}
