@@ -48,7 +48,6 @@ const regexSource: Parser<string> = (raw, name) => {
 };
 
 const url: Parser<string> = (raw, name) => {
-  if (raw === '') return raw;
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -66,11 +65,10 @@ const url: Parser<string> = (raw, name) => {
 const connectionString =
   (...schemes: string[]): Parser<string> =>
   (raw, name) => {
-    const value = raw.trim();
-    if (!schemes.some((scheme) => value.toLowerCase().startsWith(`${scheme}://`))) {
+    if (!schemes.some((scheme) => raw.toLowerCase().startsWith(`${scheme}://`))) {
       throw new DomainError('CONFIG_INVALID', `${name} must start with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`);
     }
-    return value;
+    return raw;
   };
 
 /** Trimmed, and one pair of quotes around the whole value dropped: values pasted from a portal or a docker --env-file keep them. */
@@ -398,8 +396,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
   }
   problems.push(...appCredentialProblems(values));
-  // Deployed behind Azure Bot Service, 127.0.0.1 would go out in DM links and e-mails, and the console cookie would lose Secure.
-  if (values.microsoftAppId && !values.publicBaseUrl) problems.push('PUBLIC_BASE_URL must be set (the public https address of this bot) when MicrosoftAppId is set');
   if (problems.length > 0) {
     throw new DomainError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -419,7 +415,9 @@ function appCredentialProblems(values: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (type !== 'UserAssignedMSI' && !password) problems.push(`MicrosoftAppPassword must be set when MicrosoftAppId is (the client secret of a ${String(type)} app)`);
   if (type !== 'MultiTenant' && !tenant) problems.push(`MicrosoftAppTenantId must be set when MicrosoftAppType is ${String(type)}`);
-  if (typeof publicBaseUrl === 'string' && publicBaseUrl.startsWith('http:')) problems.push(`PUBLIC_BASE_URL must be https when MicrosoftAppId is set (Azure Bot Service calls https only; the console cookie needs it), got "${publicBaseUrl}"`);
+  // Deployed behind Azure Bot Service, 127.0.0.1 would go out in DM links and e-mails, and the console cookie would lose Secure.
+  if (!publicBaseUrl) problems.push('PUBLIC_BASE_URL must be set (the public https address of this bot) when MicrosoftAppId is set');
+  else if (typeof publicBaseUrl === 'string' && publicBaseUrl.startsWith('http:')) problems.push(`PUBLIC_BASE_URL must be https when MicrosoftAppId is set (Azure Bot Service calls https only; the console cookie needs it), got "${publicBaseUrl}"`);
   return problems;
 }
 

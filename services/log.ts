@@ -10,7 +10,7 @@ export type { Logger } from 'pino';
 /** Credentials as they appear in headers and bodies: a logged request or error never replays as a sign-in or a valid signature. */
 const SECRET_HEADERS = ['set-cookie', 'x-api-key', 'x-csrf-token', 'x-hub-signature', 'x-hub-signature-256', 'x-twitter-webhooks-signature', 'x-twilio-signature', 'proxy-authorization'];
 const SECRET_KEYS = ['csrfToken', 'token', 'apiKey', 'accessToken', 'secret', 'newPassword', 'currentPassword'];
-const PERSONAL_FIELDS = ['email', 'phone', 'orderNumber', 'otherOrderNumbers', 'contact', 'text', 'password', 'authorization', 'cookie', ...SECRET_HEADERS, ...SECRET_KEYS];
+const PERSONAL_FIELDS = new Set(['email', 'phone', 'orderNumber', 'otherOrderNumbers', 'contact', 'text', 'password', 'authorization', 'cookie', ...SECRET_HEADERS, ...SECRET_KEYS]);
 
 export interface LoggerOptions {
   level: string;
@@ -28,7 +28,7 @@ export function createLogger(options: LoggerOptions): Logger {
     if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = PERSONAL_FIELDS.includes(key) ? '[redacted]' : scrub(inner, depth + 1);
+      out[key] = PERSONAL_FIELDS.has(key) ? '[redacted]' : scrub(inner, depth + 1);
     }
     return out;
   };

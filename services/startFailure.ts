@@ -7,8 +7,6 @@ interface Failure {
   code?: unknown;
   message?: unknown;
   cause?: unknown;
-  syscall?: unknown;
-  port?: unknown;
   stack?: unknown;
 }
 

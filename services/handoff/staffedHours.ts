@@ -75,14 +75,10 @@ const QUARTER_HOUR = 15 * 60_000;
 const localDays = new Map<string, LocalDay>();
 
 function localDayOf(at: Date, timeZone: string): LocalDay {
-  const key = `${timeZone}|${Math.floor(at.getTime() / QUARTER_HOUR)}`;
-  let day = localDays.get(key);
-  if (!day) {
-    if (localDays.size >= REMEMBERED_DAYS) localDays.clear();
-    const { year, month, day: dayOfMonth } = partsIn(at, timeZone);
-    localDays.set(key, (day = { year, month, day: dayOfMonth }));
-  }
-  return day;
+  return remembered(localDays, `${timeZone}|${Math.floor(at.getTime() / QUARTER_HOUR)}`, () => {
+    const { year, month, day } = partsIn(at, timeZone);
+    return { year, month, day };
+  });
 }
 
 /** The local day `days` after (or, negative, before) this one. */
@@ -101,12 +97,16 @@ const REMEMBERED_DAYS = 1000;
 function windowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {
   let known = windowsByCalendar.get(hours);
   if (!known) windowsByCalendar.set(hours, (known = new Map()));
-  const key = isoDate(day);
-  if (known.has(key)) return known.get(key);
-  if (known.size >= REMEMBERED_DAYS) known.clear();
-  const window = computeWindowOf(day, hours);
-  known.set(key, window);
-  return window;
+  return remembered(known, isoDate(day), () => computeWindowOf(day, hours));
+}
+
+/** `compute()`, kept under `key`; a full memo starts over (the days in use are few and come back at once). */
+function remembered<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  if (memo.size >= REMEMBERED_DAYS) memo.clear();
+  const value = compute();
+  memo.set(key, value);
+  return value;
 }
 
 function computeWindowOf(day: LocalDay, hours: StaffedHours): [number, number] | undefined {

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import Sentiment from 'sentiment';
-import { CJK_CUES, cjkLanguageOf, foldAccents, isForeignTag, LANGUAGE_NAMES, LATIN_CUES, type LanguageCues } from './triageLanguages';
+import { CJK_CUES, cjkLanguageOf, foldAccents, LANGUAGE_NAMES, LATIN_CUES, type LanguageCues } from '../recognition/languageCues';
+import { isForeignTag } from './triageLanguages';
 import type { PublicPost, TriageResult } from './types';
 
 export interface TriageRules {

@@ -3,7 +3,6 @@
  * replies are English, so a post in another language that needs care goes to a person instead.
  * The cue lists live in services/recognition (the DM language check reads them too).
  */
-export { CJK_CUES, cjkLanguageOf, foldAccents, LANGUAGE_NAMES, LATIN_CUES, type LanguageCues } from '../recognition/languageCues';
 
 /** Language tags that say nothing about the language (X: undetermined, emoji only, hashtags only, no text). */
 const NEUTRAL_TAGS = new Set(['', 'en', 'und', 'qme', 'qht', 'qam', 'qct', 'qst', 'zxx', 'art']);

@@ -237,7 +237,6 @@ export class TicketService {
     return clauses.length ? this.tickets.find({ $or: clauses }, { sort: { createdAt: -1 }, limit }) : Promise.resolve([]);
   }
 
-  /** Tickets whose customer's name or public handle contains the text (any case), newest first. */
   /** Tickets whose customer name, @handle or mail subject contains `text` (any case), newest first. */
   listByNameOrSubject(text: string, limit = 10): Promise<Ticket[]> {
     const pattern = new RegExp(escapeRegex(text), 'i');

@@ -52,9 +52,9 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
       }
       const post =
         body.object === 'page' && change.field === 'feed'
-          ? pageComment(change.value ?? {}, brand)
+          ? pageComment(value, brand)
           : body.object === 'instagram' && change.field === 'comments'
-            ? instagramComment(change.value ?? {}, entry.time, brand)
+            ? instagramComment(value, sentAt, brand)
             : undefined;
       const eventAt = latestOf(sentAt, fromSeconds(value.created_time));
       if (post) posts.push({ ...post, ...(eventAt && { eventAt }) });
@@ -72,7 +72,6 @@ function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): Publi
   const authorId = str(from?.id);
   if (!commentId || !authorId || authorId === brand.pageId) return undefined;
   const post = value.post as { permalink_url?: string } | undefined;
-  const created = Number(value.created_time);
   return {
     platform: 'facebook',
     postId: commentId,
@@ -81,13 +80,13 @@ function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): Publi
     text: str(value.message) ?? '',
     authorId,
     ...(str(from?.name) && { authorName: str(from?.name) }),
-    postedAt: Number.isFinite(created) && created > 0 ? new Date(created * 1000) : new Date(),
+    postedAt: fromSeconds(value.created_time) ?? new Date(),
     onBrandSurface: true,
     ...(str(value.parent_id) && { parentId: str(value.parent_id) }),
   };
 }
 
-function instagramComment(value: Record<string, unknown>, time: number | undefined, brand: MetaBrandIds): PublicPost | undefined {
+function instagramComment(value: Record<string, unknown>, sentAt: Date | undefined, brand: MetaBrandIds): PublicPost | undefined {
   const from = value.from as { id?: string; username?: string } | undefined;
   const commentId = str(value.id);
   const authorId = str(from?.id);
@@ -100,7 +99,7 @@ function instagramComment(value: Record<string, unknown>, time: number | undefin
     text: str(value.text) ?? '',
     authorId,
     ...(str(from?.username) && { authorHandle: str(from?.username) }),
-    postedAt: typeof time === 'number' && time > 0 ? new Date(time * 1000) : new Date(),
+    postedAt: sentAt ?? new Date(),
     onBrandSurface: true,
     ...(media?.id && { parentId: media.id }),
   };

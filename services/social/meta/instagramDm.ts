@@ -7,7 +7,7 @@ import { isOutcomeUnknown, PlatformError } from '../platformHttp';
 import type { DmSender, OutgoingDm } from '../types';
 import type { GraphClient, InstagramMessage } from './graphClient';
 
-export const INSTAGRAM_TEXT_LIMIT = 1000;
+const INSTAGRAM_TEXT_LIMIT = 1000;
 const MAX_QUICK_REPLIES = 13;
 const QUICK_REPLY_TITLE_LIMIT = 20;
 

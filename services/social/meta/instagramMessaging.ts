@@ -67,10 +67,9 @@ function toDirectMessage(event: MessagingEvent, accountId: string): DirectMessag
   if (event.message?.is_echo === true || senderId === accountId) return 'echo';
   if (event.read !== undefined) return 'read';
   if (event.reaction !== undefined) return 'reaction';
-  const timestamp = Number(event.timestamp);
-  const sentAt = Number.isFinite(timestamp) && timestamp > 0 ? new Date(timestamp) : new Date();
   // Milliseconds here (unlike the comment webhooks' seconds); entry.time is left alone, its unit differs by product.
   const eventAt = fromMillis(event.timestamp);
+  const sentAt = eventAt ?? new Date();
   const base = { platform: 'instagram' as const, senderId, recipientId, sentAt, ...(eventAt && { eventAt }) };
 
   if (event.message) {

@@ -142,7 +142,6 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
   const senderId = create?.sender_id;
   if (event.type !== 'message_create' || !isId(event.id) || !isId(senderId) || senderId === brandUserId) return undefined;
   const sender = users[senderId];
-  const sentAt = new Date(Number(event.created_timestamp));
   const eventAt = fromMillis(event.created_timestamp);
   return {
     platform: 'x',
@@ -152,7 +151,7 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
     ...(sender?.name && { senderName: sender.name }),
     recipientId: create?.target?.recipient_id ?? brandUserId,
     text: create?.message_data?.text ?? '',
-    sentAt: Number.isNaN(sentAt.getTime()) ? new Date() : sentAt,
+    sentAt: eventAt ?? new Date(),
     ...(eventAt && { eventAt }),
   };
 }

@@ -7,7 +7,7 @@ import { verifyHmacSha256 } from '../signatures';
  * any token would sign any body an attacker chose. X's tokens are short and base64/uuid-like; a JSON body
  * starts with "{", so accepting only this alphabet never signs something the POST door would take.
  */
-export const CRC_TOKEN_PATTERN = /^[A-Za-z0-9+/=_-]{8,255}$/;
+const CRC_TOKEN_PATTERN = /^[A-Za-z0-9+/=_-]{8,255}$/;
 
 export function isCrcToken(token: unknown): token is string {
   return typeof token === 'string' && CRC_TOKEN_PATTERN.test(token);
