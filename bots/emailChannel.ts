@@ -113,7 +113,7 @@ export class EmailNewThreads implements TurnInterceptor {
     data.greeted = true;
     // Kept in the transcript (RecordConversation ran), never answered: an answer to an auto-reply starts a loop.
     const { from, recipient } = context.activity;
-    if (looksAutomated(from.id, mail.subject) || from.id.toLowerCase() === recipient?.id?.toLowerCase()) return true;
+    if (looksAutomated(from.id, mail.subject) || from.id === recipient?.id?.toLowerCase()) return true;
     if ((await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     // "[CS-7K3M9Q]" in the subject names the ticket, if it is the sender's own; anyone else's is not honoured.
     const asked = refInSubject(mail.subject, this.deps.dialogs.ticketPrefix);
@@ -228,9 +228,9 @@ async function openFromMail(context: TurnContext, deps: EmailChannelDeps, mail: 
     }
   }
   const [phone] = recognizeContacts([mail.body, mail.signature].join('\n'), services.phoneRegion, orderNumber ? [orderNumber] : [], customerRegionOf(context)).phones;
-  const sender = context.activity.from.id.trim();
-  // They wrote to us by e-mail: that address is where we answer, which the reply says.
-  const contact = { ...(ADDRESS.test(sender) && { email: sender.toLowerCase() }), ...(phone && { phone: phone.e164 }), preferred: 'email' as const, consent: true };
+  // They wrote to us by e-mail: that address (trimmed and lower-cased by ReadMail) is where we answer, which the reply says.
+  const sender = context.activity.from.id;
+  const contact = { ...(ADDRESS.test(sender) && { email: sender }), ...(phone && { phone: phone.e164 }), preferred: 'email' as const, consent: true };
   const subject = cleanSubject(mail.subject).slice(0, 300);
   const ticket = await openTicket(context, services, { ...(orderNumber && { orderNumber }), contact, ...(description && { description }), ...(subject && { subject }) }, humanRequestedReason);
   if (humanRequestedReason) {

@@ -22,7 +22,7 @@ import { detectInterruption, detectMenuChoice, type Interruption, isGreetingOnly
 import { describeWait, say } from '../dialogs/messages';
 import { WITHDRAWN_REASON } from '../dialogs/withdrawTicketDialog';
 import { customerActor, replyWithStatus, requestHuman } from '../dialogs/ticketActions';
-import { customerOf } from '../dialogs/turnFacts';
+import { customerOf, threadTicketOf } from '../dialogs/turnFacts';
 import { DAY, HOUR, type Clock } from '../services/clock';
 import { askedCsatNewestFirst, type CustomerAnswers } from '../services/followUps/customerAnswers';
 import { replyWords } from '../services/followUps/messages';
@@ -97,7 +97,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
       return isActive(quoted.status) ? this.duringTicket(turn, quoted) : this.afterEnd(turn, quoted);
     }
     if (await this.answeredCsat(turn)) return true;
-    const active = activeTicketOf(tickets, data, activity.channelId);
+    const active = activeTicketOf(tickets, data, context);
     if (active) return this.duringTicket(turn, active);
     return this.afterEnd(turn, tickets.find((ticket) => ticket.ref === data.ticketRef) ?? tickets[0]);
   }
@@ -108,7 +108,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
     if (activity.type !== 'message' || (await this.deps.dialogState.get(context))?.dialogStack?.length) return false;
     if (await this.deps.withPerson?.(activity.channelId, activity.conversation.id)) return false;
     const tickets = (await this.deps.tickets.listForCustomer(customerOf(context), RECENT_TICKETS)) as FollowUpTicket[];
-    const active = activeTicketOf(tickets, data, activity.channelId);
+    const active = activeTicketOf(tickets, data, context);
     if (!active) return false;
     await addUpdate(this.deps.tickets, context, data, active, attachmentNote(context.activity).trim(), true);
     return true;
@@ -118,8 +118,7 @@ export class FollowUpInterceptor implements TurnInterceptor {
   private async answeredCsat(turn: Turn): Promise<boolean> {
     const rating = parseRating(turn.text);
     if (!rating) return false;
-    // A mail thread answers its own ticket's question: a newer survey in another thread is not the one this score is for.
-    const thread = turn.context.activity.channelId === 'email' && turn.data.ticketRef;
+    const thread = threadTicketOf(turn.context, turn.data);
     const asked = askedCsatNewestFirst(thread ? turn.tickets.filter((ticket) => ticket.ref === thread) : turn.tickets);
     const target = asked.find((ticket) => ticket.followUp?.csat?.score === undefined) ?? (detectMenuChoice(turn.text) ? undefined : asked[0]);
     if (!target) return false;
@@ -273,9 +272,9 @@ export class FollowUpInterceptor implements TurnInterceptor {
 }
 
 /** The conversation's own ticket if active, else the customer's newest active one (never another e-mail thread's: its answers go there). */
-function activeTicketOf(tickets: FollowUpTicket[], data: ConversationData, channelId: string): FollowUpTicket | undefined {
+function activeTicketOf(tickets: FollowUpTicket[], data: ConversationData, context: TurnContext): FollowUpTicket | undefined {
   const own = tickets.find((ticket) => ticket.ref === data.ticketRef && isActive(ticket.status));
-  if (own || (channelId === 'email' && data.ticketRef)) return own;
+  if (own || threadTicketOf(context, data)) return own;
   return tickets.find((ticket) => isActive(ticket.status));
 }
 

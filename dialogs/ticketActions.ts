@@ -7,7 +7,7 @@ import { actorOfCustomer } from '../services/tickets/transcript';
 import type { DialogServices, ReportDraft } from './dialogServices';
 import { asksAboutOrderOnly } from './intents';
 import { say } from './messages';
-import { activityKey, conversationRecordOf, customerOf } from './turnFacts';
+import { activityKey, conversationRecordOf, customerOf, threadTicketOf } from './turnFacts';
 
 export function customerActor(context: TurnContext) {
   return actorOfCustomer(context.activity.from.id, context.activity.from.name);
@@ -66,8 +66,7 @@ export async function currentTicket(context: TurnContext, services: DialogServic
   if (data.ticketRef) {
     const ticket = await services.tickets.getForCustomer(data.ticketRef, customer);
     if (ticket && isActive(ticket.status)) return ticket;
-    // An e-mail thread is its own ticket's: another thread's ticket answers in that thread, not this one.
-    if (context.activity.channelId === 'email') return null;
+    if (threadTicketOf(context, data)) return null;
   }
   return services.tickets.latestActiveForCustomer(customer);
 }

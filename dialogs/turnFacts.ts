@@ -29,6 +29,14 @@ export function customerRegionOf(context: TurnContext): CountryCode | undefined 
   return regionOfLocale(context.activity.locale);
 }
 
+/**
+ * The ticket an e-mail thread is bound to: once a thread has one, nothing else answers in it (another thread's
+ * ticket, or its survey, is answered in that thread). Other channels are not bound: undefined.
+ */
+export function threadTicketOf(context: TurnContext, data: { ticketRef?: string }): string | undefined {
+  return context.activity.channelId === 'email' ? data.ticketRef : undefined;
+}
+
 /** The inbound activity's identity: a channel's retry of the same activity has the same key. */
 export function activityKey(context: TurnContext): string | undefined {
   const { activity } = context;

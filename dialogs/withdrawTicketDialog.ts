@@ -70,17 +70,14 @@ export class WithdrawTicketDialog extends ComponentDialog {
     const { context } = step;
     const words = context.activity.text ?? '';
     step.values.words = words.trim().slice(0, 500);
-    const customer = customerOf(context);
     const quoted = findTicketRef(words, this.services.ticketPrefix);
     if (quoted) {
-      // Only ever the customer's own ticket: someone else's reference reads as not found.
-      const ticket = await this.services.tickets.getForCustomer(quoted, customer);
-      if (!ticket) return this.end(step, say.ticketNotFound(quoted));
-      if (!isActive(ticket.status)) return this.end(step, say.alreadyEnded(ticket.ref, STATUS_FOR_CUSTOMER[ticket.status].label));
-      step.values.ref = ticket.ref;
+      const refused = await this.cannotWithdraw(step, quoted);
+      if (refused) return this.end(step, refused);
+      step.values.ref = quoted;
       return step.next();
     }
-    const active = (await this.services.tickets.listForCustomer(customer, 20)).filter((ticket) => isActive(ticket.status)).slice(0, MOST_OFFERED);
+    const active = (await this.services.tickets.listForCustomer(customerOf(context), 20)).filter((ticket) => isActive(ticket.status)).slice(0, MOST_OFFERED);
     if (active.length === 0) return this.end(step, say.nothingToWithdraw);
     if (active.length === 1) {
       step.values.ref = active[0].ref;
@@ -115,12 +112,19 @@ export class WithdrawTicketDialog extends ComponentDialog {
     const ref = step.values.ref!;
     if (step.result !== true) return this.end(step, say.withdrawKept(ref));
     // Read again: an agent may have resolved it while the customer was answering.
-    const ticket = await this.services.tickets.getForCustomer(ref, customerOf(step.context));
-    if (!ticket) return this.end(step, say.ticketNotFound(ref));
-    if (!isActive(ticket.status)) return this.end(step, say.alreadyEnded(ref, STATUS_FOR_CUSTOMER[ticket.status].label));
+    const refused = await this.cannotWithdraw(step, ref);
+    if (refused) return this.end(step, refused);
     await this.services.tickets.changeStatus(ref, 'resolved', customerActor(step.context), `${WITHDRAWN_REASON}: "${step.values.words ?? ''}"`);
     (await this.services.conversationData.get(step.context, {})).ticketRef = ref;
     return this.end(step, say.withdrawn(ref, this.services.reopenDays));
+  }
+
+  /** Why `ref` cannot be closed: not the customer's own (someone else's reads as not found), or already ended. */
+  private async cannotWithdraw(step: Step, ref: string): Promise<string | undefined> {
+    const ticket = await this.services.tickets.getForCustomer(ref, customerOf(step.context));
+    if (!ticket) return say.ticketNotFound(ref);
+    if (!isActive(ticket.status)) return say.alreadyEnded(ref, STATUS_FOR_CUSTOMER[ticket.status].label);
+    return undefined;
   }
 
   private async end(step: Step, reply: string): Promise<DialogTurnResult> {

@@ -51,6 +51,16 @@ const QUESTION_START = /^(is|has|have|did|does|will|when|why|how|what|can it|cou
  * in the text is the caller's to read (findTicketRef).
  */
 export function saysProblemWentAway(text: string | undefined, ticketPrefix?: string): boolean {
+  // One message is asked about several times a turn (follow-ups, interruptions, the main dialog's greeting and route).
+  if (lastReading && lastReading.text === text && lastReading.ticketPrefix === ticketPrefix) return lastReading.result;
+  const result = readsAsWithdrawal(text, ticketPrefix);
+  lastReading = { text, ticketPrefix, result };
+  return result;
+}
+
+let lastReading: { text: string | undefined; ticketPrefix: string | undefined; result: boolean } | undefined;
+
+function readsAsWithdrawal(text: string | undefined, ticketPrefix?: string): boolean {
   // Kind sign-offs ("but thanks anyway") say nothing about the problem; "never mind" would read as "never".
   const clean = normaliseWords(text ?? '')
     .replace(/\b(but )?(thanks|thank you|thank u|thanku|thanx|thnx|thx|ty|cheers)( (so much|a lot|anyway|for (your|the) help|again))*\b/g, ' ')
