@@ -28,7 +28,7 @@ export class AccountEvents {
     private readonly events: Collection<AccountEvent>,
     private readonly clock: Clock,
     /** Told after each recorded change (the team pages open elsewhere reload); every account change passes here. */
-    private readonly onRecorded: (event: AccountEvent) => void = () => undefined,
+    private readonly onRecorded: () => void,
   ) {}
 
   static indexes(events: Collection<AccountEvent>): Promise<void>[] {
@@ -46,7 +46,7 @@ export class AccountEvents {
       ...(roles && { after: { role: roles.after } }),
     };
     await this.events.insertOne(event);
-    this.onRecorded(event);
+    this.onRecorded();
     return event;
   }
 

@@ -389,7 +389,6 @@ function sendError(res: Response, error: unknown, logger: Logger, route: string)
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const SECURITY_HEADERS = STAFF_PAGE_HEADERS;
 
 /** The console: plain files read once, served only by exact name (no path from the request touches the disk). */
 function consoleStatic(server: Server): void {
@@ -404,7 +403,7 @@ function consoleStatic(server: Server): void {
       res.send(404, { error: 'NOT_FOUND', message: 'No such console file' });
       return;
     }
-    res.sendRaw(200, file, { 'content-type': `${TYPES[path.extname(name)]}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+    res.sendRaw(200, file, { 'content-type': `${TYPES[path.extname(name)]}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
   };
   server.get('/agent', async (_req: Request, res: Response) => serve('index.html', res));
   // The same page with a trailing slash (bookmarks, typed URLs); its assets use absolute paths.

@@ -1,7 +1,7 @@
 /** Liveness (the process answers) and readiness (the store answers) for load balancers and probes. */
 import type { Server } from 'restify';
 
-export function healthRoutes(ping: () => Promise<void>, draining: () => boolean = () => false) {
+export function healthRoutes(ping: () => Promise<void>, draining: () => boolean) {
   return (server: Server): void => {
     server.get('/healthz', async (_req, res) => {
       res.send(200, { status: 'ok' });

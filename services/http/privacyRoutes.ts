@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import type { PrivacyService, SubjectQuery } from '../privacy/privacyService';
-import { CONSOLE_PAGE_HEADERS } from './reportRoutes';
+import { STAFF_PAGE_HEADERS } from './securityHeaders';
 import { jsonBody } from './server';
 import { sendError, staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
@@ -45,7 +45,7 @@ export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService
     for (const [route, asset] of Object.entries(PAGES)) {
       const body = readFileSync(asset.file);
       server.get(route, async (_req: Request, res: Response) => {
-        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...CONSOLE_PAGE_HEADERS });
+        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
       });
     }
     route(PRIVACY_API.access, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {

@@ -29,9 +29,8 @@ export interface ReportRouteDeps {
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 // The UMD build is not in chart.js's package exports; find it next to the package's main file.
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
-export const CONSOLE_PAGE_HEADERS = STAFF_PAGE_HEADERS;
 /** The printable export runs no script and loads nothing; its one inline <style> is all it needs. */
-const EXPORT_PAGE_HEADERS = { ...STAFF_PAGE_HEADERS, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" };
+const EXPORT_PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" };
 const STATIC: Record<string, { file: string; type: string }> = {
   '/agent/reports': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
   '/agent/reports.html': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
@@ -69,7 +68,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
     for (const [route, asset] of Object.entries(STATIC)) {
       const body = readFileSync(asset.file);
       server.get(route, async (_req: Request, res: Response) => {
-        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...CONSOLE_PAGE_HEADERS });
+        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
       });
     }
 

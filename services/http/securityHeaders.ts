@@ -1,24 +1,23 @@
 /**
  * Browser-facing hardening shared by every response: the headers a staff page or an API answer carries,
  * and the body a 500 shows (never the error's own message: it can hold paths, queries or personal data).
- * Pages that run scripts replace the default policy with their own (STAFF_PAGE_CSP, the try-it page's).
+ * Pages that run scripts replace only the default policy with their own (STAFF_PAGE_HEADERS, the try-it page's).
  */
 import type { Next, Request, Response } from 'restify';
 
-/** The console and supervisors' pages: own scripts and styles only, nothing inline, never framed. */
-export const STAFF_PAGE_CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
-
 /** Every answer: JSON and webhook replies are never a document, so they may load nothing and be framed by no one. */
-export const DEFAULT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const DEFAULT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
 
-/** The staff pages' headers (their own policy instead of the default one). */
-export const STAFF_PAGE_HEADERS: Readonly<Record<string, string>> = { ...DEFAULT_SECURITY_HEADERS, 'content-security-policy': STAFF_PAGE_CSP };
+/** The console and supervisors' pages: own scripts and styles only, nothing inline, never framed (the rest comes from securityHeaders). */
+export const STAFF_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+};
 
 /** `server.pre(securityHeaders)`: set first, so a handler's own policy (sendRaw headers) overrides the default. */
 export function securityHeaders(_req: Request, res: Response, next: Next): void {
@@ -28,7 +27,7 @@ export function securityHeaders(_req: Request, res: Response, next: Next): void 
   return next();
 }
 
-export const INTERNAL_ERROR_BODY = { code: 'Internal', message: 'Something went wrong on our side; it has been logged.' } as const;
+const INTERNAL_ERROR_BODY = { code: 'Internal', message: 'Something went wrong on our side; it has been logged.' } as const;
 
 /**
  * From the server's `restifyError` listener: answers a 5xx with a fixed body before restify would send

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
-import { DEFAULT_SECURITY_HEADERS } from './securityHeaders';
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web');
 
@@ -32,11 +31,11 @@ function escapeHtml(text: string): string {
 
 /**
  * Scripts only from this server (no inline script); Web Chat injects its styles at run time, so styles may be
- * inline; it talks to the local Direct Line on its own port.
+ * inline; it talks to the local Direct Line on its own port. The other headers come from securityHeaders.
  */
-export function tryItPageHeaders(directLineUrl: string): Record<string, string> {
+function tryItPageHeaders(directLineUrl: string): Record<string, string> {
   const policy = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ${originOf(directLineUrl)}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'`;
-  return { ...DEFAULT_SECURITY_HEADERS, 'content-security-policy': policy };
+  return { 'content-security-policy': policy };
 }
 
 /** "http://127.0.0.1:3979" from the Direct Line URL; 'self' when it is not an http(s) URL. */

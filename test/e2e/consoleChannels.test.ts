@@ -2,48 +2,36 @@
  * The console on a busy day with every way customers reach the team (Messenger, Instagram, the support mailbox,
  * SMS replies): a real browser against the real app on a manual clock, with loopback fake channels.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../services/clock';
-import { PASSWORD } from '../agents/agentClient';
-import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { artifactPath, describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { customerAsksForAPerson } from '../handoff/handoffTestKit';
+import { artifactPath, type ConsoleKit, describeInBrowser, openTicket as open, startConsoleKit } from '../support/browser';
 import { FakeChannel } from '../support/fakeChannel';
 
 describeInBrowser('the console names each channel and its limits (real browser)', () => {
-  let kit: Kit;
-  let browser: Browser;
+  let kit: ConsoleKit;
   let messenger: FakeChannel;
   let instagram: FakeChannel;
   let mailbox: FakeChannel;
 
   beforeAll(async () => {
     // Sign-ins last the whole simulated week.
-    kit = await startKit({ SESSION_TTL_HOURS: '720' });
+    kit = await startConsoleKit({ SESSION_TTL_HOURS: '720' });
     messenger = await new FakeChannel('facebook').start(`${kit.app.url}/api/messages`);
     instagram = await new FakeChannel('instagram').start(`${kit.app.url}/api/messages`);
     mailbox = await new FakeChannel('email').start(`${kit.app.url}/api/messages`);
-    await kit.app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Lee', role: 'supervisor', password: PASSWORD });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     for (const channel of [messenger, instagram, mailbox]) await channel?.stop();
     await kit?.close();
   });
 
   async function signIn(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
+    const page = await kit.signInAsSupervisor();
     await page.locator('#live:not(.down)').waitFor();
     return page;
-  }
-
-  async function open(page: Page, ref: string): Promise<void> {
-    await page.fill('#find-query', ref);
-    await page.click('#find-submit');
-    await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(ref);
   }
 
   it('says in words which channel each conversation is on, that an e-mail reply leaves as an e-mail, and where SMS and mail lines came from, files included', async () => {

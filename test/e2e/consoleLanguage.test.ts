@@ -1,22 +1,16 @@
 /** The console shows the language of a customer who writes in another language, as text, and no Language row otherwise. A real browser against the real app. */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PASSWORD } from '../agents/agentClient';
-import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { customerAsksForAPerson } from '../handoff/handoffTestKit';
+import { type ConsoleKit, describeInBrowser, openTicket, startConsoleKit } from '../support/browser';
 
 describeInBrowser('the console ticket details show the customer language (real browser)', () => {
-  let kit: Kit;
-  let browser: Browser;
+  let kit: ConsoleKit;
 
   beforeAll(async () => {
-    kit = await startKit();
-    await kit.app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Lee', role: 'supervisor', password: PASSWORD });
-    browser = await launchChromium();
+    kit = await startConsoleKit();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await kit?.close();
   });
 
@@ -25,20 +19,14 @@ describeInBrowser('the console ticket details show the customer language (real b
     const spanishRef = /\*\*(CS-[A-Z0-9]{6})\*\*/.exec(ack!)![1]!;
     const english = await customerAsksForAPerson(kit, kit.channel.user(undefined, 'Mo English'));
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await kit.signInAsSupervisor();
     try {
-      await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
-      const open = async (ref: string) => {
-        await page.fill('#find-query', ref);
-        await page.click('#find-submit');
-        await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(ref);
-      };
-      await open(spanishRef);
+      await openTicket(page, spanishRef);
       await page.locator('#d-language').waitFor({ state: 'visible' });
       expect(await page.locator('#d-language-label').isVisible()).toBe(true);
       expect(await page.textContent('#d-language')).toBe('Spanish (es)');
 
-      await open(english.ref);
+      await openTicket(page, english.ref);
       expect(await page.locator('#d-language').isHidden()).toBe(true);
       expect(await page.locator('#d-language-label').isHidden()).toBe(true);
     } finally {

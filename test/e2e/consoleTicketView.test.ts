@@ -3,48 +3,35 @@
  * reply window notice and the Send button follow the clock while the page stays open. A real browser against the
  * real app on a manual clock; the page's own clock is moved with Playwright's page.clock by the same amounts.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../services/clock';
-import { PASSWORD } from '../agents/agentClient';
-import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { customerAsksForAPerson } from '../handoff/handoffTestKit';
+import { type ConsoleKit, describeInBrowser, openTicket as open, startConsoleKit } from '../support/browser';
 import { FakeChannel } from '../support/fakeChannel';
 
 describeInBrowser('the console ticket view (real browser)', () => {
-  let kit: Kit;
-  let browser: Browser;
+  let kit: ConsoleKit;
   let messenger: FakeChannel;
   let mailbox: FakeChannel;
 
   beforeAll(async () => {
     // Sign-ins last the whole simulated week.
-    kit = await startKit({ SESSION_TTL_HOURS: '720' });
+    kit = await startConsoleKit({ SESSION_TTL_HOURS: '720' });
     messenger = await new FakeChannel('facebook').start(`${kit.app.url}/api/messages`);
     mailbox = await new FakeChannel('email').start(`${kit.app.url}/api/messages`);
-    await kit.app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Lee', role: 'supervisor', password: PASSWORD });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     for (const channel of [messenger, mailbox]) await channel?.stop();
     await kit?.close();
   });
 
   /** A signed-in console page whose clock Playwright controls (it runs on by itself until moved). */
   async function signIn(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.clock.install();
-    await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
+    const page = await kit.signInAsSupervisor((fresh) => fresh.clock.install());
     await page.locator('#live:not(.down)').waitFor();
     return page;
-  }
-
-  async function open(page: Page, ref: string): Promise<void> {
-    await page.fill('#find-query', ref);
-    await page.click('#find-submit');
-    await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(ref);
   }
 
   /** Time passes for the server and for the page alike. */

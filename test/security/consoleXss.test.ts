@@ -2,26 +2,20 @@
  * Customer-controlled text in the console, in a real browser: names, messages and file names are shown as
  * text, and only http(s) links become clickable (a `javascript:` or `data:` link from any record stays text).
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PASSWORD } from '../agents/agentClient';
-import { customerAsksForAPerson, type Kit, startKit } from '../handoff/handoffTestKit';
-import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { customerAsksForAPerson } from '../handoff/handoffTestKit';
+import { type ConsoleKit, describeInBrowser, openTicket, startConsoleKit } from '../support/browser';
 
 const NAME = '<img src=x onerror="window.__pwned=1">Mallory';
 
 describeInBrowser('hostile customer input in the console (real browser)', () => {
-  let kit: Kit;
-  let browser: Browser;
+  let kit: ConsoleKit;
 
   beforeAll(async () => {
-    kit = await startKit();
-    await kit.app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Lee', role: 'supervisor', password: PASSWORD });
-    browser = await launchChromium();
+    kit = await startConsoleKit();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await kit?.close();
   });
 
@@ -42,12 +36,9 @@ describeInBrowser('hostile customer input in the console (real browser)', () => 
       ],
     });
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await kit.signInAsSupervisor();
     try {
-      await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
-      await page.fill('#find-query', ref);
-      await page.click('#find-submit');
-      await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(ref);
+      await openTicket(page, ref);
       await page.locator('#transcript .file').nth(2).waitFor();
 
       const files = page.locator('#transcript .file');

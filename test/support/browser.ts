@@ -5,7 +5,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
+import { PASSWORD } from '../agents/agentClient';
+import { type Kit, startKit } from '../handoff/handoffTestKit';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -60,4 +62,43 @@ export async function signInToConsole(page: Page, appUrl: string, email: string,
   await page.fill('#login-password', password);
   await page.click('#login-submit');
   await page.locator('#app').waitFor({ state: 'visible' });
+}
+
+/** The console suites' set-up: a kit (the real app on a manual clock, a fake channel), the supervisor Sam Lee, and Chromium. */
+export interface ConsoleKit extends Kit {
+  browser: Browser;
+  /** A new console page signed in as Sam; `prepare` runs before the sign-in (page.clock.install(), say). */
+  signInAsSupervisor(prepare?: (page: Page) => Promise<void>): Promise<Page>;
+}
+
+export async function startConsoleKit(env: Record<string, string> = {}): Promise<ConsoleKit> {
+  const kit = await startKit(env);
+  try {
+    await kit.app.agents.accounts.create({ email: 'sam@example.com', name: 'Sam Lee', role: 'supervisor', password: PASSWORD });
+    const browser = await launchChromium();
+    return {
+      ...kit,
+      browser,
+      signInAsSupervisor: async (prepare) => {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await prepare?.(page);
+        await signInToConsole(page, kit.app.url, 'sam@example.com', PASSWORD);
+        return page;
+      },
+      close: async () => {
+        await browser.close();
+        await kit.close();
+      },
+    };
+  } catch (error) {
+    await kit.close();
+    throw error;
+  }
+}
+
+/** Opens a ticket in the signed-in console by its reference, with Find. */
+export async function openTicket(page: Page, ref: string): Promise<void> {
+  await page.fill('#find-query', ref);
+  await page.click('#find-submit');
+  await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(ref);
 }

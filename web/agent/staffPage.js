@@ -27,8 +27,16 @@
     return data;
   }
 
-  /** Signs the page in: the CSRF token for writes, and who is looking (null after a redirect to sign in). */
-  async function whoAmI() {
+  /**
+   * Signs the page in: the CSRF token for writes, and who is looking (null after a redirect to sign in).
+   * Asked once per page: the scripts of one page share the answer.
+   */
+  let signedIn;
+  function whoAmI() {
+    return (signedIn ||= askWhoAmI());
+  }
+
+  async function askWhoAmI() {
     try {
       const me = await api('GET', '/api/agent/me');
       csrfToken = me.csrfToken || '';

@@ -312,5 +312,7 @@
     document.body.dataset.ready = 'true';
   }
 
+  // The page's saved-replies section (teamSavedReplies.js) uses the same buttons and confirmation dialog.
+  window.TeamPage = { button, labelled, confirmAction };
   document.addEventListener('DOMContentLoaded', start);
 })();

@@ -3,22 +3,13 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const { api, whoAmI, table, when } = window.StaffPage;
+  const { button, labelled, confirmAction } = window.TeamPage;
   let replies = [];
   let editing = null;
 
   function say(message, kind) {
     $('saved-message').textContent = message;
     $('saved-message').className = kind || '';
-  }
-
-  function button(label, aria, onClick, className) {
-    const element = document.createElement('button');
-    element.type = 'button';
-    element.textContent = label;
-    element.className = className || 'small';
-    element.setAttribute('aria-label', aria);
-    element.addEventListener('click', onClick);
-    return element;
   }
 
   function render() {
@@ -32,8 +23,8 @@
         const actions = document.createElement('div');
         actions.className = 'actions';
         actions.append(
-          button('Edit', `Edit ${reply.title}`, () => startEdit(reply)),
-          button('Delete', `Delete ${reply.title}`, () => remove(reply), 'small secondary'),
+          labelled(button('Edit', () => startEdit(reply)), `Edit ${reply.title}`),
+          labelled(button('Delete', () => remove(reply), 'small secondary'), `Delete ${reply.title}`),
         );
         const text = document.createElement('div');
         text.className = 'saved-text';
@@ -83,19 +74,8 @@
     }
   }
 
-  /** The page's confirmation dialog, as the account actions use it. */
-  function confirmDelete(reply) {
-    $('confirm-role-field').hidden = true;
-    $('confirm-title').textContent = 'Delete this saved reply?';
-    $('confirm-text').textContent = `“${reply.title}” is removed for everyone.`;
-    $('confirm-yes').textContent = 'Delete';
-    $('confirm').returnValue = '';
-    $('confirm').showModal();
-    return new Promise((resolve) => $('confirm').addEventListener('close', () => resolve($('confirm').returnValue === 'yes'), { once: true }));
-  }
-
   async function remove(reply) {
-    if (!(await confirmDelete(reply))) return;
+    if (!(await confirmAction('Delete this saved reply?', `“${reply.title}” is removed for everyone.`, 'Delete'))) return;
     try {
       await api('POST', `/api/agent/saved-replies/${encodeURIComponent(reply._id)}/delete`);
       if (editing?._id === reply._id) stopEdit();
