@@ -62,13 +62,13 @@ function isNews(event: AuditRecord): boolean {
   return false;
 }
 
+const statusOf = (event: AuditRecord): TicketStatus | undefined => (event.after as { status?: TicketStatus } | undefined)?.status;
+
 /** The newest status change is the customer's own resolution ("never mind, it arrived"). */
 function resolvedByCustomer(events: AuditRecord[]): boolean {
   const last = events.filter((event) => event.action === 'ticket.status_changed').at(-1);
-  return last?.actor.kind === 'customer' && (last.after as { status?: TicketStatus } | undefined)?.status === 'resolved';
+  return last?.actor.kind === 'customer' && statusOf(last) === 'resolved';
 }
-
-const statusOf = (event: AuditRecord): TicketStatus | undefined => (event.after as { status?: TicketStatus } | undefined)?.status;
 
 /**
  * The news among the events (not what a person did while chatting with the customer), and whether the
@@ -77,13 +77,13 @@ const statusOf = (event: AuditRecord): TicketStatus | undefined => (event.after 
 function readEvents(events: AuditRecord[], heldAtStart: boolean): { news: AuditRecord[]; statusKnown: boolean | undefined } {
   let held = heldAtStart;
   let statusKnown: boolean | undefined;
-  const news: AuditRecord[] = [];
+  let news: AuditRecord[] = [];
   for (const event of events) {
     held = holdAfter(held, event);
     if (statusOf(event) && (event.action === 'ticket.status_changed' || event.actor.kind === 'customer')) {
       statusKnown = held || event.actor.kind === 'customer';
       // A status the customer knows supersedes the team's earlier status changes: telling those is stale.
-      if (statusKnown) news.splice(0, news.length, ...news.filter((earlier) => earlier.action !== 'ticket.status_changed'));
+      if (statusKnown) news = news.filter((earlier) => earlier.action !== 'ticket.status_changed');
     }
     if (isNews(event) && !held) news.push(event);
   }

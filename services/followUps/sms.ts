@@ -25,12 +25,18 @@ export interface TwilioOptions {
   statusCallbackUrl?: string;
 }
 
-// Twilio error codes that mean this phone will never take our SMS: remembered on the customer's tickets.
-const PHONE_BLOCKS = new Map<number, SmsBlockReason>([
+/**
+ * Twilio error codes that mean this phone will never take our SMS, whether the API refused the send (21xxx) or
+ * the carrier's delivery report said so later (30xxx): remembered on the customer's tickets.
+ */
+export const PHONE_REFUSALS: ReadonlyMap<number, SmsBlockReason> = new Map<number, SmsBlockReason>([
   [21610, 'opted_out'], // the customer replied STOP to our number
   [21211, 'invalid_number'],
   [21614, 'not_mobile'], // a landline
   [21612, 'unreachable'],
+  [30004, 'blocked'], // the recipient (or their carrier, at their request) blocks our messages
+  [30005, 'invalid_number'], // unknown or inactive destination number
+  [30006, 'not_mobile'], // landline, or a carrier that cannot take SMS
 ]);
 // Refused for our account's settings (region not enabled), not the phone's fault: permanent for this send only.
 const ACCOUNT_REFUSALS = new Set([21408]);
@@ -83,7 +89,7 @@ export class TwilioSmsSender implements SmsSender {
     const detail = `SMS provider answered ${response.status}${payload.code ? ` (code ${payload.code})` : ''}`;
     if (response.status === 429) throw new ChannelSendError('transient', response.status, detail);
     if (response.status >= 500) return this.unlessAlreadySent(message, new ChannelSendError('transient', response.status, detail));
-    const block = payload.code !== undefined ? PHONE_BLOCKS.get(payload.code) : undefined;
+    const block = payload.code !== undefined ? PHONE_REFUSALS.get(payload.code) : undefined;
     if (block) throw new SmsPhoneRefusedError(block, payload.code!, response.status, detail);
     if (payload.code !== undefined && ACCOUNT_REFUSALS.has(payload.code)) throw new ChannelSendError('gone', response.status, detail);
     throw new ChannelSendError('rejected', response.status, detail);

@@ -3,9 +3,7 @@
  * the ticket reference, within two segments; never the customer's own words or any other personal data.
  * Keywords (STOP/START/HELP…) get nothing here: Twilio confirms those itself, and a second text would double it.
  */
-import { smsSegments, toGsmPunctuation } from './smsSegments';
-
-const SMS_MAX_SEGMENTS = 2;
+import { fitsSms, toGsmPunctuation } from './smsSegments';
 
 /** The outcomes worth a text back; an update, a thanks or a kept line reach the team, who answer themselves. */
 export type AnsweredOutcome = 'opted_out' | 'withdrawal_noted' | 'rating' | 'feedback' | 'reopened' | 'opened';
@@ -41,7 +39,7 @@ export function isAnswered(outcome: string): outcome is AnsweredOutcome {
 export function smsAnswerText(outcome: AnsweredOutcome, brand: string, ref: string): string | undefined {
   for (const wording of WORDINGS[outcome]) {
     const text = toGsmPunctuation(wording(brand.trim(), ref));
-    if (smsSegments(text).segments <= SMS_MAX_SEGMENTS) return text;
+    if (fitsSms(text)) return text;
   }
   return undefined;
 }

@@ -13,8 +13,8 @@ import type { Logger } from '../log';
 import type { Collection } from '../store/types';
 import type { AuditRecord } from '../tickets/audit';
 import type { TicketService } from '../tickets/ticketService';
-import type { SmsBlockReason } from '../tickets/types';
 import { FOLLOW_UP_ACTOR } from './notifier';
+import { PHONE_REFUSALS } from './sms';
 import { MESSAGE_SID } from './smsInbound';
 import { PASSING_SMS_ERRORS } from './smsRetry';
 import type { FormParams } from './twilioSignature';
@@ -41,14 +41,6 @@ const RANKS: Record<string, { status: SmsDeliveryStatus; rank: number }> = {
   undelivered: { status: 'undelivered', rank: FINAL },
   failed: { status: 'failed', rank: FINAL },
 };
-
-/** Twilio error codes that mean this phone will never take our texts: remembered like a refusal at send time. */
-const PHONE_REFUSALS = new Map<number, SmsBlockReason>([
-  [30005, 'invalid_number'], // unknown or inactive destination number
-  [30006, 'not_mobile'], // landline, or a carrier that cannot take SMS
-  [21610, 'opted_out'], // the customer replied STOP
-  [30004, 'blocked'], // the recipient (or their carrier, at their request) blocks our messages
-]);
 
 // Plain words for the team; 30007 is our wording tripping the carrier's filter, not the phone: never blocks it.
 const MEANINGS = new Map<number, string>([

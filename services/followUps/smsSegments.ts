@@ -39,6 +39,13 @@ export function smsSegments(text: string): SmsSize {
   return { encoding, units, segments };
 }
 
+/** Follow-up SMS and the texts back to customers stay within two segments (one billed message on most plans). */
+const SMS_MAX_SEGMENTS = 2;
+
+export function fitsSms(text: string): boolean {
+  return smsSegments(text).segments <= SMS_MAX_SEGMENTS;
+}
+
 /** Typographic punctuation agents and templates type, as its GSM-7 look-alike, so one curly quote cannot halve the room. */
 export function toGsmPunctuation(text: string): string {
   return text

@@ -4,9 +4,8 @@
  * less important lines are left out; a word is never cut.
  */
 import type { Wording } from './messages';
-import { smsSegments, toGsmPunctuation } from './smsSegments';
+import { fitsSms, toGsmPunctuation } from './smsSegments';
 
-const SMS_MAX_SEGMENTS = 2;
 export const SMS_OPT_OUT = 'Reply STOP to opt out.';
 
 export interface SmsTexts {
@@ -16,10 +15,6 @@ export interface SmsTexts {
 
 /** A candidate SMS from the richest (index 0) to the leanest; each is given the (possibly shortened) team note. */
 type Variant = (note: string | undefined) => Array<string | false | undefined>;
-
-function fitsSms(text: string, maxSegments = SMS_MAX_SEGMENTS): boolean {
-  return smsSegments(text).segments <= maxSegments;
-}
 
 /** The note with words taken off its end ("…" as three dots), longest first, down to `minWords`. */
 function shortenedNotes(note: string, minWords = 4): string[] {

@@ -7,7 +7,6 @@
  * STOP/START/HELP keyword confirmations; a redelivered MessageSid is answered empty, so it never texts twice.
  */
 import type { Request, Response, Server } from 'restify';
-import { hasCode } from '../errors';
 import { twimlOf } from '../followUps/smsAnswers';
 import { type InboundSms, inboundSmsOf } from '../followUps/smsInbound';
 import { signedTwilioForm, type TwilioDoor } from './twilioForm';
@@ -22,16 +21,8 @@ export interface SmsInboundDoor extends TwilioDoor {
 export function smsInboundRoute(door: SmsInboundDoor) {
   return (server: Server): void => {
     server.post(SMS_INBOUND_PATH, async (req: Request, res: Response) => {
-      const params = await signedTwilioForm(door, req, res, 'Inbound SMS');
-      if (!params) return;
-      let sms: InboundSms;
-      try {
-        sms = inboundSmsOf(params);
-      } catch (error) {
-        if (!hasCode(error, 'VALIDATION_FAILED')) throw error;
-        res.send(400, { error: 'VALIDATION_FAILED', message: (error as Error).message });
-        return;
-      }
+      const sms = await signedTwilioForm(door, req, res, 'Inbound SMS', inboundSmsOf);
+      if (!sms) return;
       const { answer } = await door.handle(sms);
       res.setHeader('content-type', 'text/xml; charset=utf-8');
       res.sendRaw(200, twimlOf(answer));

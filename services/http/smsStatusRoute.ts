@@ -5,7 +5,6 @@
  * replay: Twilio retries non-2xx answers, and retrying those would change nothing.
  */
 import type { Request, Response, Server } from 'restify';
-import { hasCode } from '../errors';
 import { type ReportResult, type SmsStatusReport, smsStatusReportOf } from '../followUps/smsDelivery';
 import { signedTwilioForm, type TwilioDoor } from './twilioForm';
 
@@ -33,16 +32,8 @@ export function smsStatusCallbackUrl(publicBaseUrl: string): string | undefined 
 export function smsStatusRoute(door: SmsStatusDoor) {
   return (server: Server): void => {
     server.post(SMS_STATUS_PATH, async (req: Request, res: Response) => {
-      const params = await signedTwilioForm(door, req, res, 'SMS delivery reports');
-      if (!params) return;
-      let report: SmsStatusReport;
-      try {
-        report = smsStatusReportOf(params);
-      } catch (error) {
-        if (!hasCode(error, 'VALIDATION_FAILED')) throw error;
-        res.send(400, { error: 'VALIDATION_FAILED', message: (error as Error).message });
-        return;
-      }
+      const report = await signedTwilioForm(door, req, res, 'SMS delivery reports', smsStatusReportOf);
+      if (!report) return;
       res.send(200, { result: await door.handle(report) });
     });
   };

@@ -1,9 +1,11 @@
 /**
  * Reads a Twilio webhook (inbound texts, delivery reports) the same way for every door, in this order:
  * not configured (no auth token) → 503; size → 413; not a form → 415; unreadable form → 400;
- * X-Twilio-Signature missing or wrong → 403. Answers the request itself and returns undefined on any of these.
+ * X-Twilio-Signature missing or wrong → 403; the door's own fields unreadable (VALIDATION_FAILED) → 400.
+ * Answers the request itself and returns undefined on any of these.
  */
 import type { Request, Response } from 'restify';
+import { hasCode } from '../errors';
 import { parseForm } from '../followUps/smsInbound';
 import { type FormParams, verifyTwilioSignature } from '../followUps/twilioSignature';
 import { rawBodyOr413 } from './rawBody';
@@ -16,8 +18,8 @@ export interface TwilioDoor {
   maxBodyBytes: number;
 }
 
-/** The signed form's fields in the order sent, or undefined once the request has been answered with an error. */
-export async function signedTwilioForm(door: TwilioDoor, req: Request, res: Response, whatIsOff: string): Promise<FormParams | undefined> {
+/** What `read` makes of the signed form, or undefined once the request has been answered with an error. */
+export async function signedTwilioForm<T>(door: TwilioDoor, req: Request, res: Response, whatIsOff: string, read: (params: FormParams) => T): Promise<T | undefined> {
   if (!door.authToken) {
     res.send(503, { error: 'NOT_CONFIGURED', message: `${whatIsOff} is off: set SMS_AUTH_TOKEN (and the SMS provider settings).` });
     return undefined;
@@ -41,5 +43,11 @@ export async function signedTwilioForm(door: TwilioDoor, req: Request, res: Resp
     res.send(403, { error: 'FORBIDDEN', message: 'X-Twilio-Signature is missing or does not match this request.' });
     return undefined;
   }
-  return params;
+  try {
+    return read(params);
+  } catch (error) {
+    if (!hasCode(error, 'VALIDATION_FAILED')) throw error;
+    res.send(400, { error: 'VALIDATION_FAILED', message: (error as Error).message });
+    return undefined;
+  }
 }

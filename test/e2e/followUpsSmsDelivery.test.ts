@@ -3,15 +3,14 @@
  * provider takes the message, then the test posts signed reports to POST /api/sms/status as Twilio would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../index';
 import { HOUR } from '../../services/clock';
 import type { OutboxRow } from '../../services/followUps/types';
 import type { Ticket } from '../../services/tickets/types';
-import { PASSWORD, signedIn } from '../agents/agentClient';
-import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
+import { signedIn } from '../agents/agentClient';
+import { describeInBrowser } from '../support/browser';
 import { FakeChannel } from '../support/fakeChannel';
 import { startFakeSmsProvider } from '../followUps/fakeSmsProvider';
-import { customerWithTwoTickets, EMAIL, PHONE } from '../followUps/smsCustomer';
+import { contactOf, customerWithTwoTickets, EMAIL, PHONE, ticketInConsole, undeliveredEvents } from '../followUps/smsCustomer';
 import { auditActions, openTicketFor, postEvent, startFollowUpApp } from '../followUps/support';
 import { newMessageSid, postSmsStatus, PUBLIC_BASE_URL, statusFields, twilioSignature } from '../followUps/twilioWebhook';
 
@@ -33,9 +32,6 @@ async function smsFollowUpSent() {
   const row = async () => (await app.db.collection<OutboxRow>('followUpOutbox').findOne({ _id: `${first.ref}:1` }))!;
   return { app, clock, smtp, sms, first, second, sid: sms.delivered[0].sid, row };
 }
-
-const contactOf = async (app: App, ref: string) => (await app.tickets.get(ref))?.contact;
-const undeliveredEvents = async (app: App, ref: string) => (await app.tickets.audit.list(ref)).filter((event) => event.action === 'followup.sms_undelivered');
 
 describe('SMS delivery reports (signed Twilio StatusCallback to POST /api/sms/status)', () => {
   it('when the follow-up SMS goes out, then it asks Twilio for delivery reports at the public status address, and a signed "delivered" report is recorded on its outbox row', async () => {
@@ -188,14 +184,7 @@ describeInBrowser('the console shows an undelivered follow-up SMS (real browser)
     const { app, first, sid } = await smsFollowUpSent();
     await postSmsStatus(app, statusFields(sid, 'failed', 30005));
     await app.followUps.sweepOnce();
-    const browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    await app.agents.accounts.create({ email: 'asha@example.com', name: 'Asha Patel', role: 'agent', password: PASSWORD });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    await signInToConsole(page, app.url, 'asha@example.com', PASSWORD);
-    await page.fill('#find-query', first.ref);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(first.ref);
+    const page = await ticketInConsole(cleanups, app, first.ref);
     await expect.poll(() => page.locator('#d-phone').textContent()).toBe(`${PHONE} · SMS: invalid number · last SMS not delivered (error 30005)`);
   });
 });

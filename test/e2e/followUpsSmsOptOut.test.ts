@@ -1,11 +1,10 @@
 /** SMS refusals that are for good (STOP, invalid number, landline) are remembered on the customer's tickets. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../index';
 import { HOUR } from '../../services/clock';
 import type { Ticket } from '../../services/tickets/types';
-import { PASSWORD, signedIn } from '../agents/agentClient';
-import { describeInBrowser, launchChromium, signInToConsole } from '../support/browser';
-import { BOTH, customerWithTwoTickets as twoTickets, EMAIL, PHONE } from '../followUps/smsCustomer';
+import { signedIn } from '../agents/agentClient';
+import { describeInBrowser } from '../support/browser';
+import { BOTH, contactOf, customerWithTwoTickets as twoTickets, EMAIL, PHONE, ticketInConsole } from '../followUps/smsCustomer';
 import { auditActions, openTicketFor, postEvent } from '../followUps/support';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,8 +13,6 @@ afterEach(async () => {
 });
 
 const customerWithTwoTickets = () => twoTickets(cleanups);
-
-const contactOf = async (app: App, ref: string) => (await app.tickets.get(ref))?.contact;
 
 describe('SMS refusals for good are remembered (real HTTP to loopback SMS and SMTP fakes)', () => {
   it('when the SMS provider answers 21610 (the customer replied STOP), then this follow-up goes by e-mail and no later follow-up on any of their tickets tries SMS again', async () => {
@@ -84,14 +81,7 @@ describeInBrowser('the console marks a phone that opted out of SMS (real browser
     sms.script.push({ status: 400, code: 21610 });
     await postEvent(app, first.ref, { status: 'in_progress' });
     await app.followUps.sweepOnce();
-    const browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    await app.agents.accounts.create({ email: 'asha@example.com', name: 'Asha Patel', role: 'agent', password: PASSWORD });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    await signInToConsole(page, app.url, 'asha@example.com', PASSWORD);
-    await page.fill('#find-query', second.ref);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#conv-ref').textContent()).toBe(second.ref);
+    const page = await ticketInConsole(cleanups, app, second.ref);
     await expect.poll(() => page.locator('#d-phone').textContent()).toBe(`${PHONE} · SMS: opted out`);
   });
 });

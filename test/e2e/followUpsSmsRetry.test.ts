@@ -8,7 +8,7 @@ import type { App } from '../../index';
 import { HOUR, MINUTE } from '../../services/clock';
 import type { OutboxRow } from '../../services/followUps/types';
 import { signedIn } from '../agents/agentClient';
-import { customerWithTwoTickets, EMAIL, phoneOnlyCustomer } from '../followUps/smsCustomer';
+import { customerWithTwoTickets, EMAIL, phoneOnlyCustomer, undeliveredEvents } from '../followUps/smsCustomer';
 import { postEvent } from '../followUps/support';
 import { postSmsStatus, PUBLIC_BASE_URL, statusFields } from '../followUps/twilioWebhook';
 
@@ -33,8 +33,6 @@ async function phoneOnlyUpdateTexted(env: Record<string, string> = {}) {
   };
   return { app, clock, sms, ticket, row, sends, after };
 }
-
-const undeliveredEvents = async (app: App, ref: string) => (await app.tickets.audit.list(ref)).filter((event) => event.action === 'followup.sms_undelivered');
 
 /** What the console's ticket view says about the last SMS (a fresh sign-in: the manual clock outlives sessions). */
 async function consoleSmsUndelivered(app: App, ref: string) {

@@ -1,5 +1,5 @@
 /**
- * Posts to the inbound SMS door as Twilio does, signed by Twilio's documented algorithm, written here on its
+ * Posts to the SMS doors (inbound texts, delivery reports) as Twilio does, signed by Twilio's documented algorithm, written here on its
  * own (not the app's code): take the full URL, append each POST parameter's name and value sorted by name,
  * HMAC-SHA1 it with the auth token, base64.
  */
@@ -36,15 +36,18 @@ export interface PostOptions {
   contentType?: string;
 }
 
-export async function postSms(app: App, fields: Record<string, string>, options: PostOptions = {}): Promise<{ status: number; contentType: string; text: string; json?: Record<string, unknown> }> {
-  const fieldsToSend = { ...fields, SmsMessageSid: fields.SmsMessageSid || fields.MessageSid };
-  const path = '/api/sms/inbound';
-  const signature = options.signature ?? twilioSignature(options.authToken ?? SMS_AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}${path}`, fieldsToSend);
-  const response = await fetch(`${app.url}${path}`, {
+/** POSTs the fields to one of our Twilio doors, signed as Twilio signs them (over PUBLIC_BASE_URL + path by default). */
+function postSigned(app: App, path: string, fields: Record<string, string>, options: PostOptions): Promise<Response> {
+  const signature = options.signature ?? twilioSignature(options.authToken ?? SMS_AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}${path}`, fields);
+  return fetch(`${app.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', ...(signature !== false && { 'x-twilio-signature': signature }) },
-    body: options.rawBody ?? new URLSearchParams(fieldsToSend).toString(),
+    body: options.rawBody ?? new URLSearchParams(fields).toString(),
   });
+}
+
+export async function postSms(app: App, fields: Record<string, string>, options: PostOptions = {}): Promise<{ status: number; contentType: string; text: string; json?: Record<string, unknown> }> {
+  const response = await postSigned(app, '/api/sms/inbound', { ...fields, SmsMessageSid: fields.SmsMessageSid || fields.MessageSid }, options);
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   let json: Record<string, unknown> | undefined;
@@ -52,7 +55,7 @@ export async function postSms(app: App, fields: Record<string, string>, options:
   return { status: response.status, contentType, text, ...(json && { json }) };
 }
 
-export const SMS_STATUS_PATH = '/api/sms/status';
+const SMS_STATUS_PATH = '/api/sms/status';
 
 /** Twilio's StatusCallback fields for one of our messages (ErrorCode only with undelivered/failed, as Twilio sends it). */
 export function statusFields(messageSid: string, status: string, errorCode?: number, to = '+447700900123'): Record<string, string> {
@@ -62,13 +65,8 @@ export function statusFields(messageSid: string, status: string, errorCode?: num
   };
 }
 
-/** Posts a delivery report to the status door, signed as Twilio signs it (over PUBLIC_BASE_URL + path by default). */
+/** Posts a delivery report to the status door, signed as Twilio signs it. */
 export async function postSmsStatus(app: App, fields: Record<string, string>, options: Omit<PostOptions, 'rawBody' | 'contentType'> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-  const signature = options.signature ?? twilioSignature(options.authToken ?? SMS_AUTH_TOKEN, options.signedUrl ?? `${PUBLIC_BASE_URL}${SMS_STATUS_PATH}`, fields);
-  const response = await fetch(`${app.url}${SMS_STATUS_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature !== false && { 'x-twilio-signature': signature }) },
-    body: new URLSearchParams(fields).toString(),
-  });
+  const response = await postSigned(app, SMS_STATUS_PATH, fields, options);
   return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
 }
