@@ -219,7 +219,9 @@ export class TicketService {
       this.tickets.find({ orderNumber }, { sort: { createdAt: -1 }, limit }),
       this.tickets.find({ otherOrderNumbers: orderNumber }, { sort: { createdAt: -1 }, limit }),
     ]);
-    return [...main, ...also].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+    // A ticket filled with one of the other orders it named is in both lists: listed once.
+    const byRef = new Map([...main, ...also].map((ticket) => [ticket.ref, ticket]));
+    return [...byRef.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
   }
 
   private otherOrderNumbersIn(input: OpenTicketInput): string[] {

@@ -86,6 +86,16 @@ describe('finding a ticket that is not in the queue', () => {
     expect(await find('Ana (Lima)')).toEqual([]);
   });
 
+  it('lists a ticket once when its order number was filled with one of the other orders it named', async () => {
+    const named = await kit.app.tickets.open(
+      { customer: { channelId: 'facebook', userId: 'fb-lee', name: 'Lee' }, source: 'dm', description: 'Orders AB-3000001 and AB-3000002 both arrived damaged' },
+      { kind: 'customer', id: 'fb-lee', name: 'Lee' },
+    );
+    await kit.app.tickets.fillDetails(named.ref, { orderNumber: 'AB-3000001' }, { kind: 'customer', id: 'fb-lee', name: 'Lee' });
+    expect((await find('AB-3000001')).map((hit) => hit.ref)).toEqual([named.ref]);
+    expect((await kit.app.tickets.listForOrder('AB-3000001')).map((ticket) => ticket.ref)).toEqual([named.ref]);
+  });
+
   it('finds an e-mail ticket by words of its subject, any case', async () => {
     const mailed = await kit.app.tickets.open(
       { customer: { channelId: 'email', userId: 'jo@example.com', name: 'Jo' }, source: 'dm', description: 'The kettle leaks from the base', subject: 'Leaking kettle, order 2' },
