@@ -6,6 +6,7 @@ import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext 
 import type { Logger } from '../services/log';
 import { conversationKey } from '../services/conversations';
 import type { OneAtATime } from '../services/oneAtATime';
+import { withoutBold } from '../services/social/messageParts';
 import type { SocialArea } from '../services/social/wireSocial';
 import type { DirectMessage, DmSender, OutgoingDm } from '../services/social/types';
 import { installTurnErrorHandler } from './adapter';
@@ -27,7 +28,7 @@ export function instagramConversationId(senderId: string, accountId: string): st
 
 /** X DMs are plain text: markdown emphasis dropped, suggested replies written out. */
 export function textForX(message: OutgoingDm): string {
-  const text = message.text.replace(/\*\*(.+?)\*\*/g, '$1').trim();
+  const text = withoutBold(message.text).trim();
   return message.choices.length > 0 ? `${text}\n\nReply with: ${message.choices.map((choice) => choice.title).join(' / ')}` : text;
 }
 

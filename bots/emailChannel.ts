@@ -15,6 +15,7 @@ import { isAcknowledgement } from '../services/followUps/replyReading';
 import { recognizeContacts } from '../services/recognition/contact';
 import { requestedEmailChange } from '../services/recognition/contactChange';
 import { cleanSubject, looksAutomated, looksLikeAutoReplyBody, mailDescription, splitMail } from '../services/recognition/mailText';
+import { withoutBold } from '../services/social/messageParts';
 import { isActive } from '../services/tickets/lifecycle';
 import type { Transcripts } from '../services/tickets/transcript';
 import type { Ticket } from '../services/tickets/types';
@@ -84,7 +85,7 @@ export class ReadMail implements Middleware {
 
 /** Plain text in the mail, and an HTML body beside it (bold reference, paragraphs) for mail programs that show HTML. */
 export function asMailReply(activity: Partial<Activity>): Partial<Activity> {
-  const text = (activity.text ?? '').replace(/\*\*(.+?)\*\*/g, '$1');
+  const text = withoutBold(activity.text ?? '');
   const html = (activity.text ?? '')
     .split(/\n{2,}/)
     .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\n/g, '<br>')}</p>`)

@@ -1,3 +1,8 @@
+/** The bot's replies mark words **bold** (Web Chat renders it); channels that show plain text get the words alone. */
+export function withoutBold(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1');
+}
+
 /**
  * Splits a text for a platform with a per-message limit: at paragraph breaks first, then sentence ends,
  * then spaces, and only inside a word when a word alone is longer than the limit. Nothing is lost.

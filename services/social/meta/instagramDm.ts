@@ -2,7 +2,7 @@
  * Sends the bot's Instagram DMs through the Graph API: texts over Instagram's 1000-character limit go as
  * several messages split at paragraph or sentence ends; choices become quick replies on the last one.
  */
-import { splitForLimit } from '../messageParts';
+import { splitForLimit, withoutBold } from '../messageParts';
 import { isOutcomeUnknown, PlatformError } from '../platformHttp';
 import type { DmSender, OutgoingDm } from '../types';
 import type { GraphClient, InstagramMessage } from './graphClient';
@@ -36,7 +36,7 @@ export class InstagramDmSender implements DmSender {
 
 /** One outgoing DM → the Graph messages that carry it (markdown emphasis dropped: Instagram shows it raw). */
 export function instagramMessagesOf(message: OutgoingDm): InstagramMessage[] {
-  const parts = splitForLimit(message.text.replace(/\*\*(.+?)\*\*/g, '$1'), INSTAGRAM_TEXT_LIMIT);
+  const parts = splitForLimit(withoutBold(message.text), INSTAGRAM_TEXT_LIMIT);
   const texts = parts.length > 0 ? parts : message.choices.length > 0 ? ['Choose one:'] : [];
   const quickReplies = message.choices.slice(0, MAX_QUICK_REPLIES).map((choice) => ({
     content_type: 'text' as const,
