@@ -2,8 +2,10 @@
  * Full DM dialog turns per second, and p50/p99 latency, over HTTP through /api/messages to a loopback
  * fake connector, with many concurrent conversations; side by side in the same run with a bare echo
  * bot on the same server and adapter. Aim: our turn ≥ 0.5× the echo bot's throughput (embedded store).
- * Two bare waterfall bots (bench/waterfallBot.ts) run beside them as references: the dialog framework
- * alone, and with its state durable on the embedded store.
+ * Three bare waterfall bots (bench/waterfallBot.ts) run beside them as references: the dialog framework
+ * alone, with its state durable on the embedded store, and with the records every tracked turn writes
+ * (retry key, transcript both ways, conversation directory) on top: what is left between that floor and
+ * 0.5× is all a support bot's own work may cost.
  *
  *   npx tsx bench/dmTurns.ts [--conversations 100] [--seconds 8]
  *   npx tsx bench/dmTurns.ts --profile-ours 10   (only our bot, CPU profile of the measured turns to $TMPDIR)
@@ -38,7 +40,13 @@ const SCRIPT = (orderNumber: string) => [`My order ${orderNumber} arrived smashe
 let orders = 0;
 
 /** The Connector the bot answers to: accepts every post, remembers nothing. */
-async function startConnector(): Promise<{ url: string; replies: () => number; close(): Promise<void> }> {
+interface Connector {
+  url: string;
+  replies: () => number;
+  close(): Promise<void>;
+}
+
+async function startConnector(): Promise<Connector> {
   let replies = 0;
   const server = http.createServer((req, res) => {
     req.resume();
@@ -82,6 +90,8 @@ interface Result {
   failures: number;
   /** Process CPU (all threads: GC, file I/O) per turn; steadier than turns/s on a busy machine. */
   cpuMsPerTurn: number;
+  /** Activities the bot posted to the connector per turn: each is one more outbound HTTP call. */
+  postsPerTurn: number;
 }
 
 /** Where each simulated customer is in their script; kept across rounds so every step gets its share of turns. */
@@ -94,8 +104,10 @@ const customers = new Map<string, Customer[]>();
 let sequence = 0;
 
 /** Every conversation sends its script turn by turn (as a customer would), starting over in a new conversation at the end. */
-async function drive(botUrl: string, connectorUrl: string, label: string, seconds: number): Promise<Result> {
+async function drive(botUrl: string, connector: Connector, label: string, seconds: number): Promise<Result> {
+  const connectorUrl = connector.url;
   const latencies: number[] = [];
+  const postsBefore = connector.replies();
   let failures = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -140,7 +152,7 @@ async function drive(botUrl: string, connectorUrl: string, label: string, second
   const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { turns: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failures, cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length) };
+  return { turns: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failures, cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length), postsPerTurn: (connector.replies() - postsBefore) / Math.max(1, latencies.length) };
 }
 
 const PROFILE_FILE = path.join(tmpdir(), 'dmTurns.cpuprofile');
@@ -158,22 +170,25 @@ async function profiled<T>(work: () => Promise<T>): Promise<{ result: T; profile
 }
 
 const row = (name: string, r: Result) =>
-  `${name.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   CPU ${r.cpuMsPerTurn.toFixed(2)} ms/turn   (${r.turns} turns in ${r.seconds.toFixed(1)} s, ${r.failures} failed)`;
+  `${name.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)} turns/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   CPU ${r.cpuMsPerTurn.toFixed(2)} ms/turn   ${r.postsPerTurn.toFixed(2)} posts/turn   (${r.turns} turns in ${r.seconds.toFixed(1)} s, ${r.failures} failed)`;
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-dm-'));
+  const referenceDirs = ['bench-waterfall-', 'bench-waterfall-records-'].map((prefix) => mkdtempSync(path.join(tmpdir(), prefix)));
   const config = loadConfig({ PORT: '0', LOCAL_TRY_IT: 'false', DATA_DIR: process.argv.includes('--memory') ? ':memory:' : dataDir, LOG_LEVEL: 'silent', FOLLOW_UP_SWEEP_MS: '0' });
   const connector = await startConnector();
   const echo = await startEchoBot(config);
-  const referenceDb = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), 'bench-waterfall-')) });
+  const referenceDb = await openDatabase({ dataDir: referenceDirs[0] });
   const waterfallInMemory = await startWaterfallBot(config);
   const waterfallOnFiles = await startWaterfallBot(config, new BotStateStorage(referenceDb.collection('botState')));
+  const recordsDb = await openDatabase({ dataDir: referenceDirs[1] });
+  const waterfallWithRecords = await startWaterfallBot(config, new BotStateStorage(recordsDb.collection('botState')), recordsDb);
   const app = await startApp(config, { logger: silentLogger });
   try {
     const profileSeconds = arg('profile-ours', 0);
     if (profileSeconds > 0) {
-      await drive(app.url, connector.url, 'warm-ours', WARMUP_SECONDS);
-      const profile = await profiled(() => drive(app.url, connector.url, 'profile', profileSeconds));
+      await drive(app.url, connector, 'warm-ours', WARMUP_SECONDS);
+      const profile = await profiled(() => drive(app.url, connector, 'profile', profileSeconds));
       console.log(row('full DM dialog turn', profile.result));
       writeFileSync(PROFILE_FILE, JSON.stringify(profile.profile));
       console.log(`CPU profile of the measured turns (warm-up and start-up excluded): ${PROFILE_FILE}`);
@@ -186,12 +201,13 @@ async function main(): Promise<void> {
       { name: 'echo bot (baseline)', url: echo.url, runs: [] as Result[] },
       { name: 'waterfall, state in RAM', url: waterfallInMemory.url, runs: [] as Result[] },
       { name: 'waterfall, state on disk', url: waterfallOnFiles.url, runs: [] as Result[] },
+      { name: 'waterfall + records', url: waterfallWithRecords.url, runs: [] as Result[] },
       { name: 'full DM dialog turn', url: app.url, runs: [] as Result[] },
     ];
-    for (const bot of bots) await drive(bot.url, connector.url, `warm-${bot.name}`, WARMUP_SECONDS);
+    for (const bot of bots) await drive(bot.url, connector, `warm-${bot.name}`, WARMUP_SECONDS);
     // Alternate short rounds so every bot sees the same machine conditions.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const bot of bots) bot.runs.push(await drive(bot.url, connector.url, `${bot.name}${round}`, SECONDS / ROUNDS));
+      for (const bot of bots) bot.runs.push(await drive(bot.url, connector, `${bot.name}${round}`, SECONDS / ROUNDS));
     }
     const merge = (runs: Result[]): Result => ({
       turns: runs.reduce((sum, r) => sum + r.turns, 0),
@@ -201,6 +217,7 @@ async function main(): Promise<void> {
       p99: Math.max(...runs.map((r) => r.p99)),
       failures: runs.reduce((sum, r) => sum + r.failures, 0),
       cpuMsPerTurn: runs.reduce((sum, r) => sum + r.cpuMsPerTurn * r.turns, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.turns, 0)),
+      postsPerTurn: runs.reduce((sum, r) => sum + r.postsPerTurn * r.turns, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.turns, 0)),
     });
     const results = bots.map((bot) => ({ name: bot.name, result: merge(bot.runs) }));
     const echoRate = results[0].result.perSecond;
@@ -215,10 +232,12 @@ async function main(): Promise<void> {
     await echo.close();
     await waterfallInMemory.close();
     await waterfallOnFiles.close();
+    await waterfallWithRecords.close();
     await referenceDb.close();
+    await recordsDb.close();
     await connector.close();
     agent.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...referenceDirs]) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -3,21 +3,37 @@
  * one message per turn, no recognizers, middleware, tickets or transcript) on the same HTTP server
  * and adapter. With its state in memory it shows what botbuilder-dialogs alone costs; with its state
  * durable on the embedded store (our BotStateStorage over NeDB files) what any bot that survives a
- * restart costs, before doing any work of its own.
+ * restart costs, before doing any work of its own. With `withRecords`, it also writes what every tracked
+ * turn must (our own middleware: the retry key, the transcript both ways, the conversation directory), on
+ * the same store: the floor under any bot that keeps a record of what was said.
  */
 import { ActivityHandler, ConversationState, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog } from 'botbuilder-dialogs';
 import { createCloudAdapter } from '../bots/adapter';
+import { DropRetriedActivities, RecordConversation } from '../bots/middleware';
+import { systemClock } from '../services/clock';
 import type { Config } from '../services/config';
+import { ConversationDirectory, type ConversationEntry } from '../services/conversations';
 import { messagesRoute } from '../services/http/messagesRoute';
 import { OneAtATime } from '../services/oneAtATime';
 import { createHttpServer } from '../services/http/server';
 import { silentLogger } from '../services/log';
+import type { Database } from '../services/store/types';
+import { Transcripts } from '../services/tickets/transcript';
+import type { TranscriptEntry } from '../services/tickets/types';
 import type { RunningServer } from './echoBot';
 
-export async function startWaterfallBot(config: Config, storage: Storage = new MemoryStorage()): Promise<RunningServer> {
+export async function startWaterfallBot(config: Config, storage: Storage = new MemoryStorage(), withRecords?: Database): Promise<RunningServer> {
   const adapter = createCloudAdapter(config);
   const state = new ConversationState(storage);
+  if (withRecords) {
+    const transcripts = withRecords.collection<TranscriptEntry>('transcripts');
+    const conversations = withRecords.collection<ConversationEntry>('conversations');
+    await Promise.all([...Transcripts.indexes(transcripts), ...ConversationDirectory.indexes(conversations)]);
+    adapter
+      .use(new DropRetriedActivities(withRecords.collection('processedActivities'), systemClock))
+      .use(new RecordConversation(new Transcripts(transcripts, systemClock), new ConversationDirectory(conversations), state.createProperty('conversationData'), systemClock));
+  }
   const dialogs = new DialogSet(state.createProperty('dialogState'));
   dialogs.add(new TextPrompt('text'));
   dialogs.add(
