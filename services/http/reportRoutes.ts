@@ -112,7 +112,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
     });
 
     route(REPORT_API.exportTicket, async (req: Request, res: Response) => {
-      const exported = await exportTicket(deps.exports, String(req.params.ref), `${staffActor(guard, req).id}`);
+      const exported = await exportTicket(deps.exports, String(req.params.ref), staffActor(guard, req));
       if (!exported) return void res.send(404, { error: 'TICKET_NOT_FOUND', message: 'No such ticket' });
       const wantsHtml = req.query?.format === 'html' || (!req.query?.format && (req.header('accept') ?? '').includes('text/html'));
       if (wantsHtml) {

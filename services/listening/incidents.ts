@@ -32,15 +32,26 @@ export function groupIntoIncidents(spikes: Spike[], shared: (a: string, b: strin
   return incidents.sort((a, b) => b.lead.z - a.lead.z);
 }
 
-/** Counts, per pair of the watched topics, the posts carrying both; fed post by post like a WindowTally. */
+/**
+ * Counts, per pair of the watched topics, the people who posted on both (spike counts are people too);
+ * fed post by post like a WindowTally.
+ */
 export class OverlapTally {
   private readonly pairs = new Map<string, number>();
+  private readonly seen = new Set<string>();
 
   constructor(private readonly watched: Set<string>) {}
 
-  add(topics: string[]): void {
+  add(topics: string[], author: string): void {
     const mine = [...new Set(topics.filter((topic) => this.watched.has(topic)))].sort();
-    for (let i = 0; i < mine.length; i++) for (let j = i + 1; j < mine.length; j++) this.pairs.set(`${mine[i]}\u0000${mine[j]}`, (this.pairs.get(`${mine[i]}\u0000${mine[j]}`) ?? 0) + 1);
+    for (let i = 0; i < mine.length; i++) {
+      for (let j = i + 1; j < mine.length; j++) {
+        const pair = `${mine[i]}\u0000${mine[j]}`;
+        if (this.seen.has(`${pair}\u0000${author}`)) continue;
+        this.seen.add(`${pair}\u0000${author}`);
+        this.pairs.set(pair, (this.pairs.get(pair) ?? 0) + 1);
+      }
+    }
   }
 
   shared(a: string, b: string): number {

@@ -13,7 +13,7 @@ import { summaryOf, type SocialPostRecord } from '../social/types';
 import { exampleOf, type AlertService } from './alerts';
 import type { CrisisService } from './crisis';
 import { groupIntoIncidents, OverlapTally, type Incident } from './incidents';
-import { reachOf, WindowTally, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
+import { authorKeyOf, reachOf, WindowTally, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
 import { OVERALL_TOPIC, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
 
 /** Complaints read per query when a window is tallied. */
@@ -78,7 +78,7 @@ export class ListeningMonitor {
   private async incidentsOf(spikes: Spike[], from: Date, to: Date): Promise<Incident[]> {
     if (spikes.length === 1) return [{ lead: spikes[0]!, related: [] }];
     const overlaps = new OverlapTally(new Set(spikes.map((spike) => spike.topic)));
-    await this.eachComplaint(from, to, (post) => overlaps.add([OVERALL_TOPIC, ...post.topics]));
+    await this.eachComplaint(from, to, (post) => overlaps.add([OVERALL_TOPIC, ...post.topics], authorKeyOf(post)));
     return groupIntoIncidents(spikes, (a, b) => overlaps.shared(a, b));
   }
 
@@ -125,8 +125,8 @@ export class ListeningMonitor {
       severity: crisis ? 'crisis' : 'warning',
       topic: spike.topic,
       title: `${crisis ? 'Crisis' : 'Spike'}: ${spike.topic === OVERALL_TOPIC ? 'complaints overall' : label} — ${spike.count} complaints in ${minutes} min`,
-      summary: `${spike.count} complaint posts${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${together}${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
-      numbers: { count: spike.count, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString(), ...(related.length > 0 && { relatedTopics: related.map((other) => other.topic).join(', ') }) },
+      summary: `${spike.count} people posted complaints${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} (${spike.posts} posts) between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${together}${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
+      numbers: { count: spike.count, posts: spike.posts, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString(), ...(related.length > 0 && { relatedTopics: related.map((other) => other.topic).join(', ') }) },
       examples: spike.examples.map((post) => exampleOf(post, this.redact)),
     });
     if (crisis) await this.crisis.activate(spike.topic, 'auto', `spike of ${spike.count} (${spike.z} deviations)`);

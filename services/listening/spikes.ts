@@ -3,6 +3,7 @@
  * compared with an adaptive baseline (EWMA of the mean and of the variance). A count is a spike when it is
  * far above the baseline in deviations AND a multiple of it AND large enough to matter, so steady or slowly
  * rising traffic never alerts while a sudden surge is caught at the end of the window it starts in.
+ * Counts are of people, not posts: one customer posting twenty times in a window counts once per topic.
  */
 import { kindOfTopic, OVERALL_TOPIC, type TopicKind } from './topics';
 import type { PublicPostSummary } from '../tickets/types';
@@ -35,7 +36,10 @@ export interface Spike {
   kind: TopicKind;
   windowStart: Date;
   windowEnd: Date;
+  /** Distinct authors who posted on the topic in the window. */
   count: number;
+  /** Their posts (one author may post many times). */
+  posts: number;
   baseline: number;
   stdDev: number;
   z: number;
@@ -53,13 +57,20 @@ export const reachOf = (post: Pick<ListenedPost, 'followers' | 'impressions'>): 
 
 const EXAMPLES = 3;
 
+/** Who posted, across platforms: the same id on two platforms is two people. */
+export const authorKeyOf = (post: Pick<ListenedPost, 'platform' | 'authorId'>): string => `${post.platform}:${post.authorId}`;
+
 /**
- * One window's complaints as the detector needs them: a count per topic and each topic's farthest-reaching
- * posts. Filled post by post, so a window of a million complaints never sits in memory at once.
+ * One window's complaints as the detector needs them: per topic, how many people posted on it (and how
+ * many posts), and its farthest-reaching posts, one per author. Filled post by post, so a window of a
+ * million complaints never sits in memory at once (only each author's topics do).
  */
 export class WindowTally {
+  /** Distinct authors per topic: a spike is many people, never one person posting many times. */
   readonly counts = new Map<string, number>([[OVERALL_TOPIC, 0]]);
+  readonly posts = new Map<string, number>([[OVERALL_TOPIC, 0]]);
   readonly examples = new Map<string, ListenedPost[]>();
+  private readonly topicsByAuthor = new Map<string, Set<string>>();
 
   static of(posts: ListenedPost[]): WindowTally {
     const tally = new WindowTally();
@@ -68,7 +79,13 @@ export class WindowTally {
   }
 
   add(post: ListenedPost): void {
+    const author = authorKeyOf(post);
+    let counted = this.topicsByAuthor.get(author);
+    if (!counted) this.topicsByAuthor.set(author, (counted = new Set()));
     for (const topic of [OVERALL_TOPIC, ...post.topics]) {
+      this.posts.set(topic, (this.posts.get(topic) ?? 0) + 1);
+      if (counted.has(topic)) continue;
+      counted.add(topic);
       this.counts.set(topic, (this.counts.get(topic) ?? 0) + 1);
       const top = this.examples.get(topic) ?? [];
       if (top.length === EXAMPLES && reachOf(post) <= reachOf(top[EXAMPLES - 1])) continue;
@@ -125,6 +142,7 @@ export class SpikeDetector {
           windowStart,
           windowEnd,
           count,
+          posts: tally.posts.get(topic) ?? count,
           baseline: round(baseline.mean),
           stdDev: round(stdDev),
           z: round(z),

@@ -1,4 +1,4 @@
-/** `npm run audit:verify -- export.json`: says whether a saved ticket export's audit chain is intact (exit 0) or not (exit 1). */
+/** `npm run audit:verify -- export.json`: says whether a saved ticket export is intact (exit 0) or not (exit 1); 2 when it cannot be read. */
 import { readFileSync } from 'node:fs';
 import { verifyExport } from './export';
 
@@ -7,6 +7,18 @@ if (!file) {
   console.error('usage: npm run audit:verify -- <ticket-export.json>');
   process.exit(2);
 }
-const verdict = verifyExport(JSON.parse(readFileSync(file, 'utf8')));
-console.log(verdict.intact ? `intact: ${verdict.events} audit events, chain and head hash verify` : `BROKEN: event ${verdict.brokenAt?.seq ?? '?'}: ${verdict.brokenAt?.reason ?? 'head hash does not match the last event'}`);
+let document: unknown;
+try {
+  document = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  console.error(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+const verdict = verifyExport(document);
+const digest = verdict.documentMatches === null ? 'no document digest (format 1: only the audit trail is covered)' : 'document digest verifies';
+console.log(
+  verdict.intact
+    ? `intact: ${verdict.events} audit events, chain and head hash verify; ${digest}`
+    : `BROKEN: event ${verdict.brokenAt?.seq ?? '?'}: ${verdict.brokenAt?.reason ?? 'head hash does not match the last event'}`,
+);
 process.exit(verdict.intact ? 0 : 1);

@@ -19,6 +19,7 @@ import { socialPostsOf, SOCIAL_REPLIES_COLLECTION, SOCIAL_REPLY_AUTHORS_COLLECTI
 import type { AuditRecord } from '../tickets/audit';
 import type { Transcripts } from '../tickets/transcript';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
+import type { OutboxRow } from '../followUps/types';
 import { LISTENING_ALERTS_COLLECTION, type ListeningAlert } from './alertTypes';
 import { AlertService } from './alerts';
 import { CRISIS_HELD_COLLECTION, CRISIS_MODES_COLLECTION, CRISIS_REPLIES_COLLECTION, CrisisService, type CrisisMode, type HeldReply, type HoldingStatementPublisher } from './crisis';
@@ -130,14 +131,16 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
   const retention: RetentionStatus = { days: config.retentionDays, sweepMinutes: config.retentionSweepMinutes };
   const sweepRetention = async () => {
     try {
-      retention.lastRun = { at: clock.now(), erasedTickets: await privacy.applyRetention(config.retentionDays) };
+      const erasedTickets = await privacy.applyRetention(config.retentionDays);
+      // Public posts that never became a ticket hold people's words and handles too: they age out as well.
+      retention.lastRun = { at: clock.now(), erasedTickets, erasedPosts: await privacy.applyPostRetention(config.retentionDays) };
     } catch (error) {
-      retention.lastRun = { at: clock.now(), erasedTickets: 0, error: error instanceof Error ? error.message : String(error) };
+      retention.lastRun = { at: clock.now(), erasedTickets: 0, erasedPosts: 0, error: error instanceof Error ? error.message : String(error) };
       throw error;
     }
   };
   const routes: RouteModule[] = [
-    reportRoutes({ guard, reports, alerts, crisis, exports: { tickets, audit: tickets.audit, transcripts, posts, clock }, clock, maxBodyBytes: config.maxBodyBytes }),
+    reportRoutes({ guard, reports, alerts, crisis, exports: { tickets, audit: tickets.audit, transcripts, posts, replies: db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION), followUps: db.collection<OutboxRow>('followUpOutbox'), clock }, clock, maxBodyBytes: config.maxBodyBytes }),
     privacyRoutes({ guard, privacy, maxBodyBytes: config.maxBodyBytes, retention: () => retention }),
   ];
 

@@ -118,6 +118,22 @@ export class PrivacyService {
     return due.length;
   }
 
+  /**
+   * Archived public posts older than `days` that never led to a ticket (those age out with their ticket):
+   * the author and text are replaced, the counts (platform, date, triage decision) stay. Returns how many.
+   */
+  async applyPostRetention(days: number): Promise<number> {
+    if (days <= 0) return 0;
+    const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
+    const pseudonym = `erased-${randomBytes(6).toString('hex')}`;
+    const { modifiedCount } = await this.deps.socialPosts.updateMany(
+      { receivedAt: { $lte: cutoff }, ticketRef: { $exists: false }, text: { $ne: ERASED } },
+      { $set: { text: ERASED, author: { id: pseudonym }, 'triage.reason': ERASED, topics: { hashtags: [], products: [], subjects: [] } }, $unset: { url: '', impressions: '', language: '' } },
+    );
+    if (modifiedCount > 0) await this.record('retention', { kind: 'system', id: 'retention' }, [], { socialPosts: modifiedCount }, undefined, `public posts without a ticket received before ${cutoff.toISOString()}`);
+    return modifiedCount;
+  }
+
   history(limit = 100): Promise<PrivacyRequestRecord[]> {
     return this.deps.requests.find({}, { sort: { at: -1 }, limit });
   }
