@@ -54,7 +54,7 @@ export class AgentRelayInterceptor implements TurnInterceptor {
 
   constructor(private readonly deps: AgentRelayDeps) {}
 
-  async handle(context: TurnContext, _data: ConversationData): Promise<boolean> {
+  async handle(context: TurnContext, data: ConversationData): Promise<boolean> {
     const { activity } = context;
     if (activity.type === 'event' && activity.name === HANDOFF_STATUS_EVENT) {
       const value = (activity.value ?? {}) as { state?: unknown; message?: unknown };
@@ -67,8 +67,11 @@ export class AgentRelayInterceptor implements TurnInterceptor {
       return true;
     }
     if (activity.type !== 'message') return false;
-    const record = await this.deps.queue.forConversation(activity.channelId, activity.conversation.id);
-    if (!record) return this.courtesyAfterHandBack(context);
+    const record = await this.deps.queue.forCustomerTurn(activity.channelId, activity.conversation.id);
+    if (!record || record.state === 'ended') {
+      if (record) await this.resumeAfterPerson(context, data, record);
+      return this.courtesyAfterHandBack(context);
+    }
     // Queued by the system (priority, SLA) while the customer never asked: the bot keeps serving them.
     if (record.state === 'waiting' && record.customerWaiting === false) return false;
     if (record.state === 'external') return true;
@@ -111,6 +114,17 @@ export class AgentRelayInterceptor implements TurnInterceptor {
     const details = noted.filter((detail) => detail !== 'description');
     if (details.length) return handoffSay.addedWhileWaiting(record.ticketRef, details);
     return (await this.deps.handoff.whileWaiting(record.ticketRef)) ?? handoffSay.addedWhileWaiting(record.ticketRef, []);
+  }
+
+  /**
+   * The first message after a person handed back: a question the bot asked before they took over (maybe an hour
+   * ago) is stale, so it is dropped with its half-gathered report; the customer answers the hand-back instead.
+   */
+  private async resumeAfterPerson(context: TurnContext, data: ConversationData, record: HandoffRecord): Promise<void> {
+    if (!(await this.deps.queue.takeBotResume(record._id))) return;
+    if (!(await this.deps.dialogState?.get(context))?.dialogStack?.length) return;
+    await this.deps.dialogState!.set(context, { dialogStack: [] });
+    delete data.draft;
   }
 
   /** "thanks Asha!", "ok", "bye" soon after a person handed back: a short answer, not the menu. */

@@ -54,10 +54,12 @@ export class Escalations {
       };
     });
     if (!next) return ticket;
-    await this.routeToTier(ticket, next, reason);
+    const leftChat = await this.routeToTier(ticket, next, reason);
     this.deps.events.publish({ type: 'alert', ref, level: 'escalation', tier: next, message: `${ref} escalated to ${next}: ${reason}` });
     this.deps.events.publish({ type: 'queue.changed' });
-    if (ticket.conversation) await this.deps.messenger.tell(ticket, handoffSay.escalated(ref), `escalated:${ref}:${next}`, BOT_ACTOR);
+    // Someone chatting with the customer left: "a senior colleague now has it" would promise a person who has not joined yet.
+    const told = leftChat ? handoffSay.escalatedFromChat(leftChat, ref) : handoffSay.escalated(ref);
+    if (ticket.conversation) await this.deps.messenger.tell(ticket, told, `escalated:${ref}:${next}`, BOT_ACTOR);
     return ticket;
   }
 
@@ -92,12 +94,12 @@ export class Escalations {
     return escalated;
   }
 
-  /** The ticket waits for its new tier, unless whoever holds it already belongs to that tier. */
-  private async routeToTier(ticket: Ticket, tier: SupportTier, reason: string): Promise<void> {
+  /** The ticket waits for its new tier, unless whoever holds it already belongs to that tier; returns the name of a holder who had to leave. */
+  private async routeToTier(ticket: Ticket, tier: SupportTier, reason: string): Promise<string | undefined> {
     const record = await this.deps.queue.get(ticket.ref);
     if (!record || record.state === 'ended') {
       await this.deps.queue.enqueue(ticket, `escalated: ${reason}`, { customerWaiting: false });
-      return;
+      return undefined;
     }
     if (record.state === 'held' && record.holder && roleRank(record.holder.role) < roleRank(tier)) {
       await this.deps.queue.records.updateOne(
@@ -109,7 +111,9 @@ export class Escalations {
         before: { heldBy: record.holder!.name },
         after: { heldBy: null, tier },
       }));
+      return record.holder.name;
     }
+    return undefined;
   }
 }
 

@@ -31,6 +31,10 @@ export const handoffSay = {
     `Okay, I've taken you out of the queue. Ticket **${ref}** stays open and the team can still see it. Say "agent" any time to wait for a person again.`,
   escalated: (ref: string) =>
     `A senior colleague now has ticket **${ref}** and will make sure it's handled. You don't need to do anything.`,
+  /** Escalated past the tier of the person chatting: they leave, and nobody senior has joined yet. */
+  escalatedFromChat: (agentName: string, ref: string) =>
+    `${firstName(agentName)} has passed ticket **${ref}** to a senior colleague, who will continue this conversation here. ` +
+    `You don't need to repeat anything: they can see everything so far.`,
   hubConnecting: (ref: string) =>
     `I'm connecting you with our support team about ticket **${ref}**. They will see this conversation, so you don't need to repeat anything.`,
   hubFailed: (ref: string) =>

@@ -79,7 +79,9 @@ export class ExternalHandoff {
 
   /** A `handoff.status` from the hub. Never throws for a state it does not know. */
   async onStatus(channelId: string, conversationId: string, state: unknown, message?: unknown): Promise<void> {
-    const record = await this.deps.queue.records.findOne({ channelId, conversationId, state: { $in: ['external', 'ended'] } });
+    // One conversation may have had several tickets handed off: the live handoff, else the one that ended last (a late status).
+    const records = await this.deps.queue.records.find({ channelId, conversationId, state: { $in: ['external', 'ended'] } }, { sort: { updatedAt: -1 } });
+    const record = records.find((candidate) => candidate.state === 'external') ?? records[0];
     if (!record) {
       this.deps.logger.warn({ channelId, state }, 'handoff.status for a conversation with no hub handoff');
       return;
@@ -102,7 +104,7 @@ export class ExternalHandoff {
 
   private async end(ref: string, state: 'failed' | 'completed', message?: string): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.queue.records.updateOne({ _id: ref }, { $set: { state: 'ended', external: { state, at: now, ...(message && { message }) }, updatedAt: now } });
+    await this.deps.queue.records.updateOne({ _id: ref }, { $set: { state: 'ended', botResumePending: true, external: { state, at: now, ...(message && { message }) }, updatedAt: now } });
     await this.deps.tickets.mutate(ref, HUB_ACTOR, `handoff.hub_${state}`, () => ({ patch: { heldBy: null }, ...(message && { note: message }) }));
   }
 }

@@ -34,6 +34,8 @@ export interface HandoffRecord extends Document {
   external?: { state: string; at: Date; message?: string };
   /** Why the record ended; a hand-back lets the bot answer the customer's "thanks" briefly afterwards. */
   endedBy?: 'hand_back' | 'left_queue' | 'ticket_ended';
+  /** A person (agent or hub) handed back and the customer has not written since: the bot's question from before the hold is dropped then. */
+  botResumePending?: boolean;
   updatedAt: Date;
 }
 
@@ -89,7 +91,7 @@ export class HandoffQueue {
     };
     const reopened = await this.records.findOneAndUpdate(
       { _id: ticket.ref, state: 'ended' },
-      { $set: fresh, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '', lastToldPositionAt: '', external: '', endedBy: '' } },
+      { $set: fresh, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '', lastToldPositionAt: '', external: '', endedBy: '', botResumePending: '' } },
     );
     if (reopened) return reopened;
     try {
@@ -112,6 +114,20 @@ export class HandoffQueue {
   /** The live hold or wait of a conversation, if a person (or hub) is involved in it. */
   forConversation(channelId: string, conversationId: string): Promise<HandoffRecord | null> {
     return this.records.findOne({ channelId, conversationId, state: { $in: LIVE_STATES } });
+  }
+
+  /**
+   * What a customer's message meets, in one query: the live hold or wait, else an ended one the bot has not
+   * resumed from yet (a person handed back since the customer last wrote).
+   */
+  async forCustomerTurn(channelId: string, conversationId: string): Promise<HandoffRecord | null> {
+    const found = await this.records.find({ channelId, conversationId, $or: [{ state: { $in: LIVE_STATES } }, { botResumePending: true }] });
+    return found.find((record) => record.state !== 'ended') ?? found[0] ?? null;
+  }
+
+  /** True once per hand-back: the turn that gets it resets the bot's dialog. */
+  async takeBotResume(ref: string): Promise<boolean> {
+    return (await this.records.findOneAndUpdate({ _id: ref, state: 'ended', botResumePending: true }, { $unset: { botResumePending: '' } })) !== null;
   }
 
   /** The conversation's most recent ended record, if it ended by a hand-back since `since`. */

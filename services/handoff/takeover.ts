@@ -110,7 +110,7 @@ export class Takeover {
     const record = await this.requireWriter(ref, agent);
     const ended = await this.deps.queue.records.findOneAndUpdate(
       { _id: ref, state: 'held', 'holder.id': record.holder!.id },
-      { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
+      { $set: { state: 'ended', endedBy: 'hand_back', botResumePending: true, updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) throw new HandoffError('HELD_BY_OTHER', 'The conversation changed hands a moment ago');
     await tellBackToBot(this.deps, ref, record.holder!.name, agentActor(agent));
@@ -190,7 +190,7 @@ export class Takeover {
       const holder = record.holder!.name;
       const current = await this.deps.tickets.require(record.ticketRef);
       if (!isActive(current.status)) {
-        await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'hand_back' } });
+        await this.deps.queue.records.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'ended', endedBy: 'hand_back', botResumePending: true } });
         await tellBackToBot(this.deps, record.ticketRef, holder, SYSTEM_ACTOR, `${why(holder)} and the ticket is ${current.status}`);
         returned.push(record.ticketRef);
         continue;

@@ -61,7 +61,7 @@ export class HandoffOnTicketEnd {
     if (!holder || actor.id === holder.id) return;
     const ended = await this.deps.queue.records.findOneAndUpdate(
       { _id: record._id, state: 'held', 'holder.id': holder.id },
-      { $set: { state: 'ended', endedBy: 'hand_back', updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
+      { $set: { state: 'ended', endedBy: 'hand_back', botResumePending: true, updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) return;
     await tellBackToBot(this.deps, record.ticketRef, holder.name, actor, `the ticket is ${status}`);

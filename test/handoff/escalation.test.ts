@@ -58,12 +58,15 @@ describe('SLA breaches escalate a tier', () => {
     expect(await kit.app.agents.escalations.sweep()).toEqual([]);
   });
 
-  it('when an agent holds a ticket that escalates past their tier, it goes back to the queue for the new tier', async () => {
-    const { ref } = await customerAsksForAPerson(kit);
+  it('when an agent holds a ticket that escalates past their tier, it goes back to the queue for the new tier and the customer is told who left, not that a senior has it', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
     const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
     await asha.json('POST', `/api/agent/tickets/${ref}/takeover`, {});
     expect((await asha.request('POST', `/api/agent/tickets/${ref}/escalate`, { reason: 'Customer reports a safety issue' })).status).toBe(200);
     expect((await kit.app.agents.queue.get(ref))?.state).toBe('waiting');
     expect((await asha.request('POST', `/api/agent/tickets/${ref}/messages`, { text: 'hi', clientMessageId: 'x' })).status).toBe(409);
+    const told = customer.transcript().at(-1) ?? '';
+    expect(told).toContain(`Asha has passed ticket **${ref}** to a senior colleague, who will continue this conversation here`);
+    expect(told).not.toContain('now has');
   });
 });

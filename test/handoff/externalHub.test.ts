@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BotActivity } from '../support/fakeChannel';
-import { customerAsksForAPerson, type Kit, startKit } from './handoffTestKit';
+import { customerAsksForAPerson, type Kit, startKit, ticketOpenedFor } from './handoffTestKit';
 
 describe('external agent hub mode (Bot Framework handoff protocol)', () => {
   let kit: Kit;
@@ -48,6 +48,21 @@ describe('external agent hub mode (Bot Framework handoff protocol)', () => {
     expect((await status(customer, 'failed', 'no agents available')).status).toBeLessThan(300);
     await kit.channel.waitFor(() => customer.transcript().some((text) => text.includes("I couldn't reach the support team")));
     expect(await kit.app.tickets.audit.list(ref)).toContainEqual(expect.objectContaining({ action: 'handoff.hub_failed', note: 'no agents available' }));
+  });
+
+  it('when the same conversation hands a second ticket to the hub, its statuses apply to that ticket, not the earlier one', async () => {
+    const { ref: first, customer } = await customerAsksForAPerson(kit);
+    await status(customer, 'accepted');
+    await status(customer, 'completed');
+    await kit.app.tickets.changeStatus(first, 'resolved', { kind: 'system', id: 'test' });
+    kit.clock.advance(60_000);
+    const { ref: second } = await ticketOpenedFor(kit, customer, 'a second problem');
+    expect((await customer.says('agent')).join('\n')).toContain(second);
+    await status(customer, 'accepted');
+    expect((await kit.app.agents.queue.get(first))?.state).toBe('ended');
+    expect((await kit.app.agents.queue.get(second))?.external?.state).toBe('accepted');
+    expect((await kit.app.tickets.require(second)).heldBy?.id).toBe('agent-hub');
+    expect((await kit.app.tickets.require(first)).heldBy ?? null).toBeNull();
   });
 
   it('a handoff.status for a conversation that never handed off is accepted and changes nothing', async () => {

@@ -337,8 +337,10 @@ async function select(ref) {
 }
 
 async function loadTicket(ref) {
+  // Reloads overlap (a live event, an action, a send): only the one asked for last may draw, never an older answer landing late.
+  const load = (state.loads = (state.loads ?? 0) + 1);
   const view = await api('GET', `/api/agent/tickets/${encodeURIComponent(ref)}`);
-  if (ref !== state.selected) return;
+  if (ref !== state.selected || load !== state.loads) return;
   state.view = view;
   // The reply window is judged on the server's clock: remember how far this computer's clock is from it.
   state.serverOffsetMs = view.now ? Date.parse(view.now) - Date.now() : 0;
@@ -647,6 +649,8 @@ $('reply-form').addEventListener('submit', async (event) => {
     if ($('reply-text').value.trim() === text) $('reply-text').value = '';
     updateCounter();
     if (ref === state.selected) appendMessage({ direction: 'out', actor: { kind: 'agent', name: state.me.name }, text, at: new Date().toISOString() });
+    // A reload already under way may have read the chat before this reply was saved: read it again after it.
+    scheduleRefresh(ref);
   } catch (error) {
     // The window closed while the agent typed: say so in plain words; the text stays in the box.
     $('conv-error').textContent = error.data?.error === 'CHANNEL_WINDOW_CLOSED'
