@@ -44,6 +44,8 @@ export function assertSupportedFilter(filter: Filter): void {
       throw invalid(`Filter operator ${key} is not supported by every engine.`);
     } else if (isOperatorObject(condition)) {
       assertFieldCondition(key, condition);
+    } else if (condition instanceof RegExp) {
+      assertPortableRegex(key, condition);
     }
   }
 }
@@ -60,8 +62,22 @@ function assertFieldCondition(field: string, condition: Record<string, unknown>)
     if (operator === '$regex' && !(operand instanceof RegExp)) {
       throw invalid(`$regex on "${field}" needs a RegExp object.`);
     }
+    if (operand instanceof RegExp) assertPortableRegex(field, operand);
   }
 }
+
+/**
+ * The driver sends a RegExp's `g` flag as MongoDB's `s` (dot matches newline) and drops `s`, `u` and `y`;
+ * on NeDB a `g` regex remembers `lastIndex` between documents. Only `i` and `m` mean the same on both.
+ */
+function assertPortableRegex(field: string, pattern: RegExp): void {
+  if (/[^im]/.test(pattern.flags)) {
+    throw invalid(`The RegExp on "${field}" has flags "${pattern.flags}"; only "i" and "m" mean the same on every engine.`);
+  }
+}
+
+/** Operators for which undefined means something (the field ends up absent); NeDB fails the others, MongoDB's client would skip them. */
+const UNDEFINED_ALLOWED = new Set(['$set', '$unset', '$setOnInsert']);
 
 export function assertSupportedUpdate(update: Update): void {
   if (!isPlainObject(update) || Object.keys(update).length === 0) {
@@ -75,7 +91,25 @@ export function assertSupportedUpdate(update: Update): void {
     if (!isPlainObject(fields)) throw invalid(`${operator} needs an object of fields.`);
     for (const [path, value] of Object.entries(fields)) {
       assertUpdatePath(operator, path);
+      if (value === undefined && !UNDEFINED_ALLOWED.has(operator)) throw invalid(`${operator} on "${path}" needs a value, not undefined.`);
       assertStorableValue(value, path, operator === '$push' || operator === '$addToSet');
+    }
+  }
+  assertNoConflictingPaths(update);
+}
+
+/**
+ * MongoDB refuses an update naming one path twice, or a path and a field inside it, even under different
+ * operators (`$set: { a: 1 }, $inc: { a: 1 }`; `$set: { meta: {} }, $unset: { 'meta.x': '' }`): error 40.
+ * NeDB would apply both in turn, so such an update must fail on both engines.
+ */
+function assertNoConflictingPaths(update: Update): void {
+  const seen: string[] = [];
+  for (const fields of Object.values(update)) {
+    for (const path of Object.keys(fields as Record<string, unknown>)) {
+      const clash = seen.find((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`));
+      if (clash !== undefined) throw invalid(`The update names "${clash}" and "${path}": MongoDB refuses overlapping paths in one update.`);
+      seen.push(path);
     }
   }
 }

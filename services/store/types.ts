@@ -5,11 +5,15 @@
  */
 /**
  * Filter documents: plain equality (also on dotted paths such as 'customer.userId'), $in, $nin, $lt, $lte,
- * $gt, $gte, $ne, $exists, $regex (a RegExp object), and $or / $and. Anything else is refused with
+ * $gt, $gte, $ne, $exists, $regex (a RegExp object, flags "i" and "m" only), and $or / $and. An undefined value
+ * equals nothing (as on NeDB). Anything else is refused with
  * INVALID_OPERATION by both engines (see portRules.ts).
  */
 export type Filter = Record<string, unknown>;
-/** Update documents: $set, $unset, $inc, $push (with $each), $addToSet, $min, $max, $setOnInsert (with upsert). */
+/**
+ * Update documents: $set, $unset, $inc, $push (with $each), $addToSet, $min, $max, $setOnInsert (with upsert).
+ * No path may appear twice or inside another (MongoDB refuses it); `$set` of undefined leaves the field absent.
+ */
 export type Update = Record<string, unknown>;
 export type SortSpec = Record<string, 1 | -1>;
 

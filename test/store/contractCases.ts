@@ -10,6 +10,7 @@ import { findCases } from './cases/findCases';
 import { findOneAndUpdateCases } from './cases/findOneAndUpdateCases';
 import { indexAndWriteCases } from './cases/indexAndWriteCases';
 import { lifecycleCases } from './cases/lifecycleCases';
+import { portabilityCases } from './cases/portabilityCases';
 import { updateCases } from './cases/updateCases';
 
 export interface StoreUnderTest {
@@ -47,5 +48,6 @@ export function describeStoreContract(engineName: string, open: () => Promise<Da
     describe('inserting, deleting and indexes', () => indexAndWriteCases(store));
     describe('lifecycle', () => lifecycleCases(store));
     describe('bot state storage', () => botStateStorageCases(store));
+    describe('what MongoDB would read differently unless held to NeDB', () => portabilityCases(store));
   });
 }

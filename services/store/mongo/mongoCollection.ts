@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection as DriverCollection, Filter as DriverFilter, UpdateFilter } from 'mongodb';
 import { assertStorableDocument, assertSupportedFilter, assertSupportedUpdate } from '../portRules';
-import type {
-  Collection,
-  Document,
-  Filter,
-  FindOneAndUpdateOptions,
-  FindOptions,
-  IndexSpec,
-  Update,
-  UpdateResult,
+import {
+  isDuplicateKey,
+  type Collection,
+  type Document,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IndexSpec,
+  type Update,
+  type UpdateResult,
 } from '../types';
 import { translateMongoError } from './mongoErrors';
+import { ensureIndex } from './mongoIndexes';
+import { toMongoFilter, toMongoUpdate } from './mongoTranslate';
 import { withUpsertId } from './upsertId';
 
 export type StoredDocument = Record<string, unknown> & { _id: string };
@@ -66,7 +69,7 @@ export class MongoCollection<T extends Document> implements Collection<T> {
     assertSupportedUpdate(update);
     const upsert = options.upsert ?? false;
     const driverUpdate = asDriverUpdate(upsert ? withUpsertId(filter, update) : update);
-    const result = await this.run(() => this.driver.updateOne(asDriverFilter(filter), driverUpdate, { upsert }));
+    const result = await this.runUpsert(upsert, () => this.driver.updateOne(asDriverFilter(filter), driverUpdate, { upsert }));
     return {
       matchedCount: result.matchedCount,
       modifiedCount: result.modifiedCount,
@@ -93,7 +96,8 @@ export class MongoCollection<T extends Document> implements Collection<T> {
       includeResultMetadata: false,
       ...(options.sort && { sort: options.sort }),
     } as const;
-    return this.run(
+    return this.runUpsert(
+      upsert,
       async () => (await this.driver.findOneAndUpdate(asDriverFilter(filter), driverUpdate, driverOptions)) as unknown as T | null,
     );
   }
@@ -109,7 +113,21 @@ export class MongoCollection<T extends Document> implements Collection<T> {
   }
 
   async createIndex(spec: IndexSpec): Promise<void> {
-    await this.run(() => this.driver.createIndex(spec.fields, { unique: spec.unique ?? false, sparse: spec.sparse ?? false }));
+    await this.run(() => ensureIndex(this.driver, spec));
+  }
+
+  /**
+   * Two upserts that both find nothing both insert, and the second fails with E11000 (MongoDB retries that
+   * itself only when the filter is exactly the unique key's equalities). On NeDB the second would have seen
+   * the first's document, so we ask again once: it now matches and updates, or the clash was real.
+   */
+  private async runUpsert<R>(upsert: boolean, operation: () => Promise<R>): Promise<R> {
+    try {
+      return await this.run(operation);
+    } catch (error) {
+      if (!upsert || !isDuplicateKey(error)) throw error;
+      return this.run(operation);
+    }
   }
 
   private async run<R>(operation: () => Promise<R>): Promise<R> {
@@ -127,9 +145,9 @@ function withId<T>(doc: NewDocument<T>): StoredDocument {
 }
 
 function asDriverFilter(filter: Filter): DriverFilter<StoredDocument> {
-  return filter as DriverFilter<StoredDocument>;
+  return toMongoFilter(filter) as DriverFilter<StoredDocument>;
 }
 
 function asDriverUpdate(update: Update): UpdateFilter<StoredDocument> {
-  return update as UpdateFilter<StoredDocument>;
+  return toMongoUpdate(update) as UpdateFilter<StoredDocument>;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isPlainObject } from '../portRules';
+import { equalityFields, isPlainObject } from '../portRules';
 import type { Filter, Update } from '../types';
 
 /**
@@ -7,7 +7,8 @@ import type { Filter, Update } from '../types';
  * The port promises string ids, so we name one.
  */
 export function withUpsertId(filter: Filter, update: Update): Update {
-  if (typeof filter._id === 'string') return update;
+  // MongoDB also takes the id from an equality inside $and; naming another one would then fail (ImmutableField).
+  if (typeof equalityFields(filter)._id === 'string') return update;
   const onInsert = isPlainObject(update.$setOnInsert) ? update.$setOnInsert : {};
   const set = isPlainObject(update.$set) ? update.$set : {};
   if ('_id' in onInsert || '_id' in set) return update;

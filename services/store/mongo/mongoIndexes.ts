@@ -1,0 +1,59 @@
+/**
+ * createIndex that survives a release changing an index's options. MongoDB names an index after its keys
+ * (`ticketRef_1`), so when a release makes `{ ticketRef: 1 }` sparse (as 37740aa did), the server refuses the
+ * new spec with IndexOptionsConflict (85) or IndexKeySpecsConflict (86), and start-up would stop on upgrade.
+ * NeDB rebuilds its indexes from the specs at every start, so there the newest spec simply applies.
+ */
+import type { Collection as DriverCollection, CreateIndexesOptions, IndexDescriptionInfo } from 'mongodb';
+import type { IndexSpec } from '../types';
+import { defaultIndexName } from './mongoTranslate';
+
+const INDEX_CONFLICT_CODES = new Set([85, 86]);
+
+type IndexDriver = Pick<DriverCollection, 'createIndex' | 'indexes' | 'dropIndex'>;
+
+/** Only the options that are set: MongoDB 5.0 before 5.0.28 told `sparse: false` apart from no `sparse` (SERVER-91562). */
+export function indexOptionsOf(spec: IndexSpec): CreateIndexesOptions {
+  return { ...(spec.unique && { unique: true }), ...(spec.sparse && { sparse: true }) };
+}
+
+export async function ensureIndex(driver: IndexDriver, spec: IndexSpec): Promise<void> {
+  const options = indexOptionsOf(spec);
+  try {
+    await driver.createIndex(spec.fields, options);
+    return;
+  } catch (error) {
+    if (!INDEX_CONFLICT_CODES.has((error as { code?: unknown }).code as number)) throw error;
+  }
+  const existing = await driver.indexes();
+  // The same index under another name (made by hand, say) already serves.
+  if (existing.some((index) => sameKeys(index.key, spec.fields) && sameOptions(index, spec))) return;
+  const name = defaultIndexName(spec.fields);
+  const stale = existing.filter((index) => index.name !== '_id_' && (index.name === name || sameKeys(index.key, spec.fields)));
+  for (const index of stale) await driver.dropIndex(index.name as string);
+  try {
+    await driver.createIndex(spec.fields, options);
+  } catch (error) {
+    // E.g. a new unique index over duplicates: put the old index back, so queries keep it, and report.
+    for (const index of stale) {
+      await driver.createIndex(index.key, { name: index.name, ...(index.unique && { unique: true }), ...(index.sparse && { sparse: true }) }).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+function sameKeys(key: Record<string, unknown>, fields: Record<string, 1 | -1>): boolean {
+  const a = Object.entries(key);
+  const b = Object.entries(fields);
+  return a.length === b.length && a.every(([field, direction], i) => field === b[i]?.[0] && Number(direction) === b[i]?.[1]);
+}
+
+function sameOptions(index: IndexDescriptionInfo, spec: IndexSpec): boolean {
+  return (
+    Boolean(index.unique) === Boolean(spec.unique) &&
+    Boolean(index.sparse) === Boolean(spec.sparse) &&
+    index.partialFilterExpression === undefined &&
+    index.collation === undefined &&
+    index.expireAfterSeconds === undefined
+  );
+}
