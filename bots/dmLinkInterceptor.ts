@@ -9,6 +9,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { ConversationData } from '../dialogs/dialogServices';
+import { looksLikeDescription } from '../dialogs/draftFromText';
 import { say } from '../dialogs/messages';
 import type { Logger } from '../services/log';
 import type { DmLinks, LinkedPost, TokenLink } from '../services/social/dmLinks';
@@ -29,9 +30,11 @@ export class DmLinkInterceptor implements TurnInterceptor {
 
   async handle(context: TurnContext, data: ConversationData): Promise<boolean> {
     const { activity } = context;
-    if (data.publicPost || data.ticketRef) return false;
     const token = tokenOf(activity);
+    // The link opened again later: its prefilled "about my post (ref …)" is ours, never the customer's words on the ticket.
+    if (token && activity.type === 'message') activity.text = withoutToken(activity.text ?? '');
     const platform = PLATFORM_OF_CHANNEL[activity.channelId];
+    if (data.publicPost || data.ticketRef) return this.openedAgain(context, data, token, platform);
     let linked: LinkedPost | undefined;
     if (token) {
       const outcome = await this.links.fromToken(token, { platform, userId: senderIdOf(activity) });
@@ -40,7 +43,6 @@ export class DmLinkInterceptor implements TurnInterceptor {
     }
     // Without a token, only a conversation's very first turn may be linked, never one already under way.
     if (!linked && platform && !data.greeted && !data.draft && activity.from?.id) linked = await this.links.recentBy(platform, activity.from.id);
-    if (token && activity.type === 'message') activity.text = withoutToken(activity.text ?? '');
     if (!linked) return false;
 
     data.publicPost = linked.post;
@@ -51,6 +53,19 @@ export class DmLinkInterceptor implements TurnInterceptor {
     // An event (Messenger referral, Get Started) has nothing to answer yet: ask for what the post lacks.
     data.greeted = true;
     await context.sendActivity(OPENING_QUESTION);
+    return true;
+  }
+
+  /**
+   * The same post's link opened again once its ticket exists, with nothing else said: the customer hears that
+   * their ticket is open, instead of the menu (or the prefilled line being added to the ticket as news).
+   */
+  private async openedAgain(context: TurnContext, data: ConversationData, token: string | undefined, platform: SocialPlatform | undefined): Promise<boolean> {
+    const { activity } = context;
+    if (!token || !data.ticketRef || !data.publicPost || looksLikeDescription(activity.text ?? '')) return false;
+    const outcome = await this.links.fromToken(token, { platform, userId: senderIdOf(activity) });
+    if (outcome.status !== 'linked' || outcome.linked.post.postId !== data.publicPost.postId) return false;
+    await context.sendActivity(`Welcome back. Your post is with us as ticket ${data.ticketRef}: say "status" for the latest, or tell me anything new and I'll add it.`);
     return true;
   }
 }

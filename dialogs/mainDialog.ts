@@ -69,9 +69,9 @@ export class MainDialog extends InterruptibleDialog {
     const data = await this.services.conversationData.get(step.context, {});
     // Came from a public post: the story is known, so go straight to confirming it.
     if (data.publicPost && !data.ticketRef) {
-      // An order number the customer already posted is confirmed in the summary, not asked again.
-      const postedOrder = this.services.orderNumbers.find(data.publicPost.text);
-      const fromPost: ReportDraft = { description: data.publicPost.text, ...(postedOrder && { orderNumber: postedOrder }) };
+      // An order number or contact details the customer already posted are confirmed in the summary, not asked again.
+      const posted = draftFromText(data.publicPost.text, this.services, customerRegionOf(step.context));
+      const fromPost: ReportDraft = { description: data.publicPost.text, ...(posted.orderNumber && { orderNumber: posted.orderNumber }), ...(posted.contact && { contact: posted.contact }) };
       return this.report(step, mergeDrafts(text && !isGreetingOnly(text) ? draftFromText(text, this.services, customerRegionOf(step.context)) : {}, fromPost));
     }
     const interruption = detectInterruption(text, this.services.ticketPrefix);

@@ -92,6 +92,7 @@ export class SocialIntake {
       },
       ...(post.impressions !== undefined && { impressions: post.impressions }),
       ...(post.language && { language: post.language }),
+      ...(post.othersInThread?.length && { othersInThread: post.othersInThread }),
       sentiment: verdict.sentiment,
       triage: { decision: verdict.decision, reason: verdict.reason, rulesVersion: triage.rulesVersion },
       topics: verdict.topics,
@@ -163,7 +164,11 @@ export class SocialIntake {
     const record = await this.options.posts.findOne({ _id: postKey });
     // A post deleted while its reply was held gets no reply.
     if (!record?.linkId || record.deletedAt) return;
-    const post: PublicPost = { ...summaryOf(record), ...(record.topics.hashtags.length > 0 && { hashtags: record.topics.hashtags }) };
+    const post: PublicPost = {
+      ...summaryOf(record),
+      ...(record.topics.hashtags.length > 0 && { hashtags: record.topics.hashtags }),
+      ...(record.othersInThread && { othersInThread: record.othersInThread }),
+    };
     await this.queueReplies(post, record.linkId, this.replyKinds(post), true);
   }
 
@@ -179,7 +184,8 @@ export class SocialIntake {
     if (gate && !gate.reply) this.options.logger.info({ postKey: key, topic: gate.topic }, 'public reply held back: crisis mode');
     const publicReply = gate?.reply ?? true;
     if (post.platform === 'x' && channels.x && publicReply) {
-      replies.push({ kind: 'x_public_reply', platform: 'x', postKey: key, targetId: post.postId, text: composer.xPublicReply({ name, brandUserId: channels.x.brandUserId, token }) });
+      const excludeUserIds = post.othersInThread?.length ? { excludeUserIds: post.othersInThread } : {};
+      replies.push({ kind: 'x_public_reply', platform: 'x', postKey: key, targetId: post.postId, text: composer.xPublicReply({ name, brandUserId: channels.x.brandUserId, token }), ...excludeUserIds });
     } else if ((post.platform === 'facebook' || post.platform === 'instagram') && channels.meta) {
       const meta = channels.meta;
       const link =

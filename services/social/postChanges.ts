@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import type { Collection } from '../store/types';
 import type { TicketService } from '../tickets/ticketService';
 import { SYSTEM_ACTOR } from '../tickets/types';
+import { newLinkId } from './refToken';
 import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
 import { postKeyOf, type SocialPlatform, type SocialPostRecord } from './types';
@@ -24,6 +25,16 @@ export interface PostEdit {
   postId: string;
   text: string;
   /** The edit's own time, when the webhook gives one (never the original post's): the replay age rule reads it. */
+  eventAt?: Date;
+}
+
+/** The brand replied to a post from its own account: by hand (a person on the team), or our queued reply coming back. */
+export interface BrandAnswer {
+  platform: SocialPlatform;
+  /** The post the brand answered. */
+  postId: string;
+  /** The brand's reply's own id (to tell our queued reply coming back from a person's). */
+  answerId?: string;
   eventAt?: Date;
 }
 
@@ -67,6 +78,24 @@ export class PostChanges {
     await this.options.tickets!.mutate(ref, SYSTEM_ACTOR, 'ticket.public_post_deleted', (ticket) =>
       ticket.publicPost?.text ? { patch: { publicPost: { ...ticket.publicPost, text: '' } }, note: 'The customer deleted the public post; its text was removed from the ticket.' } : null,
     );
+  }
+
+  /**
+   * A person on the team answered the post by hand from the brand's account: the bot's replies not sent yet
+   * are cancelled (no second, canned answer under theirs), and the author counts as answered for the
+   * once-per-author window, so their next posts in the thread are left to that person too.
+   * True when it was a person's answer to an archived post.
+   */
+  async answeredByBrand(answer: BrandAnswer): Promise<boolean> {
+    const { posts, queue, clock, logger } = this.options;
+    const key = postKeyOf(answer.platform, answer.postId);
+    const record = await posts.findOne({ _id: key });
+    if (!record || (answer.answerId && (await queue.isOurReply(key, answer.answerId)))) return false;
+    await posts.updateOne({ _id: key, answeredByHandAt: { $exists: false } }, { $set: { answeredByHandAt: clock.now() } });
+    const cancelled = await queue.cancelFor(key, record.replyJobIds ?? [], answer.platform, 'the team answered the post by hand');
+    await this.options.replyAuthors?.claim(authorKeyOf(answer.platform, record.author.id), key, record.linkId ?? newLinkId());
+    logger.info({ postKey: key, cancelledReplies: cancelled }, 'post answered by hand from the brand account: the bot stays out of it');
+    return true;
   }
 
   /** True when an archived, not deleted post took the new text. */

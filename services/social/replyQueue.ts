@@ -14,7 +14,7 @@ import { isDuplicateKey } from '../store/types';
 import { PlatformError, type RateLimit } from './platformHttp';
 import type { ReplyJob, ReplyKind, SocialPlatform } from './types';
 
-export type NewReply = Pick<ReplyJob, 'kind' | 'platform' | 'postKey' | 'targetId' | 'text' | 'then'>;
+export type NewReply = Pick<ReplyJob, 'kind' | 'platform' | 'postKey' | 'targetId' | 'text' | 'then' | 'excludeUserIds'>;
 
 export type ReplySender = (job: ReplyJob) => Promise<{ remoteId: string; rateLimit?: RateLimit }>;
 
@@ -85,18 +85,18 @@ export class ReplyQueue {
   }
 
   /**
-   * The post was deleted: its replies not yet sent are cancelled, and a cancelled placeholder takes the id of
+   * The post was deleted (or answered by hand: `reason`): its replies not yet sent are cancelled, and a cancelled placeholder takes the id of
    * each reply not queued yet (a follow-up after the Private Reply, a redelivery), so none is queued later.
    * `jobIds`: the post's `replyJobId`s (as archived on its record).
    */
-  async cancelFor(postKey: string, jobIds: string[], platform: SocialPlatform): Promise<number> {
+  async cancelFor(postKey: string, jobIds: string[], platform: SocialPlatform, reason = 'the post was deleted'): Promise<number> {
     const now = this.clock.now();
-    const { modifiedCount } = await this.jobs.updateMany({ postKey, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post was deleted' } });
+    const { modifiedCount } = await this.jobs.updateMany({ postKey, status: 'pending' }, { $set: { status: 'cancelled', lastError: reason } });
     // One being sent right now cannot be stopped; if it fails, it is not tried again.
     await this.jobs.updateMany({ postKey, status: 'sending' }, { $set: { cancelRequested: true } });
     for (const jobId of jobIds) {
       try {
-        await this.jobs.insertOne({ _id: jobId, kind: kindOfJobId(jobId, postKey), platform, postKey, targetId: '', text: '', status: 'cancelled', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: 'the post was deleted' });
+        await this.jobs.insertOne({ _id: jobId, kind: kindOfJobId(jobId, postKey), platform, postKey, targetId: '', text: '', status: 'cancelled', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: reason });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -107,6 +107,11 @@ export class ReplyQueue {
   /** Whether any reply to the post went out, or may be going out right now. */
   async wentOut(postKey: string): Promise<boolean> {
     return (await this.jobs.countDocuments({ postKey, status: { $in: ['sent', 'sending'] } })) > 0;
+  }
+
+  /** Whether `remoteId` is the platform's id of a reply we sent to the post (it comes back on the brand's own webhook). */
+  async isOurReply(postKey: string, remoteId: string): Promise<boolean> {
+    return (await this.jobs.countDocuments({ postKey, remoteId })) > 0;
   }
 
   get(id: string): Promise<ReplyJob | null> {

@@ -22,6 +22,8 @@ export interface PublicPost extends PublicPostSummary {
   hashtags?: string[];
   /** The post this one answers, when it is a reply (for threading the public reply). */
   parentId?: string;
+  /** X: accounts besides the author that X would @mention in a reply (whom the post replies to, others it @mentions). */
+  othersInThread?: string[];
   /** When a webhook says this event happened (absent if it does not say): the replay age rule reads it; never archived. */
   eventAt?: Date;
 }
@@ -78,6 +80,8 @@ export interface SocialPostRecord extends Document {
   source: 'x_webhook' | 'x_mentions_poll' | 'meta_webhook' | 'mentions_api';
   /** Opaque id carried (signed) in the DM link; no personal data. Present when a reply was queued. */
   linkId?: string;
+  /** X: accounts our public reply must not @mention (others in the thread); kept for a reply held by crisis mode. */
+  othersInThread?: string[];
   /** Set once a DM conversation linked to this post. */
   dmLinkedAt?: Date;
   /** Set once a ticket holding this post was opened. */
@@ -88,6 +92,8 @@ export interface SocialPostRecord extends Document {
   answeredVia?: string;
   /** The author deleted the post: its text is gone from the archive (ids and counts stay), its pending replies cancelled. */
   deletedAt?: Date;
+  /** A person on the team answered it by hand from the brand's account: the bot's unsent replies were cancelled. */
+  answeredByHandAt?: Date;
   /** The author edited the post: `text` is the edited text. */
   editedAt?: Date;
 }
@@ -137,6 +143,8 @@ export interface ReplyJob extends Document {
   lastError?: string;
   /** Queued when this one is settled: `onSent` after it went out, `onFailed` when it was parked (Facebook: "we've messaged you" only after the Private Reply). */
   then?: { onSent?: FollowUpReply; onFailed?: FollowUpReply };
+  /** X: accounts the reply must not @mention (X adds everyone in the thread unless told otherwise). */
+  excludeUserIds?: string[];
   /** The post was deleted while this reply was being sent: if that attempt fails, it is cancelled, not retried. */
   cancelRequested?: boolean;
 }

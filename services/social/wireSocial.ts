@@ -17,7 +17,7 @@ import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
 import { InstagramDmSender } from './meta/instagramDm';
 import { type InstagramMessagingBody, parseInstagramMessaging } from './meta/instagramMessaging';
 import { PlatformHttp } from './platformHttp';
-import { PostChanges } from './postChanges';
+import { type BrandAnswer, PostChanges } from './postChanges';
 import { ReplyComposer } from './publicReply';
 import { RefTokens } from './refToken';
 import { ReplyAuthorClaims } from './replyAuthors';
@@ -79,7 +79,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
 
   const senders: Partial<Record<ReplyKind, ReplySender>> = {};
   if (xClient) senders.x_public_reply = async (job) => {
-    const { id, rateLimit } = await xClient.reply(job.targetId, job.text);
+    const { id, rateLimit } = await xClient.reply(job.targetId, job.text, job.excludeUserIds);
     return { remoteId: id, rateLimit };
   };
   if (graph) {
@@ -123,6 +123,13 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     if (action === 'ticket.opened' && ticket.publicPost) await links.linkTicket(ticket.publicPost, ticket.ref);
   });
 
+  // The brand's own replies come back on the webhooks: one a person wrote by hand keeps the bot out of that post.
+  const answeredByHand = async (answers: BrandAnswer[]): Promise<number> => {
+    let count = 0;
+    for (const answer of answers) if (await changes.answeredByBrand(answer)) count++;
+    return count;
+  };
+
   let dmHandler: ((dm: DirectMessage) => Promise<boolean>) | undefined;
   const toDmAdapter = async (dm: DirectMessage): Promise<void> => {
     if (!(await dmHandler?.(dm))) log.warn({ platform: dm.platform }, 'DM received but no DM adapter is configured for its platform');
@@ -145,9 +152,10 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
         // An edit of a post we never archived is a post like any other.
         for (const { edit, post } of edits.fresh) if (!(await changes.edit(edit))) outcomes.push(await intake.ingest(post, 'x_webhook'));
         for (const deletion of activity.deletions) await changes.delete(deletion);
+        const answered = await answeredByHand(age.admit(activity.brandAnswers, { platform: 'x', kind: 'brand reply' }).fresh);
         for (const dm of directMessages.fresh) await toDmAdapter(dm);
         const tooOld = posts.refused + edits.refused + directMessages.refused;
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: directMessages.fresh.length, deletions: activity.deletions.length, edits: edits.fresh.length, skipped: activity.skipped, ...(tooOld > 0 && { notHandled: tooOld }) } };
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, directMessages: directMessages.fresh.length, deletions: activity.deletions.length, edits: edits.fresh.length, skipped: activity.skipped, ...(answered > 0 && { answeredByHand: answered }), ...(tooOld > 0 && { notHandled: tooOld }) } };
       },
     };
   }
@@ -164,6 +172,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
         for (const post of posts.fresh) outcomes.push(await intake.ingest(post, 'meta_webhook'));
         for (const edit of edits.fresh) await changes.edit(edit);
         for (const deletion of parsed.deletions) await changes.delete(deletion);
+        const answered = await answeredByHand(age.admit(parsed.brandAnswers, { platform: 'facebook', kind: 'brand reply' }).fresh);
         // Instagram DMs (`entry[].messaging[]`): Azure Bot Service has no Instagram channel, so they arrive here.
         const messaging = parseInstagramMessaging(body as InstagramMessagingBody, config.instagramAccountId);
         const dms = age.admit(messaging.directMessages, { platform: 'instagram', kind: 'dm' });
@@ -171,7 +180,7 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
         if (Object.keys(messaging.ignored).length > 0) log.debug({ ignored: messaging.ignored }, 'Instagram messaging events left alone');
         const directMessages = dms.fresh.length;
         const tooOld = posts.refused + edits.refused + dms.refused;
-        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: edits.fresh.length, skipped: parsed.skipped, directMessages, ignored: messaging.ignored, ...(tooOld > 0 && { notHandled: tooOld }) } };
+        return { status: 200, body: { posts: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, deletions: parsed.deletions.length, edits: edits.fresh.length, skipped: parsed.skipped, directMessages, ignored: messaging.ignored, ...(answered > 0 && { answeredByHand: answered }), ...(tooOld > 0 && { notHandled: tooOld }) } };
       },
     };
   }

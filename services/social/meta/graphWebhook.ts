@@ -3,7 +3,7 @@
  * Instagram comments (`object: instagram`, field comments). The brand's own comments are left out.
  * A Page comment's `verb: remove` is a deletion and `verb: edited` an edit of an archived comment.
  */
-import type { PostDeletion, PostEdit } from '../postChanges';
+import type { BrandAnswer, PostDeletion, PostEdit } from '../postChanges';
 import type { PublicPost } from '../types';
 import { fromSeconds, latestOf } from '../webhookAge';
 
@@ -30,6 +30,8 @@ export interface GraphChanges {
   posts: PublicPost[];
   deletions: PostDeletion[];
   edits: PostEdit[];
+  /** The Page's own replies under a comment (a person on the team, or our queued reply coming back). */
+  brandAnswers: BrandAnswer[];
   skipped: number;
 }
 
@@ -37,6 +39,7 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
   const posts: PublicPost[] = [];
   const deletions: PostDeletion[] = [];
   const edits: PostEdit[] = [];
+  const brandAnswers: BrandAnswer[] = [];
   let skipped = 0;
   for (const entry of Array.isArray(body.entry) ? body.entry : []) {
     // When Meta sent this change (seconds): for an edit, the edit's own time (its created_time is the comment's).
@@ -50,6 +53,8 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
         else edits.push({ platform: 'facebook', postId: commentId, text: str(value.message) ?? '', ...(sentAt && { eventAt: sentAt }) });
         continue;
       }
+      const answer = body.object === 'page' && change.field === 'feed' ? pageAnswer(value, brand) : undefined;
+      if (answer) brandAnswers.push({ ...answer, ...(sentAt && { eventAt: sentAt }) });
       const post =
         body.object === 'page' && change.field === 'feed'
           ? pageComment(value, brand)
@@ -61,7 +66,15 @@ export function parseGraphWebhook(body: GraphWebhookBody, brand: MetaBrandIds): 
       else skipped++;
     }
   }
-  return { posts, deletions, edits, skipped };
+  return { posts, deletions, edits, brandAnswers, skipped };
+}
+
+/** The Page's own comment replying under someone's comment (`parent_id` is that comment). */
+function pageAnswer(value: Record<string, unknown>, brand: MetaBrandIds): BrandAnswer | undefined {
+  const from = value.from as { id?: unknown } | undefined;
+  const parentId = str(value.parent_id);
+  if (value.item !== 'comment' || value.verb !== 'add' || str(from?.id) !== brand.pageId || !parentId || parentId === str(value.post_id)) return undefined;
+  return { platform: 'facebook', postId: parentId, ...(str(value.comment_id) && { answerId: str(value.comment_id) }) };
 }
 
 function pageComment(value: Record<string, unknown>, brand: MetaBrandIds): PublicPost | undefined {

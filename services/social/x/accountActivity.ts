@@ -3,7 +3,7 @@
  * the brand's own posts and DMs (they come back on the same webhook) are left out here.
  * Ids are read from the `_str` fields: tweet ids do not fit a JavaScript number.
  */
-import type { PostDeletion, PostEdit } from '../postChanges';
+import type { BrandAnswer, PostDeletion, PostEdit } from '../postChanges';
 import type { DirectMessage, PublicPost } from '../types';
 import { fromMillis, latestOf } from '../webhookAge';
 
@@ -66,6 +66,8 @@ export interface AccountActivity {
   deletions: PostDeletion[];
   /** An edited post: the original's new text, and the edited version as a post in case the original was never archived. */
   edits: Array<{ edit: PostEdit; post: PublicPost }>;
+  /** The brand account's own replies to someone's post (a person on the team answering by hand, or our bot's reply coming back). */
+  brandAnswers: BrandAnswer[];
   /** Events we skipped on purpose (own posts/DMs, other event types), for the log. */
   skipped: number;
 }
@@ -75,13 +77,15 @@ export function isAccountActivityBody(body: unknown): body is AccountActivityBod
 }
 
 export function parseAccountActivity(body: AccountActivityBody, brandUserId: string): AccountActivity {
-  const result: AccountActivity = { posts: [], directMessages: [], deletions: [], edits: [], skipped: 0 };
+  const result: AccountActivity = { posts: [], directMessages: [], deletions: [], edits: [], brandAnswers: [], skipped: 0 };
   // A subscription for another account (or none) is not ours to answer.
   if (body.for_user_id !== brandUserId) {
     result.skipped += (body.tweet_create_events?.length ?? 0) + (body.direct_message_events?.length ?? 0) + (body.tweet_delete_events?.length ?? 0);
     return result;
   }
   for (const tweet of arrayOf(body.tweet_create_events)) {
+    const answer = brandAnswerFrom(tweet, brandUserId);
+    if (answer) result.brandAnswers.push(answer);
     const post = postFromTweet(tweet, brandUserId);
     const original = tweet.edit_history?.initial_tweet_id;
     // The edited version is a post of its own: its time is the edit's, not the original's.
@@ -102,6 +106,14 @@ export function parseAccountActivity(body: AccountActivityBody, brandUserId: str
   return result;
 }
 
+/** The brand's own post replying to someone else's: that post is answered, whoever wrote the words. */
+function brandAnswerFrom(tweet: V1Tweet, brandUserId: string): BrandAnswer | undefined {
+  const answered = tweet.in_reply_to_status_id_str;
+  if (tweet.user?.id_str !== brandUserId || !isId(answered) || tweet.in_reply_to_user_id_str === brandUserId) return undefined;
+  const eventAt = latestOf(fromMillis(tweet.timestamp_ms), tweet.created_at ? new Date(tweet.created_at) : undefined);
+  return { platform: 'x', postId: answered, ...(isId(tweet.id_str) && { answerId: tweet.id_str }), ...(eventAt && { eventAt }) };
+}
+
 function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefined {
   const id = tweet.id_str;
   const authorId = tweet.user?.id_str;
@@ -117,6 +129,7 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
   const addressedTo = [tweet.in_reply_to_user_id_str ?? undefined, quoted, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)].filter(
     (value): value is string => typeof value === 'string',
   );
+  const othersInThread = othersInThreadOf([tweet.in_reply_to_user_id_str, ...arrayOf(entities?.user_mentions).map((m) => m.id_str)], authorId, brandUserId);
   return {
     platform: 'x',
     postId: id,
@@ -133,6 +146,7 @@ function postFromTweet(tweet: V1Tweet, brandUserId: string): PublicPost | undefi
     isRepost: Boolean(tweet.retweeted_status),
     hashtags: arrayOf(entities?.hashtags).map((tag) => tag.text ?? '').filter(Boolean),
     ...(tweet.in_reply_to_status_id_str && { parentId: tweet.in_reply_to_status_id_str }),
+    ...(othersInThread.length > 0 && { othersInThread }),
     ...(eventAt && { eventAt }),
   };
 }
@@ -154,6 +168,14 @@ function directMessageFrom(event: V1DirectMessageEvent, users: Record<string, V1
     sentAt: eventAt ?? new Date(),
     ...(eventAt && { eventAt }),
   };
+}
+
+/**
+ * Whom X would @mention in our reply besides the author: the account the post replies to and those it
+ * @mentions. Left in, our "sorry, Priya" would ping strangers, journalists or other brands in the thread.
+ */
+export function othersInThreadOf(ids: Array<string | null | undefined>, authorId: string, brandUserId: string): string[] {
+  return [...new Set(ids.filter((id): id is string => isId(id) && id !== authorId && id !== brandUserId))];
 }
 
 /** X ids are decimal strings; only those may reach a store filter or a customer identity. */

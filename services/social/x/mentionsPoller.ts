@@ -8,6 +8,7 @@ import type { Logger } from '../../log';
 import type { Collection, Document } from '../../store/types';
 import { PlatformError } from '../platformHttp';
 import type { PublicPost } from '../types';
+import { othersInThreadOf } from './accountActivity';
 import type { MentionsPage, XClient } from './xClient';
 
 export interface Cursor extends Document {
@@ -85,6 +86,7 @@ export function postsFromMentions(page: MentionsPage, brandUserId: string): Publ
     if (!tweet.id || !tweet.author_id || tweet.author_id === brandUserId) continue;
     const author = users.get(tweet.author_id);
     const postedAt = new Date(tweet.created_at ?? Date.now());
+    const othersInThread = othersInThreadOf([tweet.in_reply_to_user_id, ...(tweet.entities?.mentions ?? []).map((m) => m.id)], tweet.author_id, brandUserId);
     posts.push({
       platform: 'x',
       postId: tweet.id,
@@ -101,6 +103,7 @@ export function postsFromMentions(page: MentionsPage, brandUserId: string): Publ
       addressedTo: [tweet.in_reply_to_user_id, ...(tweet.entities?.mentions ?? []).map((m) => m.id)].filter((id): id is string => typeof id === 'string'),
       isRepost: (tweet.referenced_tweets ?? []).some((ref) => ref.type === 'retweeted'),
       hashtags: (tweet.entities?.hashtags ?? []).map((tag) => tag.tag ?? '').filter(Boolean),
+      ...(othersInThread.length > 0 && { othersInThread }),
     });
   }
   return posts;

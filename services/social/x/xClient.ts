@@ -29,12 +29,13 @@ export class XClient {
   constructor(private readonly options: XClientOptions) {}
 
   /** Posts a public reply; `retries: 0` because the reply queue retries durably. */
-  async reply(inReplyToId: string, text: string): Promise<{ id: string; rateLimit: RateLimit }> {
+  /** `excludeUserIds`: others in the thread, whom X would otherwise @mention in the reply. */
+  async reply(inReplyToId: string, text: string, excludeUserIds: string[] = []): Promise<{ id: string; rateLimit: RateLimit }> {
     try {
       const { body, rateLimit } = await this.options.http.call<{ data?: { id?: string } }>({
         method: 'POST',
         path: '/2/tweets',
-        body: { text, reply: { in_reply_to_tweet_id: inReplyToId } },
+        body: { text, reply: { in_reply_to_tweet_id: inReplyToId, ...(excludeUserIds.length > 0 && { exclude_reply_user_ids: excludeUserIds }) } },
         token: this.options.userToken,
         retries: 0,
       });
