@@ -5,6 +5,7 @@ export type HandoffErrorCode =
   | 'HELD_BY_OTHER'
   | 'NOT_HELD'
   | 'TIER_TOO_LOW'
+  | 'HELD_CHANGE_NEEDS_SUPERVISOR'
   | 'NO_SUCH_AGENT'
   | 'EXTERNAL_HUB'
   | 'TOP_TIER'
@@ -18,6 +19,7 @@ const STATUS: Record<HandoffErrorCode, number> = {
   EXTERNAL_HUB: 409,
   TOP_TIER: 409,
   TIER_TOO_LOW: 403,
+  HELD_CHANGE_NEEDS_SUPERVISOR: 403,
   NO_SUCH_AGENT: 400,
   OUTRANKED: 403,
   NO_CONVERSATION: 409,

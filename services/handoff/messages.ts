@@ -37,6 +37,10 @@ export const handoffSay = {
     `You don't need to repeat anything: they can see everything so far.`,
   hubConnecting: (ref: string) =>
     `I'm connecting you with our support team about ticket **${ref}**. They will see this conversation, so you don't need to repeat anything.`,
+  /** The hub's agent finished (`completed`): as `handedBack`, without a name, as the hub does not tell us who it was. */
+  hubCompleted: (ref: string) =>
+    `Our support team has handed you back to the automated assistant. Ticket **${ref}** stays on file. ` +
+    `Say "status" for an update, tell me if there's anything else, or say "agent" to reach a person again.`,
   hubFailed: (ref: string) =>
     `I couldn't reach the support team just now. Ticket **${ref}** is on file and a person will reply here as soon as possible.`,
 };

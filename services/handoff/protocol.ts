@@ -12,7 +12,7 @@ import { BOT_ACTOR, type ConversationRecord, type Ticket, type TranscriptEntry }
 import type { CustomerMessenger } from './customerMessenger';
 import type { LiveEvents } from './liveEvents';
 import { handoffSay } from './messages';
-import type { HandoffQueue } from './queue';
+import type { HandoffQueue, HandoffRecord } from './queue';
 
 export const HANDOFF_STATUS_EVENT = 'handoff.status';
 
@@ -77,7 +77,10 @@ export class ExternalHandoff {
     return handoffSay.hubConnecting(ticket.ref);
   }
 
-  /** A `handoff.status` from the hub. Never throws for a state it does not know. */
+  /**
+   * A `handoff.status` from the hub. Never throws for a state it does not know. A handoff that already ended
+   * (failed, completed) stays ended: a late or redelivered status is logged and changes nothing.
+   */
   async onStatus(channelId: string, conversationId: string, state: unknown, message?: unknown): Promise<void> {
     // One conversation may have had several tickets handed off: the live handoff, else the one that ended last (a late status).
     const records = await this.deps.queue.records.find({ channelId, conversationId, state: { $in: ['external', 'ended'] } }, { sort: { updatedAt: -1 } });
@@ -89,22 +92,37 @@ export class ExternalHandoff {
     const label = typeof state === 'string' ? state.slice(0, 40) : 'unknown';
     const detail = typeof message === 'string' ? message.slice(0, 500) : undefined;
     const now = this.deps.clock.now();
+    if (record.state === 'ended') return this.ignoreLate(record, label);
     if (label === 'accepted') {
-      await this.deps.queue.records.updateOne({ _id: record._id }, { $set: { state: 'external', external: { state: label, at: now }, updatedAt: now } });
+      // Conditional on the record still being live, so a `failed` landing meanwhile is not undone.
+      const accepted = await this.deps.queue.records.findOneAndUpdate({ _id: record._id, state: 'external' }, { $set: { external: { state: label, at: now }, updatedAt: now } });
+      if (!accepted) return this.ignoreLate(record, label);
       await this.deps.tickets.mutate(record.ticketRef, HUB_ACTOR, 'handoff.hub_accepted', () => ({ patch: { heldBy: { id: HUB_ACTOR.id, name: HUB_ACTOR.name } } }));
     } else if (label === 'failed' || label === 'completed') {
-      await this.end(record.ticketRef, label, detail);
-      const ticket = await this.deps.tickets.require(record.ticketRef);
-      if (label === 'failed') await this.deps.messenger.tell(ticket, handoffSay.hubFailed(ticket.ref), `hub-failed:${ticket.ref}:${ticket.version}`, BOT_ACTOR);
+      const ticket = await this.end(record.ticketRef, label, detail);
+      if (!ticket) return this.ignoreLate(record, label);
+      // Once per handoff: only the delivery that ended it gets here, so a redelivered status tells nobody twice.
+      const told = label === 'failed' ? handoffSay.hubFailed(ticket.ref) : handoffSay.hubCompleted(ticket.ref);
+      await this.deps.messenger.tell(ticket, told, `hub-${label}:${ticket.ref}:${ticket.version}`, BOT_ACTOR);
     } else {
       await this.deps.tickets.audit.append(record.ticketRef, { actor: HUB_ACTOR, action: 'handoff.hub_status', after: { state: label }, ...(detail && { note: detail }) });
     }
     this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'hub', message: `Agent hub: ${label} for ${record.ticketRef}` });
   }
 
-  private async end(ref: string, state: 'failed' | 'completed', message?: string): Promise<void> {
+  private ignoreLate(record: HandoffRecord, label: string): void {
+    this.deps.logger.warn({ ref: record.ticketRef, state: label, ended: record.external?.state ?? record.endedBy ?? 'ended' }, 'handoff.status for a handoff that already ended; ignored');
+  }
+
+  /** Ends the live hub handoff; null when it had already ended (nothing is written then). */
+  private async end(ref: string, state: 'failed' | 'completed', message?: string): Promise<Ticket | null> {
     const now = this.deps.clock.now();
-    await this.deps.queue.records.updateOne({ _id: ref }, { $set: { state: 'ended', botResumePending: true, external: { state, at: now, ...(message && { message }) }, updatedAt: now } });
-    await this.deps.tickets.mutate(ref, HUB_ACTOR, `handoff.hub_${state}`, () => ({ patch: { heldBy: null }, ...(message && { note: message }) }));
+    // A completed handoff is a hand-back: the customer's "thanks" afterwards gets the short answer, as after a console agent.
+    const ended = await this.deps.queue.records.findOneAndUpdate(
+      { _id: ref, state: 'external' },
+      { $set: { state: 'ended', botResumePending: true, external: { state, at: now, ...(message && { message }) }, updatedAt: now, ...(state === 'completed' && { endedBy: 'hand_back' as const }) } },
+    );
+    if (!ended) return null;
+    return this.deps.tickets.mutate(ref, HUB_ACTOR, `handoff.hub_${state}`, () => ({ patch: { heldBy: null }, ...(message && { note: message }) }));
   }
 }

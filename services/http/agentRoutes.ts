@@ -10,6 +10,7 @@ import { type Role, ROLES, roleRank } from '../agents/accounts';
 import { type AgentAuth, type ConsoleNav, type Principal } from '../agents/auth';
 import { DomainError } from '../errors';
 import { HandoffError } from '../handoff/errors';
+import { requireChangeRights } from '../handoff/changeRights';
 import type { Escalations } from '../handoff/escalation';
 import { audienceOf, type LiveEvents } from '../handoff/liveEvents';
 import { type HandoffQueue, slaDue } from '../handoff/queue';
@@ -152,18 +153,20 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       run: async ({ principal, params, body }) => ({ ticket: await deps.escalations.escalate(params.ref, actor(principal), String(body.reason)) }),
     },
     {
-      method: 'post', path: '/api/agent/tickets/:ref/status', role: 'agent', summary: 'Change the ticket status (the customer is told by follow-ups)',
+      method: 'post', path: '/api/agent/tickets/:ref/status', role: 'agent', summary: 'Change the ticket status (the customer is told by follow-ups); refused (403) above your tier or while someone else holds the chat, unless supervisor',
       body: { status: { type: 'string', enum: TICKET_STATUSES, required: true }, note: { type: 'string', maxLength: 4000 } },
       run: async ({ principal, params, body }) => {
+        await requireChangeRights(deps, params.ref, principal.agent);
         const ticket = await tickets.changeStatus(params.ref, body.status as (typeof TICKET_STATUSES)[number], actor(principal), body.note as string | undefined);
         await takeover.noteActivity(params.ref, principal.agent);
         return { ticket };
       },
     },
     {
-      method: 'post', path: '/api/agent/tickets/:ref/priority', role: 'agent', summary: 'Set the priority (SLA timers follow)',
+      method: 'post', path: '/api/agent/tickets/:ref/priority', role: 'agent', summary: 'Set the priority (SLA timers follow); refused (403) above your tier or while someone else holds the chat, unless supervisor',
       body: { priority: { type: 'string', enum: PRIORITIES, required: true }, reason: TEXT },
       run: async ({ principal, params, body }) => {
+        await requireChangeRights(deps, params.ref, principal.agent);
         const ticket = await tickets.setPriority(params.ref, body.priority as (typeof PRIORITIES)[number], actor(principal), `${principal.agent.name}: ${String(body.reason)}`);
         deps.events.publish({ type: 'queue.changed' });
         return { ticket };

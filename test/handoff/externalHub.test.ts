@@ -50,6 +50,41 @@ describe('external agent hub mode (Bot Framework handoff protocol)', () => {
     expect(await kit.app.tickets.audit.list(ref)).toContainEqual(expect.objectContaining({ action: 'handoff.hub_failed', note: 'no agents available' }));
   });
 
+  it('when the hub completes the handoff, the customer is told once that they are back with the assistant and how to reach a person, even if the status arrives twice', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    await status(customer, 'accepted');
+    const before = customer.transcript().length;
+    expect((await status(customer, 'completed')).status).toBeLessThan(300);
+    expect((await status(customer, 'completed')).status).toBeLessThan(300);
+    await kit.channel.waitFor(() => customer.transcript().length > before);
+    const told = customer.transcript().slice(before);
+    expect(told).toEqual([
+      `Our support team has handed you back to the automated assistant. Ticket **${ref}** stays on file. Say "status" for an update, tell me if there's anything else, or say "agent" to reach a person again.`,
+    ]);
+    expect((await kit.app.tickets.audit.list(ref)).filter((event) => event.action === 'handoff.hub_completed')).toHaveLength(1);
+    // "thanks" right after is answered briefly, as after a console agent's hand-back.
+    expect((await customer.says('thanks!')).join('\n')).toContain(`You're welcome! Ticket **${ref}** stays on file`);
+  });
+
+  it('when the hub reports failure twice, the customer is told once', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    await status(customer, 'failed', 'no agents available');
+    await status(customer, 'failed', 'no agents available');
+    expect(customer.transcript().filter((text) => text.includes("I couldn't reach the support team"))).toHaveLength(1);
+    expect((await kit.app.tickets.audit.list(ref)).filter((event) => event.action === 'handoff.hub_failed')).toHaveLength(1);
+  });
+
+  it.each(['failed', 'completed'])('when an accepted arrives after the hub %s the handoff, the handoff stays ended and the bot keeps answering', async (ended) => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    await status(customer, ended);
+    const auditBefore = (await kit.app.tickets.audit.list(ref)).length;
+    expect((await status(customer, 'accepted')).status).toBeLessThan(300);
+    expect(await kit.app.agents.queue.get(ref)).toMatchObject({ state: 'ended', external: { state: ended } });
+    expect((await kit.app.tickets.require(ref)).heldBy ?? null).toBeNull();
+    expect(await kit.app.tickets.audit.list(ref)).toHaveLength(auditBefore);
+    expect((await customer.says('status')).join('\n')).toContain(ref);
+  });
+
   it('when the same conversation hands a second ticket to the hub, its statuses apply to that ticket, not the earlier one', async () => {
     const { ref: first, customer } = await customerAsksForAPerson(kit);
     await status(customer, 'accepted');

@@ -393,6 +393,16 @@ function renderConversation() {
 
   syncSelect($('status-select'), ticket.status, ticket.ref);
   syncSelect($('priority-select'), ticket.priority, ticket.ref);
+  // The API's rule, shown up front: above your tier, or while someone else chats, status and priority are not yours to change.
+  const locked = belowTier ? `Escalated to the ${tier} tier: you can add notes, but only a ${tier} or above can change the status or priority.`
+    : holder && !mine && ROLE_RANK[state.me.role] < ROLE_RANK.supervisor ? `${holder.name} is chatting with the customer: add an internal note, or ask a supervisor to change the status or priority.`
+    : '';
+  for (const id of ['status-select', 'status-apply', 'priority-select', 'priority-apply']) {
+    $(id).disabled = Boolean(locked);
+    $(id).title = locked;
+  }
+  $('change-locked').textContent = locked;
+  $('change-locked').hidden = !locked;
   $('d-tier').textContent = ticket.tier || 'agent';
   $('d-assignee').textContent = ticket.assignee?.name || '—';
   setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt, 'first_response');
