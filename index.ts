@@ -82,7 +82,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const orderNumbers = createOrderNumberRecognizer(config.orderNumberPattern || DEFAULT_ORDER_NUMBER_PATTERN);
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, redact: (text) => redactCustomerText(text, orderNumbers) });
-  const db = overrides.database ?? (await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase }));
+  const db = overrides.database ?? (await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase, operationTimeoutMs: config.mongodbOperationTimeoutMs }));
   const closers: Array<() => Promise<void>> = [];
 
   // Store and domain services.

@@ -183,6 +183,12 @@ export const configSchema = {
     secret: true,
   }),
   mongodbDatabase: setting({ env: 'MONGODB_DATABASE', doc: 'Database name on MongoDB', default: 'socialcare', parse: text }),
+  mongodbOperationTimeoutMs: setting({
+    env: 'MONGODB_OPERATION_TIMEOUT_MS',
+    doc: "Longest wait for MongoDB's answer to one request (ms) before it fails as unavailable; the driver retries once. Index builds at start-up may take 15 minutes",
+    default: 5_000,
+    parse: integer(500, 600_000),
+  }),
   dataDir: setting({ env: 'DATA_DIR', doc: 'Folder of the embedded store (NeDB files)', default: './data', parse: text }),
   logLevel: setting({
     env: 'LOG_LEVEL',

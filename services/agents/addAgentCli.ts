@@ -60,7 +60,7 @@ function disable(email: string): Promise<void> {
 async function withStore(work: (db: Database) => Promise<void>): Promise<void> {
   // A CLI is a second entry point: like index.ts it hands the environment to the config module.
   const config = loadConfig(process.env);
-  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase });
+  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase, operationTimeoutMs: config.mongodbOperationTimeoutMs });
   try {
     await work(db);
   } finally {

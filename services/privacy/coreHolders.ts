@@ -7,6 +7,7 @@ import type { Collection, Document } from '../store/types';
 import type { SocialPostRecord, ReplyAuthorClaim, ReplyJob } from '../social/types';
 import type { AuditRecord } from '../tickets/audit';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
+import { TRANSCRIPT_ORDER } from '../tickets/transcriptOrder';
 import type { TicketService } from '../tickets/ticketService';
 import type { ConversationEntry } from '../conversations';
 import type { ListeningAlert } from '../listening/alertTypes';
@@ -84,7 +85,7 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
     },
     {
       name: 'transcripts',
-      find: (s) => c.transcripts.find(transcriptFilter(s), { sort: { at: 1 } }),
+      find: (s) => c.transcripts.find(transcriptFilter(s), { sort: TRANSCRIPT_ORDER }),
       erase: (s, ctx) =>
         c.transcripts.updateMany(transcriptFilter(s), { $set: { text: ERASED, actor: { kind: 'customer', id: ctx.pseudonym } }, $unset: { files: '' } }).then(async (result) => {
           // Our own lines keep their speaker; only the text goes (it may quote the customer), and the customer's files.

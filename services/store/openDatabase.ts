@@ -9,10 +9,12 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Database name on MongoDB; the driver's default (from the URI) when absent. */
   dbName?: string;
+  /** MongoDB only: how long one request may wait for an answer (mongo/mongoDatabase.ts). */
+  operationTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const uri = options.mongodbUri?.trim();
-  if (uri) return openMongoDatabase(uri, options.dbName);
+  if (uri) return openMongoDatabase(uri, options.dbName, { ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }) });
   return openNedbDatabase(options.dataDir);
 }

@@ -2,6 +2,7 @@
 import type { Collection } from '../store/types';
 import type { Clock } from '../clock';
 import type { Actor, TranscriptEntry } from './types';
+import { nextLineSeq, TRANSCRIPT_ORDER, TRANSCRIPT_ORDER_NEWEST_FIRST } from './transcriptOrder';
 
 /** Longest message text kept; a 10,000-character paste is kept whole, a megabyte is not. */
 const MAX_TEXT = 20_000;
@@ -14,16 +15,19 @@ export class Transcripts {
 
   static indexes(entries: Collection<TranscriptEntry>): Promise<void>[] {
     return [
-      entries.createIndex({ fields: { conversationId: 1, at: 1 } }),
-      entries.createIndex({ fields: { ticketRef: 1, at: 1 } }),
+      // MongoDB: the readers' filter then their whole sort, so no read sorts in memory.
+      entries.createIndex({ fields: { conversationId: 1, at: 1, seq: 1, _id: 1 } }),
+      entries.createIndex({ fields: { ticketRef: 1, at: 1, seq: 1, _id: 1 } }),
       // The embedded engine uses a compound index only when every one of its fields is in the filter.
       entries.createIndex({ fields: { conversationId: 1 } }),
       entries.createIndex({ fields: { ticketRef: 1 }, sparse: true }),
     ];
   }
 
-  async record(entry: Omit<TranscriptEntry, '_id' | 'at'> & { at?: Date }): Promise<void> {
-    await this.entries.insertOne({ ...entry, text: entry.text.slice(0, MAX_TEXT), at: entry.at ?? this.clock.now() });
+  async record(entry: Omit<TranscriptEntry, '_id' | 'at' | 'seq'> & { at?: Date }): Promise<void> {
+    const at = entry.at ?? this.clock.now();
+    // Taken when called, before any await: lines keep the order their writers asked for.
+    await this.entries.insertOne({ ...entry, text: entry.text.slice(0, MAX_TEXT), at, seq: nextLineSeq(at) });
   }
 
   /** Ties earlier lines of a conversation to the ticket they led to. */
@@ -38,13 +42,12 @@ export class Transcripts {
 
   /** The latest `limit` lines, oldest first: a Messenger thread lasts for years, and the newest words are the ones needed. */
   async forConversation(conversationId: string, limit = 500): Promise<TranscriptEntry[]> {
-    // Skipping the oldest keeps lines of the same instant in the order they were written (a reversed sort would swap them).
-    const total = await this.entries.countDocuments({ conversationId });
-    return this.entries.find({ conversationId }, { sort: { at: 1 }, limit, skip: Math.max(0, total - limit) });
+    // The order is total, so the newest `limit` read backwards and turned round are exactly the last page.
+    return (await this.entries.find({ conversationId }, { sort: TRANSCRIPT_ORDER_NEWEST_FIRST, limit })).reverse();
   }
 
   forTicket(ticketRef: string, limit = 2000): Promise<TranscriptEntry[]> {
-    return this.entries.find({ ticketRef }, { sort: { at: 1 }, limit });
+    return this.entries.find({ ticketRef }, { sort: TRANSCRIPT_ORDER, limit });
   }
 }
 

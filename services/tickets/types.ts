@@ -177,6 +177,8 @@ export interface TranscriptEntry {
   /** Files the customer sent, as the channel described them (the file itself stays with the channel). */
   files?: TranscriptFile[];
   at: Date;
+  /** Orders lines of the same `at` as they were written (`transcriptOrder.ts`); absent on lines from before it existed. */
+  seq?: number;
   activityId?: string;
 }
 

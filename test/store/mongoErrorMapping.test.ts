@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { MongoBulkWriteError, MongoClientClosedError, MongoNetworkError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoClientClosedError, MongoNetworkError, MongoNetworkTimeoutError, MongoOperationTimeoutError, MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { translateMongoError } from '../../services/store/mongo/mongoErrors';
 import { StoreError } from '../../services/store/types';
@@ -58,6 +58,21 @@ describe('MongoDB error mapping (unit, no server)', () => {
 
   it('maps operations interrupted by closing the client to STORE_UNAVAILABLE', () => {
     expect(codeOf(translateMongoError(new MongoClientClosedError(), 'tickets'))).toBe('STORE_UNAVAILABLE');
+  });
+
+  it('maps a request the socket bound gave up on (no answer in time) to STORE_UNAVAILABLE, keeping the driver error as cause', () => {
+    // What cmap/connection.js onTimeout throws when socketTimeoutMS passes without an answer.
+    const driverError = new MongoNetworkTimeoutError('connection 3 to 10.0.0.5:27017 timed out');
+    const mapped = translateMongoError(driverError, 'transcripts');
+    expect(codeOf(mapped)).toBe('STORE_UNAVAILABLE');
+    expect((mapped as Error).cause).toBe(driverError);
+  });
+
+  it("maps the driver's client-side operation timeout (MongoOperationTimeoutError) to STORE_UNAVAILABLE", () => {
+    const driverError = new MongoOperationTimeoutError('Timed out during socket read (5000ms)');
+    const mapped = translateMongoError(driverError, 'transcripts');
+    expect(codeOf(mapped)).toBe('STORE_UNAVAILABLE');
+    expect((mapped as Error).cause).toBe(driverError);
   });
 
   it('leaves other server errors (a refused update) as they are', () => {

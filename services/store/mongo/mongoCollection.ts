@@ -13,7 +13,7 @@ import {
   type UpdateResult,
 } from '../types';
 import { translateMongoError } from './mongoErrors';
-import { ensureIndex } from './mongoIndexes';
+import { ensureIndex, type IndexBuildOptions } from './mongoIndexes';
 import { toMongoFilter, toMongoUpdate } from './mongoTranslate';
 import { withUpsertId } from './upsertId';
 
@@ -27,6 +27,8 @@ export class MongoCollection<T extends Document> implements Collection<T> {
     private readonly driver: DriverCollection<StoredDocument>,
     /** Throws once the database is closed: the driver would otherwise silently reconnect. */
     private readonly assertOpen: () => void,
+    /** Index builds may take far longer than the client's bound on one request (mongoDatabase.ts). */
+    private readonly indexBuild: IndexBuildOptions = {},
   ) {}
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -113,7 +115,7 @@ export class MongoCollection<T extends Document> implements Collection<T> {
   }
 
   async createIndex(spec: IndexSpec): Promise<void> {
-    await this.run(() => ensureIndex(this.driver, spec));
+    await this.run(() => ensureIndex(this.driver, spec, this.indexBuild));
   }
 
   /**

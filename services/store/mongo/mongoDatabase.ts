@@ -1,14 +1,21 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { assertCollectionName } from '../portRules';
 import { StoreError, type Collection, type Database, type Document } from '../types';
 import { MongoCollection, type StoredDocument } from './mongoCollection';
 import { translateMongoError } from './mongoErrors';
+import type { IndexBuildOptions } from './mongoIndexes';
 
 export interface MongoDatabaseOptions {
   /** How long an operation waits for a usable server before failing; defaults to 5 s. */
   serverSelectionTimeoutMS?: number;
+  /** How long one request may wait for the server's answer before it fails as STORE_UNAVAILABLE; defaults to 5 s. */
+  operationTimeoutMs?: number;
   appName?: string;
 }
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+/** An index build on a large collection answers only when done; start-up may wait this long for one. */
+export const INDEX_BUILD_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Connects to MongoDB and checks that it answers. Without `dbName` the database named in the URI is used.
@@ -18,7 +25,7 @@ export async function openMongoDatabase(uri: string, dbName?: string, options: M
   const client = createClient(uri, options);
   try {
     await client.connect();
-    const database = new MongoDatabase(client, client.db(dbName));
+    const database = new MongoDatabase(client, client.db(dbName), { socketTimeoutMS: Math.max(INDEX_BUILD_TIMEOUT_MS, client.options.socketTimeoutMS) });
     await database.ping();
     return database;
   } catch (error) {
@@ -28,16 +35,31 @@ export async function openMongoDatabase(uri: string, dbName?: string, options: M
   }
 }
 
-function createClient(uri: string, options: MongoDatabaseOptions): MongoClient {
-  const timeoutMs = options.serverSelectionTimeoutMS ?? 5_000;
+/**
+ * The driver's default socketTimeoutMS is 0 (wait forever): a request on a half-open connection would hold a
+ * customer's turn, and every later turn of that conversation, for good. `timeoutMS` (CSOT) would be the
+ * per-operation bound, but driver 7.9 ignores it (deprecated, "has no effect"), so the bound is the socket's:
+ * no answer within `operationTimeoutMs` closes the connection (MongoNetworkTimeoutError → STORE_UNAVAILABLE).
+ * The driver retries a read or write once, so a dead connection fails a request within about twice that.
+ */
+export function mongoClientOptions(options: MongoDatabaseOptions): MongoClientOptions {
+  const selectionMs = options.serverSelectionTimeoutMS ?? 5_000;
+  return {
+    serverSelectionTimeoutMS: selectionMs,
+    connectTimeoutMS: selectionMs,
+    socketTimeoutMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    // Waiting for a free pooled connection is bounded the same way (the driver's default is forever).
+    waitQueueTimeoutMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    appName: options.appName ?? 'social-care-bot',
+    // NeDB and JSON drop undefined fields; the driver would store them as null.
+    ignoreUndefined: true,
+  };
+}
+
+/** Builds the client without connecting (exported for tests of the options it ends up with). */
+export function createClient(uri: string, options: MongoDatabaseOptions): MongoClient {
   try {
-    return new MongoClient(uri, {
-      serverSelectionTimeoutMS: timeoutMs,
-      connectTimeoutMS: timeoutMs,
-      appName: options.appName ?? 'social-care-bot',
-      // NeDB and JSON drop undefined fields; the driver would store them as null.
-      ignoreUndefined: true,
-    });
+    return new MongoClient(uri, mongoClientOptions(options));
   } catch (error) {
     // The message leaves the URI out: it may carry a password.
     throw new StoreError('INVALID_OPERATION', 'The MongoDB connection string is not valid.', { cause: error });
@@ -51,12 +73,13 @@ class MongoDatabase implements Database {
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly indexBuild: IndexBuildOptions,
   ) {}
 
   collection<T extends Document>(name: string): Collection<T> {
     assertCollectionName(name);
     this.assertOpen();
-    return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen());
+    return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen(), this.indexBuild);
   }
 
   /** The server keeps documents out of this process's memory already: an archive is a plain collection. */

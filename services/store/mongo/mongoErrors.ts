@@ -5,6 +5,7 @@ import {
   MongoErrorLabel,
   MongoNetworkError,
   MongoNotConnectedError,
+  MongoOperationTimeoutError,
   MongoServerClosedError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
@@ -50,7 +51,10 @@ function isUnavailableError(error: unknown): boolean {
     error instanceof MongoNotConnectedError ||
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoClientClosedError ||
-    error instanceof MongoServerClosedError
+    error instanceof MongoServerClosedError ||
+    // A request the socket bound gave up on is a MongoNetworkTimeoutError (a MongoNetworkError); this is the
+    // client-side operation timeout's, should a later driver honour `timeoutMS` again.
+    error instanceof MongoOperationTimeoutError
   ) {
     return true;
   }

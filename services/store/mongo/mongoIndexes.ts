@@ -17,8 +17,16 @@ export function indexOptionsOf(spec: IndexSpec): CreateIndexesOptions {
   return { ...(spec.unique && { unique: true }), ...(spec.sparse && { sparse: true }) };
 }
 
-export async function ensureIndex(driver: IndexDriver, spec: IndexSpec): Promise<void> {
-  const options = indexOptionsOf(spec);
+/**
+ * `socketTimeoutMS` here lets a build outlast the client's ordinary bound: driver 7.9 hands an operation's own
+ * options to the connection, which prefers them to the client's (cmap/connection.js, sendWire). Not in the typings.
+ */
+export interface IndexBuildOptions {
+  socketTimeoutMS?: number;
+}
+
+export async function ensureIndex(driver: IndexDriver, spec: IndexSpec, build: IndexBuildOptions = {}): Promise<void> {
+  const options: CreateIndexesOptions = { ...indexOptionsOf(spec), ...build };
   try {
     await driver.createIndex(spec.fields, options);
     return;
@@ -36,7 +44,7 @@ export async function ensureIndex(driver: IndexDriver, spec: IndexSpec): Promise
   } catch (error) {
     // E.g. a new unique index over duplicates: put the old index back, so queries keep it, and report.
     for (const index of stale) {
-      await driver.createIndex(index.key, { name: index.name, ...(index.unique && { unique: true }), ...(index.sparse && { sparse: true }) }).catch(() => undefined);
+      await driver.createIndex(index.key, { name: index.name, ...(index.unique && { unique: true }), ...(index.sparse && { sparse: true }), ...build }).catch(() => undefined);
     }
     throw error;
   }

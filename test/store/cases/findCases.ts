@@ -41,6 +41,22 @@ export function findCases(store: StoreUnderTest): void {
     expect((await tickets.find({}, { sort: { status: 1, n: -1 } })).map((t) => t._id)).toEqual(['b', 'c', 'a', 'd']);
   });
 
+  it('sorts a document missing a tie-breaking key first among its ties, and a fully reversed sort reads exactly backwards', async () => {
+    // Transcript lines rely on this: lines written before `seq` existed lack it (services/tickets/transcriptOrder.ts).
+    const lines = store.freshCollection<Document & { at: Date; seq?: number }>();
+    await lines.insertMany([
+      { _id: 'new-2', at: day(5), seq: 20 },
+      { _id: 'old-b', at: day(5) },
+      { _id: 'new-1', at: day(5), seq: 10 },
+      { _id: 'later', at: day(6), seq: 1 },
+      { _id: 'old-a', at: day(5) },
+      { _id: 'earlier', at: day(4), seq: 99 },
+    ]);
+    const order = ['earlier', 'old-a', 'old-b', 'new-1', 'new-2', 'later'];
+    expect((await lines.find({}, { sort: { at: 1, seq: 1, _id: 1 } })).map((line) => line._id)).toEqual(order);
+    expect((await lines.find({}, { sort: { at: -1, seq: -1, _id: -1 }, limit: 4 })).map((line) => line._id)).toEqual(order.slice(-4).reverse());
+  });
+
   it('matches plain equality on top-level, nested and Date fields', async () => {
     expect(await idsOf({ status: 'open' })).toEqual(['a', 'c']);
     expect(await idsOf({ 'customer.userId': 'u1' })).toEqual(['a', 'c']);
