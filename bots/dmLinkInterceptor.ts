@@ -6,12 +6,15 @@
  * then goes on to the dialogs (which start the report from the post), an event turn ends here.
  * A forged or expired token is ignored: the conversation simply starts as usual. So is a valid token from
  * anyone but the post's author (on X the token sits in a public reply): they never see the post.
+ * The author's later post, opened in a conversation that already has a ticket: onto that ticket while it is
+ * active, else a new report from the new post, as a first post starts one.
  */
 import type { TurnContext } from 'botbuilder';
 import type { ConversationData } from '../dialogs/dialogServices';
 import { looksLikeDescription } from '../dialogs/draftFromText';
 import { say } from '../dialogs/messages';
 import type { Logger } from '../services/log';
+import { actorOfCustomer } from '../services/tickets/transcript';
 import type { DmLinks, LinkedPost, TokenLink } from '../services/social/dmLinks';
 import { REF_TOKEN_PATTERN, RefTokens } from '../services/social/refToken';
 import type { SocialPlatform } from '../services/social/types';
@@ -44,7 +47,12 @@ export class DmLinkInterceptor implements TurnInterceptor {
     // Without a token, only a conversation's very first turn may be linked, never one already under way.
     if (!linked && platform && !data.greeted && !data.draft && activity.from?.id) linked = await this.links.recentBy(platform, activity.from.id);
     if (!linked) return false;
+    return this.open(context, data, linked);
+  }
 
+  /** The post becomes the conversation's: its context opens the DM, and the dialogs start the report from it. */
+  private async open(context: TurnContext, data: ConversationData, linked: LinkedPost): Promise<boolean> {
+    const { activity } = context;
     data.publicPost = linked.post;
     await this.links.markDmLinked(linked.post);
     await context.sendActivity(say.contextFromPost(linked.platformName, linked.gist));
@@ -62,11 +70,41 @@ export class DmLinkInterceptor implements TurnInterceptor {
    */
   private async openedAgain(context: TurnContext, data: ConversationData, token: string | undefined, platform: SocialPlatform | undefined): Promise<boolean> {
     const { activity } = context;
-    if (!token || !data.ticketRef || !data.publicPost || looksLikeDescription(activity.text ?? '')) return false;
+    if (!token || !data.ticketRef) return false;
     const outcome = await this.links.fromToken(token, { platform, userId: senderIdOf(activity) });
-    if (outcome.status !== 'linked' || outcome.linked.post.postId !== data.publicPost.postId) return false;
-    await context.sendActivity(`Welcome back. Your post is with us as ticket ${data.ticketRef}: say "status" for the latest, or tell me anything new and I'll add it.`);
+    if (outcome.status !== 'linked') return false;
+    const { linked } = outcome;
+    const samePost = linked.post.platform === data.publicPost?.platform && linked.post.postId === data.publicPost?.postId;
+    if (!samePost && linked.ticketRef !== data.ticketRef) return this.newPost(context, data, linked);
+    if (looksLikeDescription(activity.text ?? '')) return false;
+    await context.sendActivity(welcomeBack(data.ticketRef));
     return true;
+  }
+
+  /**
+   * A later post by the same customer (after the once-per-author window), its link opened in this conversation:
+   * added to the conversation's ticket while it is active; once that is resolved or closed, a new report starts
+   * from the new post exactly as a first post's does.
+   */
+  private async newPost(context: TurnContext, data: ConversationData, linked: LinkedPost): Promise<boolean> {
+    const { activity } = context;
+    const ref = data.ticketRef!;
+    const added = await this.links.addToActiveTicket(linked.post, ref, { channelId: activity.channelId, userId: activity.from.id }, actorOfCustomer(activity.from.id, activity.from.name));
+    this.logger.info({ channelId: activity.channelId, platform: linked.post.platform, ref, outcome: added }, 'later public post opened in a DM with a ticket');
+    if (added === 'added') {
+      await context.sendActivity(`I've added your new post to ticket ${ref} — the team will see it. Tell me anything else and I'll add it too.`);
+      return true;
+    }
+    if (added === 'already_added') {
+      await context.sendActivity(welcomeBack(ref));
+      return true;
+    }
+    // The post is on a ticket of its own already: nothing to start.
+    if (added === 'elsewhere' || linked.ticketRef) return false;
+    // The earlier ticket is resolved or closed: this conversation starts over from the new post.
+    delete data.ticketRef;
+    delete data.draft;
+    return this.open(context, data, linked);
   }
 }
 
@@ -97,5 +135,7 @@ const TOKEN_REFUSED: Record<Exclude<TokenLink['status'], 'linked'>, string> = {
   not_author: "DM link token ignored: the sender is not the post's author (a copied link)",
   unverifiable: "DM link token not used: this channel's user ids cannot be compared with the post's author",
 };
+
+const welcomeBack = (ref: string) => `Welcome back. Your post is with us as ticket ${ref}: say "status" for the latest, or tell me anything new and I'll add it.`;
 
 const OPENING_QUESTION = "Reply with your order number if you have it handy, or just say hi and I'll guide you from there.";

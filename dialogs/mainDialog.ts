@@ -14,6 +14,7 @@ import { currentTicket, replyWithStatus, requestHuman, wantsStatus } from './tic
 import { customerOf, customerRegionOf } from './turnFacts';
 import { WITHDRAW_TICKET_DIALOG } from './withdrawTicketDialog';
 import { saysProblemWentAway } from '../services/recognition/withdrawal';
+import { withoutLeadingMentions } from '../services/social/messageParts';
 
 export const MAIN_DIALOG = 'mainDialog';
 const WATERFALL = 'mainWaterfall';
@@ -71,7 +72,9 @@ export class MainDialog extends InterruptibleDialog {
     if (data.publicPost && !data.ticketRef) {
       // An order number or contact details the customer already posted are confirmed in the summary, not asked again.
       const posted = draftFromText(data.publicPost.text, this.services, customerRegionOf(step.context));
-      const fromPost: ReportDraft = { description: data.publicPost.text, ...(posted.orderNumber && { orderNumber: posted.orderNumber }), ...(posted.contact && { contact: posted.contact }) };
+      // Leading "@AcmeSupport" only addresses the post; the ticket's publicPost keeps the words verbatim.
+      const description = withoutLeadingMentions(data.publicPost.text);
+      const fromPost: ReportDraft = { ...(description && { description }), ...(posted.orderNumber && { orderNumber: posted.orderNumber }), ...(posted.contact && { contact: posted.contact }) };
       return this.report(step, mergeDrafts(text && !isGreetingOnly(text) ? draftFromText(text, this.services, customerRegionOf(step.context)) : {}, fromPost));
     }
     const interruption = detectInterruption(text, this.services.ticketPrefix);

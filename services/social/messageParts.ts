@@ -31,3 +31,8 @@ function lastBreak(head: string, pattern: RegExp, keep?: number): number | undef
   }
   return best;
 }
+
+/** "@AcmeSupport @AcmeHelp my parcel…" → "my parcel…": mentions that only address a post are not what it says (one mid-text stays). */
+export function withoutLeadingMentions(text: string): string {
+  return text.replace(/^\s*(?:@[A-Za-z0-9_.]+[\s,:;-]*)+/, '').trim();
+}

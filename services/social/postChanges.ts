@@ -1,7 +1,8 @@
 /**
  * Deletions and edits of archived posts. X's developer terms require honouring deletions, and a customer
  * who takes a post down expects it gone: the archive keeps ids and counts but not the words, and a reply
- * not yet sent is cancelled. An edit replaces the archived text.
+ * not yet sent is cancelled. An edit replaces the archived text, and one that re-triages as nothing to answer
+ * ("UPDATE: it arrived, thanks!") cancels the replies not sent yet.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -11,7 +12,8 @@ import { SYSTEM_ACTOR } from '../tickets/types';
 import { newLinkId } from './refToken';
 import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
-import { postKeyOf, type SocialPlatform, type SocialPostRecord } from './types';
+import type { Triage } from './triage';
+import { postKeyOf, summaryOf, type SocialPlatform, type SocialPostRecord } from './types';
 
 export interface PostDeletion {
   platform: SocialPlatform;
@@ -47,6 +49,8 @@ export interface PostChangesOptions {
   replyAuthors?: ReplyAuthorClaims;
   /** The ticket a post became keeps a copy of the post, which goes too (the ticket's own description stays). */
   tickets?: Pick<TicketService, 'mutate'>;
+  /** Re-reads an edited post: one that no longer needs care gets none of its unsent replies. Absent = edits only replace the text. */
+  triage?: Pick<Triage, 'decide' | 'rulesVersion'>;
 }
 
 export class PostChanges {
@@ -102,6 +106,46 @@ export class PostChanges {
   async edit(edit: PostEdit): Promise<boolean> {
     const key = postKeyOf(edit.platform, edit.postId);
     const { matchedCount } = await this.options.posts.updateOne({ _id: key, deletedAt: { $exists: false } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
+    if (matchedCount > 0) await this.retriageEdited(key);
     return matchedCount > 0;
   }
+
+  /**
+   * "UPDATE: it arrived, thanks!": a post that needed care and now reads as praise or noise gets none of its
+   * unsent replies (one already sent stays), the archive records why, and its author, never answered, may be
+   * answered on their next post. An edit that still complains keeps its reply.
+   */
+  private async retriageEdited(key: string): Promise<void> {
+    const { posts, queue, clock, logger, triage } = this.options;
+    const record = await posts.findOne({ _id: key });
+    if (!triage || !record || record.triage.decision !== 'needs_care') return;
+    // The original reached the brand; an edit that drops the @mention does not make it someone else's post.
+    const verdict = triage.decide({ ...summaryOf(record), text: latestWords(record.text), onBrandSurface: true, hashtags: record.topics.hashtags });
+    if (verdict.decision === 'needs_care') return;
+    const reason = `the author edited the post into ${verdict.decision} (${verdict.reason})`;
+    const cancelled = await queue.cancelFor(key, record.replyJobIds ?? [], record.platform, reason);
+    await posts.updateOne(
+      { _id: key },
+      {
+        $set: {
+          triage: { decision: verdict.decision, reason: verdict.reason, rulesVersion: triage.rulesVersion },
+          topics: verdict.topics,
+          sentiment: verdict.sentiment,
+          repliesCancelledByEdit: { at: clock.now(), reason, was: record.triage.decision },
+        },
+      },
+    );
+    if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
+      await this.options.replyAuthors.release(authorKeyOf(record.platform, record.author.id), record.linkId);
+    }
+    logger.info({ postKey: key, cancelledReplies: cancelled, decision: verdict.decision }, 'post edited into nothing to answer: its unsent replies were cancelled');
+  }
+}
+
+/** "…never arrived. UPDATE: it arrived, thanks!": what an edit says now is what follows its last "update:" marker. */
+export function latestWords(text: string): string {
+  const markers = [...text.matchAll(/\b(?:update|updated|edit|edited)\s*[:\-–—]/gi)];
+  const last = markers.at(-1);
+  const after = last ? text.slice(last.index + last[0].length).trim() : '';
+  return after || text;
 }

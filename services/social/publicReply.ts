@@ -2,9 +2,11 @@
  * What the brand says in public and in the first private message. Short, warm, names the customer,
  * never quotes the post and never asks for details in public. Openings and invitations rotate
  * together, so two customers in a row never read the same sentence. Every piece of prose passes
- * `redact` (order numbers, e-mails, phones) as a safety net before a link is appended.
+ * `redact` (order numbers, e-mails, phones) as a safety net before a link is appended. Only `gistOf`, for the
+ * private DM to the post's own author, quotes the post, in the customer's own words.
  */
 import { randomInt } from 'node:crypto';
+import { withoutLeadingMentions } from './messageParts';
 import { PLATFORM_NAMES, type SocialPlatform } from './types';
 
 const OPENINGS = [
@@ -170,10 +172,14 @@ export function displayName(authorName: string | undefined, handle: string | und
   return NAMELESS;
 }
 
-/** The gist a DM opens with: the subject the rules recognised plus the first words of the post, redacted. */
-export function gistOf(text: string, subjects: string[], redact: (text: string) => string): string {
+/**
+ * The gist a private DM opens with: the subject the rules recognised plus the customer's own first words,
+ * unredacted: only the post's author ever sees it (DmLinks links a post to its author alone), and
+ * "[order]" placeholders in a quote of their own post read as robotic. Never use it for anything public or logged.
+ */
+export function gistOf(text: string, subjects: string[]): string {
   const phrase = SUBJECT_PHRASES.find(([subject]) => subjects.includes(subject))?.[1];
-  const words = redact(text.replace(/^(?:@[A-Za-z0-9_.]+\s*)+/, '').trim()).split(/\s+/).filter(Boolean);
+  const words = withoutLeadingMentions(text).split(/\s+/).filter(Boolean);
   const snippet = words.length > 10 ? `${words.slice(0, 10).join(' ')}…` : words.join(' ');
   if (!snippet) return phrase ?? 'this';
   return phrase ? `${phrase} ("${snippet}")` : `"${snippet}"`;

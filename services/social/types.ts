@@ -96,6 +96,8 @@ export interface SocialPostRecord extends Document {
   answeredByHandAt?: Date;
   /** The author edited the post: `text` is the edited text. */
   editedAt?: Date;
+  /** An edit made the post nothing to answer (praise, thanks for a fix): when, why (the new triage reason), and the first decision. */
+  repliesCancelledByEdit?: { at: Date; reason: string; was: TriageDecision };
 }
 
 export const SOCIAL_POSTS_COLLECTION = 'socialPosts';

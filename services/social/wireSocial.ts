@@ -115,8 +115,8 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
     await queueForPerson?.(ticket, record.triage.reason);
   };
   const intake = new SocialIntake({ posts, queue, triage, composer, tokens, channels, clock, logger: log, redact, onQueued: () => worker.kick(), forPerson, ...(replyAuthors && { replyAuthors }) });
-  const changes = new PostChanges({ posts, queue, clock, logger: log, tickets, ...(replyAuthors && { replyAuthors }) });
-  const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, redact });
+  const changes = new PostChanges({ posts, queue, clock, logger: log, tickets, triage, ...(replyAuthors && { replyAuthors }) });
+  const links = new DmLinks({ posts, tokens, clock, recentDays: config.socialRecentPostDays, tickets });
 
   // The archive learns which ticket a post became (listening and erasure read it there).
   tickets.onChange(async ({ ticket, action }) => {

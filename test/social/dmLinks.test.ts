@@ -34,7 +34,7 @@ describe('DM links from a token', () => {
       source: 'x_webhook',
       linkId: '-bcdefghijkl',
     });
-    links = new DmLinks({ posts, tokens, clock, recentDays: 3, redact: (text) => text });
+    links = new DmLinks({ posts, tokens, clock, recentDays: 3 });
     token = tokens.sign('-bcdefghijkl', clock.now());
   });
 

@@ -76,9 +76,15 @@ describe('public replies', () => {
     expect(displayName(undefined, undefined, redact)).toBe('there');
   });
 
-  it('opens a DM with the gist of the post, personal data redacted', () => {
-    expect(gistOf('@AcmeSupport Order AB-2024117 never arrived, call me on +44 7700 900123', ['delivery'], redact)).toBe(
-      'your delivery ("Order [order] never arrived, call me on [phone]")',
+  it("opens the author's private DM with the gist of their post in their own words, without placeholders or the leading mentions", () => {
+    expect(gistOf('@AcmeSupport Order AB-2024117 never arrived, call me on +44 7700 900123', ['delivery'])).toBe(
+      'your delivery ("Order AB-2024117 never arrived, call me on +44 7700 900123")',
+    );
+  });
+
+  it('keeps the quoted gist short: ten words at most, then an ellipsis', () => {
+    expect(gistOf('@AcmeSupport @AcmeHelp my parcel AB-2024117 was left in the rain and everything inside is soaked through', ['damage'])).toBe(
+      'the damage ("my parcel AB-2024117 was left in the rain and everything…")',
     );
   });
 });
