@@ -337,6 +337,7 @@ export const configSchema = {
   spikeMinRatio: setting({ env: 'SPIKE_MIN_RATIO', doc: 'A spike is also at least this many times the baseline', default: 2, parse: integer(1, 1000) }),
   spikeWarmupBuckets: setting({ env: 'SPIKE_WARMUP_BUCKETS', doc: 'Windows of history needed before any spike alert', default: 8, parse: integer(1, 10_000) }),
   spikeCooldownMinutes: setting({ env: 'SPIKE_COOLDOWN_MINUTES', doc: 'Quiet time after an alert before the same topic alerts again', default: 60, parse: integer(0, 10_080) }),
+  spikeSubsideWindows: setting({ env: 'SPIKE_SUBSIDE_WINDOWS', doc: 'Consecutive windows back near the usual level before a spike alert counts as subsided (and its automatic crisis mode ends)', default: 2, parse: integer(1, 96) }),
   reachAlertImpressions: setting({ env: 'REACH_ALERT_IMPRESSIONS', doc: 'One complaint post with this many impressions (or followers) raises an alert (0 = off)', default: 25_000, parse: integer(0, 2_000_000_000) }),
   reachAlertWindowHours: setting({ env: 'REACH_ALERT_WINDOW_HOURS', doc: 'Only posts younger than this raise reach alerts', default: 6, parse: integer(1, 720) }),
   alertWebhookUrl: setting({ env: 'ALERT_WEBHOOK_URL', doc: 'Teams or Slack incoming-webhook URL for listening alerts (empty = console only)', default: '', parse: url, secret: true }),

@@ -13,6 +13,8 @@ export type LiveEvent =
   | { type: 'agent.message'; ref: string; text: string; at: string; agentId: string; name: string }
   | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub' | 'rating'; message: string; tier?: string }
   | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } }
+  // A listening alert's surge is over (its topic is back to usual): the console marks it subsided.
+  | { type: 'listening.alert.subsided'; audience: 'supervisor'; alert: { id: string; topic: string; title: string; summary: string; subsidedAt: string; peak: number; people: number } }
   // An account was created or changed: the team page reloads its list. No ids or names: only "reload".
   | { type: 'accounts.changed'; audience: 'supervisor' };
 

@@ -51,7 +51,7 @@ export function parsePeriod(query: Record<string, unknown>, now: Date): { from: 
 /** The JSON routes, as /api/openapi.json lists them. */
 export const REPORT_API = {
   summary: { method: 'get', path: '/api/reports/summary', role: 'supervisor', summary: 'Volume, response and resolution times, SLA attainment, CSAT and the fairness view for a period (?from&to&channel)' },
-  alerts: { method: 'get', path: '/api/listening/alerts', role: 'supervisor', summary: 'Spike and reach alerts, newest first' },
+  alerts: { method: 'get', path: '/api/listening/alerts', role: 'supervisor', summary: 'Spike and reach alerts, newest first; a spike alert carries its surge: active, or subsided with its peak, people and end' },
   ackAlert: { method: 'post', path: '/api/listening/alerts/:id/ack', role: 'supervisor', summary: 'Acknowledge an alert' },
   crisisModes: { method: 'get', path: '/api/listening/crisis', role: 'supervisor', summary: 'Topics in crisis mode' },
   crisisSwitch: { method: 'post', path: '/api/listening/crisis', role: 'supervisor', summary: 'Switch crisis mode on or off for a topic' },

@@ -148,8 +148,21 @@ export class CrisisService implements CrisisGate {
   }
 
   async deactivate(topic: string, actor: Actor, reason = 'switched off'): Promise<CrisisMode | null> {
+    return this.switchOff({ _id: topic, active: true }, `${actor.kind}:${actor.id}`, reason);
+  }
+
+  /**
+   * Ends automatic crisis mode when the spike that started it is over. A supervisor's crisis mode (or an
+   * automatic one a supervisor confirmed, which clears `auto`) is never switched off here.
+   */
+  endAutomatic(topic: string, reason: string): Promise<CrisisMode | null> {
+    return this.switchOff({ _id: topic, active: true, auto: true }, 'auto', reason);
+  }
+
+  private async switchOff(filter: { _id: string; active: true; auto?: true }, by: string, reason: string): Promise<CrisisMode | null> {
     const now = this.clock.now();
-    const result = await this.modes.updateOne({ _id: topic, active: true }, { $set: { active: false }, $push: { history: { at: now, action: 'deactivated', by: `${actor.kind}:${actor.id}`, reason } } });
+    const topic = filter._id;
+    const result = await this.modes.updateOne(filter, { $set: { active: false }, $push: { history: { at: now, action: 'deactivated', by, reason } } });
     const mode = await this.modes.findOne({ _id: topic });
     if (result.matchedCount !== 1 || !mode) return null;
     this.changed(mode);

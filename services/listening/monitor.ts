@@ -1,8 +1,9 @@
 /**
  * The listening job: every tick it closes the windows that ended, reads their complaint posts from the
  * archive (`socialPosts`), feeds the spike detector, raises alerts (and crisis mode on a large spike), and
- * raises reach alerts for single posts past the threshold. On start it replays recent history silently, so
- * a restart keeps its baseline.
+ * raises reach alerts for single posts past the threshold. Each window also moves the active alerts'
+ * surges on (surges.ts: an alert subsides once its topic is back to usual). On start it replays recent
+ * history silently, so a restart keeps its baseline and picks up surges where they stood.
  */
 import type { Clock } from '../clock';
 import { HOUR } from '../clock';
@@ -14,6 +15,7 @@ import { exampleOf, type AlertService } from './alerts';
 import type { CrisisService } from './crisis';
 import { groupIntoIncidents, OverlapTally, type Incident } from './incidents';
 import { authorKeyOf, reachOf, WindowTally, type ListenedPost, type Spike, type SpikeDetector } from './spikes';
+import { newSurge, SurgeTracker } from './surges';
 import { OVERALL_TOPIC, topicLabel, topicsOfPost, type TopicVocabulary } from './topics';
 
 /** Complaints read per query when a window is tallied. */
@@ -27,12 +29,17 @@ export interface MonitorSettings {
   reachWindowMs: number;
   crisisAutoZ: number;
   crisisAutoMinCount: number;
+  /** Consecutive windows back near the usual level before an alert's surge counts as over. */
+  subsideWindows: number;
+  /** The spike detector's fewest people for a spike (a surge under half of it is over). */
+  spikeMinCount: number;
   vocabulary: TopicVocabulary;
 }
 
 export class ListeningMonitor {
   private nextWindowStart: number | undefined;
   private running: Promise<void> | undefined;
+  private readonly surges: SurgeTracker;
 
   constructor(
     private readonly posts: Collection<SocialPostRecord>,
@@ -43,7 +50,10 @@ export class ListeningMonitor {
     private readonly settings: MonitorSettings,
     private readonly redact: (text: string) => string,
     private readonly logger: Logger = silentLogger,
-  ) {}
+  ) {
+    const { bucketMs, subsideWindows, spikeMinCount } = settings;
+    this.surges = new SurgeTracker(alerts, crisis, { bucketMs, subsideWindows, spikeMinCount }, (topic, from, to) => this.peopleOn(topic, from, to), logger);
+  }
 
   /** One evaluation; overlapping calls share the run in progress. */
   tick(): Promise<void> {
@@ -63,9 +73,15 @@ export class ListeningMonitor {
       const tally = new WindowTally();
       await this.eachComplaint(start, end, (post) => tally.add(post));
       const spikes = this.detector.observe(start, tally);
+      // Replayed windows count too: each surge skips the windows it already has, so a restart resumes it.
+      const surging = await this.surges.advance(start, tally.counts);
       // History replayed at start builds the baseline; only windows that closed since are news.
       const isNews = !replaying || this.nextWindowStart + bucketMs > now - bucketMs;
-      if (isNews && spikes.length > 0) for (const incident of (await this.incidentsOf(spikes, start, end)).slice(0, 5)) await this.onIncident(incident);
+      if (isNews && spikes.length > 0) {
+        // A topic already surging is the same incident going on: its alert stays the one alert.
+        const incidents = (await this.incidentsOf(spikes, start, end)).filter(({ lead }) => !surging.has(lead.topic));
+        for (const incident of incidents.slice(0, 5)) await this.onIncident(incident);
+      }
       this.nextWindowStart += bucketMs;
     }
     await this.checkReach();
@@ -80,6 +96,15 @@ export class ListeningMonitor {
     const overlaps = new OverlapTally(new Set(spikes.map((spike) => spike.topic)));
     await this.eachComplaint(from, to, (post) => overlaps.add([OVERALL_TOPIC, ...post.topics], authorKeyOf(post)));
     return groupIntoIncidents(spikes, (a, b) => overlaps.shared(a, b));
+  }
+
+  /** Distinct people who complained on a topic over a span of windows (an incident's total, once it is over). */
+  private async peopleOn(topic: string, from: Date, to: Date): Promise<number> {
+    const people = new Set<string>();
+    await this.eachComplaint(from, to, (post) => {
+      if (topic === OVERALL_TOPIC || post.topics.includes(topic)) people.add(authorKeyOf(post));
+    });
+    return people.size;
   }
 
   /** Reads a window's complaints page by page: a viral hour brings more of them than memory should hold. */
@@ -128,6 +153,7 @@ export class ListeningMonitor {
       summary: `${spike.count} people posted complaints${spike.topic === OVERALL_TOPIC ? '' : ` on ${label}`} (${spike.posts} posts) between ${spike.windowStart.toISOString().slice(11, 16)} and ${spike.windowEnd.toISOString().slice(11, 16)} UTC; usual ${spike.baseline} ± ${spike.stdDev} (${spike.z} deviations above).${together}${crisis ? ' Crisis mode is on for this topic: public replies are paced and a holding statement is suggested.' : ''}`,
       numbers: { count: spike.count, posts: spike.posts, baseline: spike.baseline, stdDev: spike.stdDev, z: spike.z, windowMinutes: minutes, windowStart: spike.windowStart.toISOString(), ...(related.length > 0 && { relatedTopics: related.map((other) => other.topic).join(', ') }) },
       examples: spike.examples.map((post) => exampleOf(post, this.redact)),
+      surge: newSurge(spike),
     });
     if (crisis) await this.crisis.activate(spike.topic, 'auto', `spike of ${spike.count} (${spike.z} deviations)`);
   }

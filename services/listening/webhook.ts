@@ -72,6 +72,37 @@ export function webhookPayload(alert: ListeningAlert, format: WebhookFormat, con
   };
 }
 
+/** The short follow-up when an alert's surge is over: one line, threaded by the alert id. */
+export function subsidedPayload(alert: ListeningAlert, format: WebhookFormat, consoleUrl?: string): unknown {
+  const line = alert.surge?.subsidedSummary ?? `Subsided: ${alert.title}`;
+  if (format === 'slack') {
+    return {
+      text: line,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: line.slice(0, 2900) } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `alert ${alert._id}${consoleUrl ? ` · <${consoleUrl}|open the console>` : ''}` }] },
+      ],
+    };
+  }
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            { type: 'TextBlock', text: line, wrap: true, color: 'Good' },
+            { type: 'TextBlock', text: `alert ${alert._id}`, isSubtle: true, size: 'Small' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
 export class AlertWebhook {
   private readonly policy;
 
@@ -83,11 +114,19 @@ export class AlertWebhook {
   }
 
   async send(alert: ListeningAlert): Promise<void> {
-    const body = JSON.stringify(webhookPayload(alert, this.options.format, this.options.consoleUrl));
+    await this.sendBody(JSON.stringify(webhookPayload(alert, this.options.format, this.options.consoleUrl)), alert._id);
+  }
+
+  /** The follow-up once the surge is over; its own id, so a receiver dropping retry twins keeps both messages. */
+  async sendSubsided(alert: ListeningAlert): Promise<void> {
+    await this.sendBody(JSON.stringify(subsidedPayload(alert, this.options.format, this.options.consoleUrl)), `${alert._id}:subsided`);
+  }
+
+  private async sendBody(body: string, id: string): Promise<void> {
     try {
-      await this.policy.execute(() => this.post(body, alert._id));
+      await this.policy.execute(() => this.post(body, id));
     } catch (cause) {
-      throw new DomainError('CHANNEL_UNREACHABLE', `The alert webhook did not accept alert ${alert._id}`, { cause });
+      throw new DomainError('CHANNEL_UNREACHABLE', `The alert webhook did not accept ${id}`, { cause });
     }
   }
 

@@ -57,7 +57,10 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     ? new AlertWebhook({ url: config.alertWebhookUrl, format: config.alertWebhookFormat, timeoutMs: config.alertWebhookTimeoutMs, consoleUrl: `${config.publicBaseUrl}/agent/reports` })
     : undefined;
   const alerts = new AlertService(alertDocs, clock, webhook, log);
-  if (live) alerts.subscribe((alert) => live.publish(liveAlertEvent(alert)));
+  if (live) {
+    alerts.subscribe((alert) => live.publish(liveAlertEvent(alert)));
+    alerts.onSubsided((alert) => live.publish(liveSubsidedEvent(alert)));
+  }
   const crisis = new CrisisService(
     crisisDocs,
     crisisReplies,
@@ -89,6 +92,8 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
       reachWindowMs: config.reachAlertWindowHours * HOUR,
       crisisAutoZ: config.crisisAutoZThreshold,
       crisisAutoMinCount: config.crisisAutoMinCount,
+      subsideWindows: config.spikeSubsideWindows,
+      spikeMinCount: config.spikeMinCount,
       vocabulary,
     },
     redact,
@@ -174,6 +179,16 @@ function liveAlertEvent(alert: ListeningAlert): LiveEvent {
     type: 'listening.alert',
     audience: 'supervisor',
     alert: { id: alert._id, kind: alert.kind, severity: alert.severity, topic: alert.topic, title: alert.title, summary: alert.summary, at: alert.at.toISOString() },
+  };
+}
+
+/** An alert's surge is over: the console marks it subsided (the same one line the webhook follow-up carries). */
+function liveSubsidedEvent(alert: ListeningAlert): LiveEvent {
+  const surge = alert.surge!;
+  return {
+    type: 'listening.alert.subsided',
+    audience: 'supervisor',
+    alert: { id: alert._id, topic: alert.topic, title: alert.title, summary: surge.subsidedSummary ?? '', subsidedAt: surge.subsidedAt!.toISOString(), peak: surge.peak.count, people: surge.people ?? 0 },
   };
 }
 

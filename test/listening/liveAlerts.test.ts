@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
+import type { ListeningAlert } from '../../services/listening/alertTypes';
 import { startTestApp } from '../support/testApp';
 import { api, staffToken } from '../privacy/support';
 
@@ -75,6 +76,33 @@ describe('listening alerts on the console live feed', () => {
     const agentSaw = await streams.agent.until('queue.changed');
     expect(agentSaw.map((item) => item.event)).not.toContain('listening.alert');
     for (const stream of Object.values(streams)) stream.close();
+  });
+
+  it("when an alert's surge subsides, a supervisor's event stream is told once, with the one-line summary, and the alerts API shows it subsided", async () => {
+    const supervisor = await openStream(app, await staffToken(app, 'supervisor'));
+    const windowStart = new Date('2026-03-02T10:15:00Z');
+    const raised = await app.insight.alerts.raise({
+      _id: 'spike:#parcelgate:test',
+      kind: 'spike',
+      severity: 'warning',
+      topic: '#parcelgate',
+      title: 'Spike: #parcelgate — 40 complaints in 15 min',
+      summary: '40 people posted complaints on #parcelgate',
+      numbers: { count: 40, baseline: 1 },
+      examples: [],
+      surge: { state: 'active', since: windowStart, usual: { mean: 1, stdDev: 1 }, peak: { count: 40, windowStart }, lastWindowStart: windowStart, quietWindows: 0 },
+    });
+    const summary = 'Subsided: #parcelgate — back to usual levels since 11:15 UTC; peak 40 people at 10:15; 52 people in all.';
+    const subsided = { ...raised!.surge!, state: 'subsided' as const, lastWindowStart: new Date('2026-03-02T11:30:00Z'), quietWindows: 2, quietSince: new Date('2026-03-02T11:15:00Z'), subsidedAt: new Date('2026-03-02T11:45:00Z'), people: 52, subsidedSummary: summary };
+    expect(await app.insight.alerts.markSubsided(raised!, subsided)).toBe(true);
+    // The same evaluation landing twice (a replay, a second instance) announces nothing more.
+    expect(await app.insight.alerts.markSubsided(raised!, subsided)).toBe(false);
+
+    const seen = await supervisor.until('listening.alert.subsided');
+    expect(seen.at(-1)!.data).toMatchObject({ type: 'listening.alert.subsided', alert: { id: 'spike:#parcelgate:test', summary, peak: 40, people: 52, subsidedAt: '2026-03-02T11:45:00.000Z' } });
+    supervisor.close();
+    const { body } = await api(app, await staffToken(app, 'supervisor'))<{ alerts: ListeningAlert[] }>('GET', '/api/listening/alerts');
+    expect(body.alerts.find((alert) => alert._id === 'spike:#parcelgate:test')?.surge).toMatchObject({ state: 'subsided', people: 52, subsidedSummary: summary });
   });
 
   it('the retention settings and the last sweep are reported to supervisors, not to agents', async () => {

@@ -205,6 +205,8 @@ function connectLive() {
   });
   // Listening alerts (spikes, viral posts, crisis mode): the server streams them to supervisors and up only.
   on('listening.alert', ({ alert }) => toast(`${alert.title} — ${alert.summary}`, `listening ${alert.severity}`));
+  // The same alert's surge is over: a calm note, so a live incident and an ended one never look alike.
+  on('listening.alert.subsided', ({ alert }) => toast(alert.summary, 'listening subsided'));
 }
 
 let refreshTimer;

@@ -118,8 +118,12 @@
       $('alerts-section').hidden = false;
       $('alerts').replaceChildren(...alerts.map((alert) => {
         const li = document.createElement('li');
-        if (alert.severity === 'crisis') li.className = 'crisis';
-        li.appendChild(text(`${alert.at.slice(0, 16).replace('T', ' ')} — ${alert.title}`));
+        const over = alert.surge?.state === 'subsided';
+        if (alert.severity === 'crisis' && !over) li.className = 'crisis';
+        if (over) li.className = 'subsided';
+        // Spike alerts say whether the surge is still on; reach alerts have no surge.
+        const state = alert.surge ? (over ? ` [subsided] ${alert.surge.subsidedSummary ?? ''}` : ' [active]') : '';
+        li.appendChild(text(`${alert.at.slice(0, 16).replace('T', ' ')} — ${alert.title}${state}`));
         return li;
       }));
       const active = modes.filter((mode) => mode.active);
@@ -157,6 +161,11 @@
       load();
     });
     await Promise.all([load(), loadAlerts()]);
+    // New alerts and ended surges arrive on the console's live feed (supervisors and up): the list follows them.
+    if (window.EventSource) {
+      const live = new EventSource('/api/agent/events');
+      for (const type of ['listening.alert', 'listening.alert.subsided']) live.addEventListener(type, () => loadAlerts());
+    }
   }
 
   document.addEventListener('DOMContentLoaded', start);
