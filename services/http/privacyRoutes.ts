@@ -21,7 +21,7 @@ function queryOf(body: unknown): SubjectQuery {
 export interface RetentionStatus {
   days: number;
   sweepMinutes: number;
-  lastRun?: { at: Date; erasedTickets: number; erasedPosts: number; error?: string };
+  lastRun?: { at: Date; erasedTickets: number; erasedPosts: number; erasedAlerts?: number; error?: string };
 }
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');

@@ -9,7 +9,8 @@ import { DAY } from '../clock';
 import type { Clock } from '../clock';
 import type { AlertService } from '../listening/alerts';
 import type { CrisisService } from '../listening/crisis';
-import { exportHtml, exportTicket, verifyExport, type ExportSources } from '../listening/export';
+import { exportHtml, exportTicket, type ExportSources } from '../listening/export';
+import { verifyExportAgainstTrail } from '../listening/exportIssuance';
 import { MAX_REPORT_DAYS, type Reports } from '../listening/reports';
 import { verifyChain } from '../tickets/audit';
 import { jsonBody } from './server';
@@ -58,7 +59,7 @@ export const REPORT_API = {
   crisisStatement: { method: 'post', path: '/api/listening/crisis/statement', role: 'supervisor', summary: 'Post the holding statement for a topic in crisis' },
   exportTicket: { method: 'get', path: '/api/tickets/:ref/export', role: 'supervisor', summary: "A ticket's full record (JSON, or printable HTML) with its audit hash chain" },
   verifyTicket: { method: 'get', path: '/api/tickets/:ref/verify', role: 'agent', summary: "Check a ticket's audit hash chain" },
-  verifyExport: { method: 'post', path: '/api/audit/verify', role: 'agent', summary: 'Check an exported record against its hash chain' },
+  verifyExport: { method: 'post', path: '/api/audit/verify', role: 'agent', summary: "Check a saved export: its own chain and digest, whether the ticket's live audit trail records issuing it (when, to whom), and whether that trail still verifies" },
 } as const satisfies Record<string, StaffRouteDoc>;
 
 export function reportRoutes(deps: ReportRouteDeps) {
@@ -130,7 +131,8 @@ export function reportRoutes(deps: ReportRouteDeps) {
       res.send(200, { ticketRef: ref, ...verifyChain(events), headHash: events.at(-1)!.hash });
     });
     route(REPORT_API.verifyExport, jsonBody(Math.max(deps.maxBodyBytes, 20_000_000)), async (req: Request, res: Response) => {
-      res.send(200, verifyExport(req.body));
+      // Self-consistency alone is forgeable (the digest can be recomputed): the live trail says whether we issued it.
+      res.send(200, await verifyExportAgainstTrail(req.body, (ref) => deps.exports.audit.list(ref)));
     });
   };
 }

@@ -24,6 +24,8 @@ export interface ListeningAlert extends Document {
   summary: string;
   numbers: Record<string, number | string>;
   examples: AlertExample[];
+  /** Set when retention took the examples out (RETENTION_DAYS after `at`); counts and topic stay. */
+  examplesAgedOutAt?: Date;
   at: Date;
   acknowledged?: { by: string; at: Date };
   webhook: { status: 'none' | 'pending' | 'sent' | 'failed'; attempts: number; lastError?: string };

@@ -127,6 +127,8 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     socialPosts: posts,
     transcripts: db.collection<TranscriptEntry>('transcripts'),
     requests,
+    alerts: alertDocs,
+    replies: db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION),
     clock,
     phoneRegion: config.defaultPhoneRegion,
   });
@@ -138,7 +140,9 @@ export async function wireInsight({ config, db, clock, logger, tickets, transcri
     try {
       const erasedTickets = await privacy.applyRetention(config.retentionDays);
       // Public posts that never became a ticket hold people's words and handles too: they age out as well.
-      retention.lastRun = { at: clock.now(), erasedTickets, erasedPosts: await privacy.applyPostRetention(config.retentionDays) };
+      const erasedPosts = await privacy.applyPostRetention(config.retentionDays);
+      // Alerts copied example posts when they were raised: those copies age out on the same clock.
+      retention.lastRun = { at: clock.now(), erasedTickets, erasedPosts, erasedAlerts: await privacy.applyAlertRetention(config.retentionDays) };
     } catch (error) {
       retention.lastRun = { at: clock.now(), erasedTickets: 0, erasedPosts: 0, error: error instanceof Error ? error.message : String(error) };
       throw error;

@@ -11,6 +11,7 @@ import { TRANSCRIPT_ORDER } from '../tickets/transcriptOrder';
 import type { TicketService } from '../tickets/ticketService';
 import type { ConversationEntry } from '../conversations';
 import type { ListeningAlert } from '../listening/alertTypes';
+import { alertAsSeenBy, alertErasure } from '../listening/alertPrivacy';
 import { CRISIS_HELD_COLLECTION, type HeldReply } from '../listening/crisis';
 import { escapeRegex } from '../store/regex';
 import { ERASED, scrub, type PersonalDataHolder, type PersonalDataRegistry, type Subject } from './registry';
@@ -45,6 +46,7 @@ function flushing(holder: PersonalDataHolder, ...collections: Array<Collection<n
 }
 
 const anyOf = (ids: string[]): RegExp => new RegExp(ids.map(escapeRegex).join('|'));
+const anyOfInsensitive = (values: string[]): RegExp => new RegExp(values.map(escapeRegex).join('|'), 'i');
 
 export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreCollections): void {
   const transcriptFilter = (s: Subject) => ({ $or: [{ ticketRef: { $in: s.ticketRefs } }, { conversationId: { $in: s.conversationIds } }] });
@@ -109,20 +111,33 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       erase: (s) => (s.conversationIds.length ? c.processedActivities.deleteMany({ _id: { $regex: anyOf(s.conversationIds) } }) : Promise.resolve(0)),
     },
     {
+      /*
+       * The record's `_id` (`platform:postId`) is kept on purpose, as the one identifier left: the platforms
+       * redeliver, backfill and edit posts by that id, and without the key an erased post would be archived again
+       * with its author and text (the erasure undone; postChanges leaves an erased post's text alone). It leads only
+       * to the author's own public post, which they control: deleted there, the id leads nowhere. Everything else
+       * (text, author, link, others in the thread) goes; reach alerts, reply jobs and crisis rows keep the same key.
+       */
       name: 'socialPosts',
       find: (s) => c.socialPosts.find(postFilter(s)),
       erase: async (s, ctx) =>
         (
           await c.socialPosts.updateMany(postFilter(s), {
             $set: { text: ERASED, author: { id: ctx.pseudonym }, postId: ctx.pseudonym, 'triage.reason': ERASED, topics: { hashtags: [], products: [], subjects: [] } },
-            $unset: { url: '' },
+            // Others in the thread are other people's ids, kept only to address a reply that no longer goes out.
+            $unset: { url: '', othersInThread: '' },
           })
         ).modifiedCount,
     },
     {
       name: 'socialReplies',
       find: (s) => c.socialReplies.find({ postKey: { $in: s.postKeys } }),
-      erase: async (s) => (await c.socialReplies.updateMany({ postKey: { $in: s.postKeys } }, { $set: { text: ERASED, targetId: ERASED } })).modifiedCount,
+      erase: async (s) => {
+        // A reply not sent yet would go out as "[erased]": it is cancelled, and its follow-up replies (which greet them by name) go.
+        await c.socialReplies.updateMany({ postKey: { $in: s.postKeys }, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the author was erased' } });
+        await c.socialReplies.updateMany({ postKey: { $in: s.postKeys }, status: 'sending' }, { $set: { cancelRequested: true } });
+        return (await c.socialReplies.updateMany({ postKey: { $in: s.postKeys } }, { $set: { text: ERASED, targetId: ERASED }, $unset: { then: '', excludeUserIds: '' } })).modifiedCount;
+      },
     },
     {
       // "Answered once already" claims are keyed '<platform>:<author id>': nothing to keep once the person is erased.
@@ -131,13 +146,18 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       erase: (s) => c.socialReplyAuthors.deleteMany(replyAuthorFilter(s)),
     },
     {
+      // Spike, reach and crisis alerts copy example posts (author, handle, text, link): see alertPrivacy.ts.
       name: 'listeningAlerts',
-      find: (s) => c.alerts.find(alertFilter(s)),
+      find: async (s) => (await c.alerts.find(alertFilter(s))).map((alert) => alertAsSeenBy(alert, s)),
       erase: async (s) => {
         let erased = 0;
-        for (const alert of await c.alerts.find(alertFilter(s))) {
-          const examples = alert.examples.filter((example) => !s.postKeys.includes(example.postKey) && !s.authorIds.includes(example.authorId));
-          await c.alerts.updateOne({ _id: alert._id }, { $set: { examples, summary: scrub(alert.summary, s.values) as string } });
+        // Also alerts whose summary or other people's examples only name them ("by @handle", "@handle same here").
+        const quoting = s.values.filter((value) => value.length >= 3);
+        const filter = quoting.length ? { $or: [alertFilter(s), { summary: { $regex: anyOfInsensitive(quoting) } }, { 'examples.text': { $regex: anyOfInsensitive(quoting) } }] } : alertFilter(s);
+        for (const alert of await c.alerts.find(filter)) {
+          const fields = alertErasure(alert, s);
+          if (!fields) continue;
+          await c.alerts.updateOne({ _id: alert._id }, { $set: fields });
           erased++;
         }
         return erased;
@@ -167,6 +187,7 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
     socialReplyAuthors: [c.socialReplyAuthors as Collection<never>],
     listeningAlerts: [c.alerts as Collection<never>],
     crisisPublicReplies: [c.crisisReplies as Collection<never>],
+    [CRISIS_HELD_COLLECTION]: [c.crisisHeld as Collection<never>],
   };
   for (const holder of holders) registry.register(flushing(holder, ...(touched[holder.name] ?? [])));
 }

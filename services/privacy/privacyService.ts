@@ -12,7 +12,9 @@ import type { ConversationEntry } from '../conversations';
 import { DomainError } from '../errors';
 import type { Collection, Document, Filter } from '../store/types';
 import type { Ticket, TranscriptEntry } from '../tickets/types';
-import type { SocialPostRecord } from '../social/types';
+import type { ReplyJob, SocialPostRecord } from '../social/types';
+import type { ListeningAlert } from '../listening/alertTypes';
+import { alertAgedOut } from '../listening/alertPrivacy';
 import { redactPersonalData } from '../recognition/contact';
 import { escapeRegex } from '../store/regex';
 import { ERASED, type PersonalDataRegistry, type Subject } from './registry';
@@ -52,6 +54,10 @@ export interface PrivacyDeps {
   /** What customers typed: an e-mail or phone given in a chat that never became a ticket is found there. */
   transcripts: Collection<TranscriptEntry>;
   requests: Collection<PrivacyRequestRecord>;
+  /** Listening alerts: their example posts age out with the archive. */
+  alerts?: Collection<ListeningAlert>;
+  /** Public reply jobs: their texts name the author, and age out with the post they answer. */
+  replies?: Collection<ReplyJob>;
   clock: Clock;
   phoneRegion: string;
 }
@@ -126,12 +132,47 @@ export class PrivacyService {
     if (days <= 0) return 0;
     const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
     const pseudonym = `erased-${randomBytes(6).toString('hex')}`;
-    const { modifiedCount } = await this.deps.socialPosts.updateMany(
-      { receivedAt: { $lte: cutoff }, ticketRef: { $exists: false }, text: { $ne: ERASED } },
-      { $set: { text: ERASED, author: { id: pseudonym }, 'triage.reason': ERASED, topics: { hashtags: [], products: [], subjects: [] } }, $unset: { url: '', impressions: '', language: '' } },
-    );
+    let modifiedCount = 0;
+    // In pages: a viral hour leaves 100,000 posts to age out at once.
+    for (;;) {
+      const due = await this.deps.socialPosts.find({ receivedAt: { $lte: cutoff }, ticketRef: { $exists: false }, text: { $ne: ERASED } }, { limit: 1000 });
+      if (due.length === 0) break;
+      const keys = due.map((post) => post._id);
+      modifiedCount += (
+        await this.deps.socialPosts.updateMany(
+          { _id: { $in: keys } },
+          { $set: { text: ERASED, author: { id: pseudonym }, 'triage.reason': ERASED, topics: { hashtags: [], products: [], subjects: [] } }, $unset: { url: '', impressions: '', language: '', othersInThread: '' } },
+        )
+      ).modifiedCount;
+      // Our replies to them greet the author by name, and their follow-ups too; one still waiting after all this time never goes.
+      await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post aged out of the archive' } });
+      await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: { $ne: 'sending' } }, { $set: { text: ERASED }, $unset: { then: '', excludeUserIds: '' } });
+    }
     if (modifiedCount > 0) await this.record('retention', { kind: 'system', id: 'retention' }, [], { socialPosts: modifiedCount }, undefined, `public posts without a ticket received before ${cutoff.toISOString()}`);
     return modifiedCount;
+  }
+
+  /**
+   * Alerts raised more than `days` ago lose their example posts (author, handle, text, link); the topic,
+   * numbers and title stay for the reports. Returns how many alerts it touched.
+   */
+  async applyAlertRetention(days: number, batch = 500): Promise<number> {
+    const alerts = this.deps.alerts;
+    if (days <= 0 || !alerts) return 0;
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now.getTime() - days * DAY);
+    let aged = 0;
+    for (;;) {
+      const due = await alerts.find({ at: { $lte: cutoff }, examplesAgedOutAt: { $exists: false } }, { limit: batch });
+      for (const alert of due) await alerts.updateOne({ _id: alert._id }, { $set: { ...alertAgedOut(alert), examplesAgedOutAt: now } });
+      aged += due.length;
+      if (due.length < batch) break;
+    }
+    if (aged > 0) {
+      await (alerts as Partial<{ compactDatafile(): Promise<void> }>).compactDatafile?.();
+      await this.record('retention', { kind: 'system', id: 'retention' }, [], { listeningAlerts: aged }, undefined, `example posts of alerts raised before ${cutoff.toISOString()}`);
+    }
+    return aged;
   }
 
   history(limit = 100): Promise<PrivacyRequestRecord[]> {

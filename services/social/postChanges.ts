@@ -14,6 +14,7 @@ import { authorKeyOf, type ReplyAuthorClaims } from './replyAuthors';
 import type { ReplyQueue } from './replyQueue';
 import type { Triage } from './triage';
 import { postKeyOf, summaryOf, type SocialPlatform, type SocialPostRecord } from './types';
+import { ERASED } from '../privacy/registry';
 
 export interface PostDeletion {
   platform: SocialPlatform;
@@ -105,7 +106,8 @@ export class PostChanges {
   /** True when an archived, not deleted post took the new text. */
   async edit(edit: PostEdit): Promise<boolean> {
     const key = postKeyOf(edit.platform, edit.postId);
-    const { matchedCount } = await this.options.posts.updateOne({ _id: key, deletedAt: { $exists: false } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
+    // An erased post keeps only its key: an edit must not write its author's words back into it.
+    const { matchedCount } = await this.options.posts.updateOne({ _id: key, deletedAt: { $exists: false }, text: { $ne: ERASED } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
     if (matchedCount > 0) await this.retriageEdited(key);
     return matchedCount > 0;
   }
