@@ -15,7 +15,7 @@ import type { CustomerMessenger } from './customerMessenger';
 import { HandoffError } from './errors';
 import type { LiveEvents } from './liveEvents';
 import { handoffSay } from './messages';
-import type { HandoffQueue } from './queue';
+import type { HandoffQueue, Holder } from './queue';
 
 type Timer = 'first_response' | 'resolution';
 
@@ -57,8 +57,9 @@ export class Escalations {
     const leftChat = await this.routeToTier(ticket, next, reason);
     this.deps.events.publish({ type: 'alert', ref, level: 'escalation', tier: next, message: `${ref} escalated to ${next}: ${reason}` });
     this.deps.events.publish({ type: 'queue.changed' });
-    // Someone chatting with the customer left: "a senior colleague now has it" would promise a person who has not joined yet.
-    const told = leftChat ? handoffSay.escalatedFromChat(leftChat, ref) : handoffSay.escalated(ref);
+    // Someone chatting with the customer left: "a senior colleague now has it" would promise a person who has not joined yet;
+    // and only the holder escalating it themself "passed it on" (a supervisor or the SLA sweep is not named as them).
+    const told = !leftChat ? handoffSay.escalated(ref) : leftChat.id === actor.id ? handoffSay.escalatedFromChat(leftChat.name, ref) : handoffSay.escalatedMovingOn(ref);
     if (ticket.conversation) await this.deps.messenger.tell(ticket, told, `escalated:${ref}:${next}`, BOT_ACTOR);
     return ticket;
   }
@@ -94,8 +95,8 @@ export class Escalations {
     return escalated;
   }
 
-  /** The ticket waits for its new tier, unless whoever holds it already belongs to that tier; returns the name of a holder who had to leave. */
-  private async routeToTier(ticket: Ticket, tier: SupportTier, reason: string): Promise<string | undefined> {
+  /** The ticket waits for its new tier, unless whoever holds it already belongs to that tier; returns a holder who had to leave. */
+  private async routeToTier(ticket: Ticket, tier: SupportTier, reason: string): Promise<Holder | undefined> {
     const record = await this.deps.queue.get(ticket.ref);
     if (!record || record.state === 'ended') {
       await this.deps.queue.enqueue(ticket, `escalated: ${reason}`, { customerWaiting: false });
@@ -111,7 +112,7 @@ export class Escalations {
         before: { heldBy: record.holder!.name },
         after: { heldBy: null, tier },
       }));
-      return record.holder.name;
+      return record.holder;
     }
     return undefined;
   }

@@ -35,6 +35,10 @@ export const handoffSay = {
   escalatedFromChat: (agentName: string, ref: string) =>
     `${firstName(agentName)} has passed ticket **${ref}** to a senior colleague, who will continue this conversation here. ` +
     `You don't need to repeat anything: they can see everything so far.`,
+  /** As `escalatedFromChat`, when someone other than the person chatting escalated it (a supervisor, the SLA sweep): nobody is named. */
+  escalatedMovingOn: (ref: string) =>
+    `Your conversation about ticket **${ref}** is moving to a senior colleague, who will continue it here. ` +
+    `You don't need to repeat anything: they can see everything so far.`,
   hubConnecting: (ref: string) =>
     `I'm connecting you with our support team about ticket **${ref}**. They will see this conversation, so you don't need to repeat anything.`,
   /** The hub's agent finished (`completed`): as `handedBack`, without a name, as the hub does not tell us who it was. */

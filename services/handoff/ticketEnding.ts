@@ -2,7 +2,7 @@
  * A resolved or closed ticket needs no person any more: its wait in the queue ends (whoever resolved it:
  * console, events API, follow-ups), so the customer's next message reaches the normal flow (rating, status).
  * A hold ends too, unless the holder resolved it themself: they are still in the chat and may say goodbye
- * before handing back (the idle sweep hands back for them if they forget).
+ * before handing back (the idle sweep hands back for them if they forget). An external agent hub's handoff ends as well.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -32,6 +32,7 @@ export class HandoffOnTicketEnd {
     const record = await this.deps.queue.get(change.ticket.ref);
     if (record?.state === 'waiting') await this.endWait(record, change.actor, change.ticket.status);
     else if (record?.state === 'held') await this.endHold(record, change.actor, change.ticket.status);
+    else if (record?.state === 'external') await this.endHubHandoff(record, change.actor, change.ticket.status);
   };
 
   /**
@@ -52,6 +53,30 @@ export class HandoffOnTicketEnd {
     );
     if (!ended) return;
     await this.deps.tickets.audit.append(record.ticketRef, { actor, action: 'handoff.queue_ended', note: `the ticket is ${status}` });
+    this.deps.events.publish({ type: 'queue.changed' });
+  }
+
+  /**
+   * An external agent hub had the conversation: the handoff ends here and the bot answers the customer again.
+   * The Bot Framework handoff protocol has no bot → hub message for "ended", so the hub is not told: the log
+   * and the audit trail say so for the team. The customer hears one message, the follow-up's resolved/closed notice.
+   */
+  private async endHubHandoff(record: HandoffRecord, actor: Actor, status: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const ended = await this.deps.queue.records.findOneAndUpdate(
+      { _id: record._id, state: 'external' },
+      { $set: { state: 'ended', endedBy: 'ticket_ended', botResumePending: true, external: { state: 'ticket_ended', at: now, message: `the ticket is ${status}` }, updatedAt: now } },
+    );
+    if (!ended) return;
+    const hubState = record.external?.state ?? 'initiated';
+    this.deps.logger.warn({ ref: record.ticketRef, status, hubState }, 'ticket ended while an external agent hub had the conversation; the handoff protocol cannot tell the hub, so the handoff ended on our side only');
+    await this.deps.tickets.mutate(record.ticketRef, actor, 'handoff.hub_ended', () => ({
+      patch: { heldBy: null },
+      before: { heldBy: 'External agent hub', hub: hubState },
+      after: { heldBy: 'bot' },
+      note: `the ticket is ${status}; the agent hub was not told (the handoff protocol has no message for it)`,
+    }));
+    this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'hub', message: `${record.ticketRef} is ${status}: the external agent hub's conversation ended on our side (the hub is not told)` });
     this.deps.events.publish({ type: 'queue.changed' });
   }
 

@@ -10,7 +10,7 @@ import { type Role, ROLES, roleRank } from '../agents/accounts';
 import { type AgentAuth, type ConsoleNav, type Principal } from '../agents/auth';
 import { DomainError } from '../errors';
 import { HandoffError } from '../handoff/errors';
-import { requireChangeRights } from '../handoff/changeRights';
+import { requireChangeRights, requireHoldRights } from '../handoff/changeRights';
 import type { Escalations } from '../handoff/escalation';
 import { audienceOf, type LiveEvents } from '../handoff/liveEvents';
 import { type HandoffQueue, slaDue } from '../handoff/queue';
@@ -148,9 +148,12 @@ export function agentApiRoutes(deps: AgentApiDeps): ApiRoute[] {
       },
     },
     {
-      method: 'post', path: '/api/agent/tickets/:ref/escalate', role: 'agent', summary: 'Escalate one tier up (agent → supervisor → executive)',
+      method: 'post', path: '/api/agent/tickets/:ref/escalate', role: 'agent', summary: 'Escalate one tier up (agent → supervisor → executive); refused (403) while someone else holds the chat, unless supervisor',
       body: { reason: TEXT },
-      run: async ({ principal, params, body }) => ({ ticket: await deps.escalations.escalate(params.ref, actor(principal), String(body.reason)) }),
+      run: async ({ principal, params, body }) => {
+        await requireHoldRights(deps, params.ref, principal.agent, 'escalate it');
+        return { ticket: await deps.escalations.escalate(params.ref, actor(principal), String(body.reason)) };
+      },
     },
     {
       method: 'post', path: '/api/agent/tickets/:ref/status', role: 'agent', summary: 'Change the ticket status (the customer is told by follow-ups); refused (403) above your tier or while someone else holds the chat, unless supervisor',

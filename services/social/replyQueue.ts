@@ -21,6 +21,8 @@ export type ReplySender = (job: ReplyJob) => Promise<{ remoteId: string; rateLim
 const LEASE_MS = 120_000;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 30 * 60_000;
+/** A rate-limit storm (a crisis) delays a reply, it does not make it wrong: parked only after this long waiting in all. */
+export const MAX_RATE_LIMIT_WAIT_MS = 24 * 60 * 60_000;
 /** Facebook and Instagram answers share the Page's Graph quota: a throttle on one pauses both. */
 const SHARED_QUOTA: Partial<Record<SocialPlatform, SocialPlatform[]>> = { facebook: ['facebook', 'instagram'], instagram: ['facebook', 'instagram'] };
 
@@ -80,8 +82,21 @@ export class ReplyQueue {
     await this.jobs.updateOne({ _id: job._id, status: 'pending', cancelRequested: true }, { $set: { status: 'cancelled' } });
   }
 
-  async markFailed(job: ReplyJob, error: unknown): Promise<void> {
-    await this.jobs.updateOne({ _id: job._id, status: 'sending' }, { $set: { status: 'failed', lastError: describe(error) }, $unset: { leaseUntil: '' } });
+  /**
+   * The platform asked us to wait (429 with its reset, Graph throttling): tried again at `retryAt`, and the attempt
+   * this claim counted is given back, as nothing was wrong with the reply; the wait adds to `rateLimitWaitMs` instead.
+   */
+  async markRateLimited(job: ReplyJob, error: unknown, retryAt: Date, waitMs: number): Promise<void> {
+    await this.jobs.updateOne(
+      { _id: job._id, status: 'sending' },
+      { $set: { status: 'pending', nextAttemptAt: retryAt, lastError: describe(error), attempts: Math.max(0, job.attempts - 1), rateLimitWaitMs: (job.rateLimitWaitMs ?? 0) + waitMs }, $unset: { leaseUntil: '' } },
+    );
+    await this.jobs.updateOne({ _id: job._id, status: 'pending', cancelRequested: true }, { $set: { status: 'cancelled' } });
+  }
+
+  async markFailed(job: ReplyJob, error: unknown, why?: string): Promise<void> {
+    const lastError = why ? `${why} (${describe(error)})` : describe(error);
+    await this.jobs.updateOne({ _id: job._id, status: 'sending' }, { $set: { status: 'failed', lastError }, $unset: { leaseUntil: '' } });
   }
 
   /**
@@ -128,6 +143,8 @@ export interface ReplyWorkerOptions {
   logger: Logger;
   /** How often to look for due retries when nothing kicks the worker. */
   idlePollMs?: number;
+  /** Total rate-limit waiting before a reply is parked (default MAX_RATE_LIMIT_WAIT_MS); rate limits use no attempts. */
+  maxRateLimitWaitMs?: number;
 }
 
 /** Drains the queue one job at a time, `intervalMs` apart; `kick()` after an enqueue starts it at once. */
@@ -200,6 +217,7 @@ export class ReplyWorker {
     } catch (error) {
       const failure = error instanceof PlatformError ? error : undefined;
       if (failure?.retryAt) this.pause(job.platform, failure.retryAt);
+      if (failure?.code === 'PLATFORM_RATE_LIMITED' && failure.retryAt) return this.waitForReset(job, failure, failure.retryAt);
       // An unknown outcome (PLATFORM_OUTCOME_UNKNOWN: the sender could not tell whether it went out) is not retryable.
       const giveUp = !failure?.retryable || job.attempts >= this.options.maxAttempts;
       if (giveUp) {
@@ -209,6 +227,23 @@ export class ReplyWorker {
       logger.warn({ err: error, job: job._id, attempts: job.attempts, parked: giveUp }, giveUp ? 'social reply parked as failed' : 'social reply will be retried');
       return false;
     }
+  }
+
+  /** A rate limit is not a failed attempt: the reply waits for the reset, unless it has waited too long in all. */
+  private async waitForReset(job: ReplyJob, failure: PlatformError, retryAt: Date): Promise<false> {
+    const { queue, logger } = this.options;
+    const cap = this.options.maxRateLimitWaitMs ?? MAX_RATE_LIMIT_WAIT_MS;
+    const waitMs = Math.max(0, retryAt.getTime() - this.options.clock.now().getTime());
+    const waited = (job.rateLimitWaitMs ?? 0) + waitMs;
+    if (waited > cap) {
+      await this.queueFollowUp(job, job.then?.onFailed);
+      await queue.markFailed(job, failure, `parked after waiting ${hoursOrMinutes(cap)} in all for rate limits to reset`);
+      logger.warn({ err: failure, job: job._id, waitedMs: job.rateLimitWaitMs ?? 0 }, 'social reply parked after waiting too long for rate limits');
+    } else {
+      await queue.markRateLimited(job, failure, retryAt, waitMs);
+      logger.info({ job: job._id, retryAt: retryAt.toISOString(), waitedMs: waited }, 'social reply waits for the rate-limit reset');
+    }
+    return false;
   }
 
   private async queueFollowUp(job: ReplyJob, next: NewReply | undefined): Promise<void> {
@@ -248,4 +283,8 @@ export class ReplyWorker {
 function describe(error: unknown): string {
   if (error instanceof PlatformError) return `${error.code}${error.status ? ` ${error.status}` : ''}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+function hoursOrMinutes(ms: number): string {
+  return ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`;
 }

@@ -149,6 +149,8 @@ export interface ReplyJob extends Document {
   excludeUserIds?: string[];
   /** The post was deleted while this reply was being sent: if that attempt fails, it is cancelled, not retried. */
   cancelRequested?: boolean;
+  /** Time spent waiting for rate-limit resets in all: such waits do not count as attempts, this caps them instead. */
+  rateLimitWaitMs?: number;
 }
 
 export function summaryOf(record: SocialPostRecord): PublicPostSummary {

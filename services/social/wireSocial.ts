@@ -16,6 +16,7 @@ import { GraphClient } from './meta/graphClient';
 import { isGraphWebhookBody, parseGraphWebhook } from './meta/graphWebhook';
 import { InstagramDmSender } from './meta/instagramDm';
 import { type InstagramMessagingBody, parseInstagramMessaging } from './meta/instagramMessaging';
+import { withoutLeadingMentions } from './messageParts';
 import { PlatformHttp } from './platformHttp';
 import { type BrandAnswer, PostChanges } from './postChanges';
 import { ReplyComposer } from './publicReply';
@@ -106,10 +107,11 @@ export async function wireSocial({ config, db, clock, logger, tickets, redact, q
   if (replyAuthors) await Promise.all(ReplyAuthorClaims.indexes(claims));
   const composer = new ReplyComposer({ brandName: config.brandName, redact });
   // A post only a person can answer becomes a ticket holding it, waiting in the agents' queue (once per post).
+  // Its description is what the post says; the @mentions that only address it stay in the verbatim publicPost.
   const forPerson = async (record: SocialPostRecord): Promise<void> => {
     const post = summaryOf(record);
     const ticket = await tickets.open(
-      { customer: { channelId: post.platform, userId: post.authorId, ...(post.authorName && { name: post.authorName }) }, source: 'public_post', description: post.text, publicPost: post, openedBy: `post:${record._id}` },
+      { customer: { channelId: post.platform, userId: post.authorId, ...(post.authorName && { name: post.authorName }) }, source: 'public_post', description: withoutLeadingMentions(post.text) || post.text, publicPost: post, openedBy: `post:${record._id}` },
       SYSTEM_ACTOR,
     );
     await queueForPerson?.(ticket, record.triage.reason);

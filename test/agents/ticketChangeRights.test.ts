@@ -40,6 +40,51 @@ describe('who may change a ticket’s status or priority', () => {
     expect(customer.transcript().some((text) => text.includes('handed you back'))).toBe(false);
   });
 
+  it('while another agent chats with the customer, an agent cannot escalate the ticket but can add a note; the holder keeps the chat and the customer hears nothing', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    const ben = await signedIn(kit.app, 'agent', 'Ben Okafor');
+    await asha.json('POST', `/api/agent/tickets/${ref}/takeover`, {});
+    const heard = customer.transcript().length;
+
+    const escalated = await ben.request('POST', `/api/agent/tickets/${ref}/escalate`, { reason: 'looks serious' });
+    expect(escalated.status).toBe(403);
+    expect(await escalated.json()).toMatchObject({ error: 'HELD_CHANGE_NEEDS_SUPERVISOR', message: expect.stringContaining('ask a supervisor to escalate it'), holder: { name: 'Asha Patel' } });
+    expect((await note(ben, ref, 'Might need a supervisor')).status).toBe(200);
+
+    expect((await kit.app.tickets.require(ref)).tier ?? 'agent').toBe('agent');
+    expect((await kit.app.tickets.audit.list(ref)).some((event) => event.action === 'ticket.escalated')).toBe(false);
+    expect(await kit.app.agents.queue.get(ref)).toMatchObject({ state: 'held', holder: { name: 'Asha Patel' } });
+    expect(customer.transcript().slice(heard)).toEqual([]);
+  });
+
+  it('the agent chatting with the customer may escalate the ticket themself, and the customer hears that they passed it on', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    await asha.json('POST', `/api/agent/tickets/${ref}/takeover`, {});
+    expect((await asha.request('POST', `/api/agent/tickets/${ref}/escalate`, { reason: 'refund over my limit' })).status).toBe(200);
+    await kit.channel.waitFor(() => customer.transcript().some((text) => text.includes('senior colleague')));
+    expect(customer.transcript().at(-1)).toContain(`Asha has passed ticket **${ref}** to a senior colleague`);
+  });
+
+  it('when a supervisor escalates a ticket an agent is chatting on, the agent leaves the chat and the customer is told it moves to a senior colleague without naming who passed it on', async () => {
+    const { ref, customer } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    const sam = await signedIn(kit.app, 'supervisor', 'Sam Lee');
+    await asha.json('POST', `/api/agent/tickets/${ref}/takeover`, {});
+    const heard = customer.transcript().length;
+
+    expect((await sam.request('POST', `/api/agent/tickets/${ref}/escalate`, { reason: 'press enquiry' })).status).toBe(200);
+    await kit.channel.waitFor(() => customer.transcript().length > heard);
+    expect((await kit.app.tickets.require(ref)).tier).toBe('supervisor');
+    expect((await kit.app.agents.queue.get(ref))?.state).toBe('waiting');
+    const told = customer.transcript().slice(heard);
+    expect(told).toEqual([
+      `Your conversation about ticket **${ref}** is moving to a senior colleague, who will continue it here. You don't need to repeat anything: they can see everything so far.`,
+    ]);
+    expect(told.join('\n')).not.toMatch(/Asha|Sam/);
+  });
+
   it('a supervisor can still step in and change the status of a conversation another agent holds', async () => {
     const { ref } = await customerAsksForAPerson(kit);
     const asha = await signedIn(kit.app, 'agent', 'Asha Patel');

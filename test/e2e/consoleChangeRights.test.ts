@@ -34,6 +34,21 @@ describeInBrowser('status and priority in the console when the ticket is not the
     expect(await page.locator('#change-locked').isHidden()).toBe(true);
   });
 
+  it('while a colleague chats with the customer, the Escalate button is disabled with the reason shown; after the hand-back it works again', async () => {
+    const { ref } = await customerAsksForAPerson(kit);
+    const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+    await asha.json('POST', `/api/agent/tickets/${ref}/takeover`, {});
+    await openTicket(page, ref);
+
+    expect(await page.locator('#escalate').isDisabled()).toBe(true);
+    expect(await page.locator('#escalate').getAttribute('title')).toContain('Asha Patel is chatting with the customer');
+    await page.locator('#escalate-locked').getByText('ask a supervisor to escalate it').waitFor();
+
+    await asha.json('POST', `/api/agent/tickets/${ref}/handback`, {});
+    await expect.poll(() => page.locator('#escalate').isDisabled()).toBe(false);
+    expect(await page.locator('#escalate-locked').isHidden()).toBe(true);
+  });
+
   it('on a ticket escalated to the supervisor tier, an agent sees why they cannot change it', async () => {
     const { ref } = await customerAsksForAPerson(kit);
     await kit.app.agents.escalations.escalate(ref, { kind: 'system', id: 'test' }, 'refund over the limit');

@@ -396,9 +396,17 @@ function renderConversation() {
   syncSelect($('status-select'), ticket.status, ticket.ref);
   syncSelect($('priority-select'), ticket.priority, ticket.ref);
   // The API's rule, shown up front: above your tier, or while someone else chats, status and priority are not yours to change.
+  // Someone else chatting with the customer (a colleague, or an external agent hub): only they or a supervisor may change or escalate it.
+  const chatting = ROLE_RANK[state.me.role] >= ROLE_RANK.supervisor ? ''
+    : holder && !mine ? holder.name : handoff?.state === 'external' ? 'An external agent hub' : '';
   const locked = belowTier ? `Escalated to the ${tier} tier: you can add notes, but only a ${tier} or above can change the status or priority.`
-    : holder && !mine && ROLE_RANK[state.me.role] < ROLE_RANK.supervisor ? `${holder.name} is chatting with the customer: add an internal note, or ask a supervisor to change the status or priority.`
+    : chatting ? `${chatting} is chatting with the customer: add an internal note, or ask a supervisor to change the status or priority.`
     : '';
+  const escalateLocked = chatting ? `${chatting} is chatting with the customer: add an internal note, or ask a supervisor to escalate it.` : '';
+  $('escalate').disabled = Boolean(escalateLocked);
+  $('escalate').title = escalateLocked;
+  $('escalate-locked').textContent = escalateLocked;
+  $('escalate-locked').hidden = !escalateLocked;
   for (const id of ['status-select', 'status-apply', 'priority-select', 'priority-apply']) {
     $(id).disabled = Boolean(locked);
     $(id).title = locked;
