@@ -32,7 +32,7 @@ export function smsStatusCallbackUrl(publicBaseUrl: string): string | undefined 
 export function smsStatusRoute(door: SmsStatusDoor) {
   return (server: Server): void => {
     server.post(SMS_STATUS_PATH, async (req: Request, res: Response) => {
-      const report = await signedTwilioForm(door, req, res, 'SMS delivery reports', smsStatusReportOf);
+      const report = await signedTwilioForm(door, req, res, 'Receiving SMS delivery reports', smsStatusReportOf);
       if (!report) return;
       res.send(200, { result: await door.handle(report) });
     });

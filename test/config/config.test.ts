@@ -95,4 +95,12 @@ describe('README.md', () => {
     const regenerate = `README's configuration table is out of date; regenerate it: npx tsx -e "require('./test/config/envExample').writeEnvExample()"`;
     expect(readmeConfigTable(readFileSync(README_PATH, 'utf8')), regenerate).toBe(renderReadmeConfigTable());
   });
+
+  it('gives list and per-priority defaults in the syntax the variable takes, never as JSON', () => {
+    const table = renderReadmeConfigTable();
+    expect(table).toContain('| `FOLLOW_UP_CHECK_IN_HOURS` | 24 |');
+    expect(table).toContain('| `SUPPORT_HOLIDAYS` | empty |');
+    expect(table).toContain('| `SLA_POLICIES` | empty |');
+    expect(table).not.toMatch(/^\| `[A-Za-z_]+` \| [[{]/m);
+  });
 });

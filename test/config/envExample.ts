@@ -32,7 +32,15 @@ function describeDefault(value: unknown): string {
     const { startHour, endHour } = value as { startHour: number; endHour: number };
     return `${String(startHour).padStart(2, '0')}:00-${String(endHour).padStart(2, '0')}:00`;
   }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Lists and maps are described in the syntax the variable takes, never as JSON an operator might copy.
+  if (Array.isArray(value)) return value.length === 0 ? 'empty' : value.join(',');
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return 'empty';
+    if (entries.every(([, each]) => each === entries[0][1])) return String(entries[0][1]);
+    return entries.map(([key, each]) => `${key}=${String(each)}`).join(',');
+  }
+  return String(value);
 }
 
 export function renderEnvExample(): string {
