@@ -55,12 +55,22 @@ function showSignin(message = '') {
   $('app').hidden = true;
   $('signin').hidden = false;
   $('signin-error').textContent = message;
+  markInvalid(['login-email', 'login-password'], false);
   $('login-email').focus();
+}
+
+/** Marks fields as wrong (or right again) for assistive technology; their error text is tied to them by aria-describedby. */
+function markInvalid(ids, invalid) {
+  for (const id of ids) {
+    if (invalid) $(id).setAttribute('aria-invalid', 'true');
+    else $(id).removeAttribute('aria-invalid');
+  }
 }
 
 $('signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('signin-error').textContent = '';
+  markInvalid(['login-email', 'login-password'], false);
   try {
     const { agent } = await api('POST', '/api/agent/login', { email: $('login-email').value, password: $('login-password').value });
     // Kept only until the forced change below, so the person is not asked to type a handed-over password twice.
@@ -69,6 +79,8 @@ $('signin-form').addEventListener('submit', async (event) => {
     await boot();
   } catch (error) {
     $('signin-error').textContent = error.message;
+    markInvalid(['login-email', 'login-password'], true);
+    $('login-password').focus();
   }
 });
 
@@ -96,8 +108,11 @@ function showPasswordForm(forced) {
   $('password-current').value = known || '';
   $('password-cancel').textContent = forced ? 'Sign out' : 'Cancel';
   $('password-error').textContent = '';
+  markInvalid(PASSWORD_FIELDS, false);
   (known ? $('password-new') : $('password-current')).focus();
 }
+
+const PASSWORD_FIELDS = ['password-current', 'password-new', 'password-repeat'];
 
 function leavePasswordForm() {
   state.signInPassword = null;
@@ -120,19 +135,26 @@ $('password-cancel').addEventListener('click', async () => {
 
 $('password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const error = (message) => ($('password-error').textContent = message);
+  // The message is announced (role=alert) and the field it is about is marked and focused.
+  const error = (message, field) => {
+    $('password-error').textContent = message;
+    markInvalid(PASSWORD_FIELDS, false);
+    markInvalid([field], true);
+    $(field).focus();
+  };
+  markInvalid(PASSWORD_FIELDS, false);
   const currentPassword = $('password-current').value;
   const newPassword = $('password-new').value;
-  if (!currentPassword) return error('Type your current password.');
-  if (newPassword.length < 12) return error('The new password needs at least 12 characters.');
-  if (newPassword !== $('password-repeat').value) return error('The two new passwords are not the same.');
-  if (newPassword === currentPassword) return error('Choose a new password, not the current one.');
+  if (!currentPassword) return error('Type your current password.', 'password-current');
+  if (newPassword.length < 12) return error('The new password needs at least 12 characters.', 'password-new');
+  if (newPassword !== $('password-repeat').value) return error('The two new passwords are not the same.', 'password-repeat');
+  if (newPassword === currentPassword) return error('Choose a new password, not the current one.', 'password-new');
   try {
     await api('POST', '/api/agent/me/password', { currentPassword, newPassword });
   } catch (failure) {
     // A wrong current password after a forced sign-in cannot be fixed with the field hidden: show it.
     $('password-current-row').hidden = false;
-    return error(failure.message);
+    return error(failure.message, failure.data?.error === 'VALIDATION_FAILED' ? 'password-new' : 'password-current');
   }
   const forced = state.passwordForced;
   leavePasswordForm();
@@ -173,9 +195,9 @@ function connectLive() {
   state.live?.close();
   const source = new EventSource('/api/agent/events');
   state.live = source;
-  source.onopen = () => $('live').classList.remove('down');
+  source.onopen = () => showLive(true);
   source.onerror = () => {
-    $('live').classList.add('down');
+    showLive(false);
     // The server ends the feed when the session ends (api() then shows sign-in) or a supervisor changed our role (reload the navigation and rights).
     if (source.readyState !== EventSource.OPEN) api('GET', '/api/agent/me').then((me) => state.me && me.agent.role !== state.me.role && boot()).catch(() => undefined);
   };
@@ -207,6 +229,12 @@ function connectLive() {
   on('listening.alert', ({ alert }) => toast(`${alert.title} — ${alert.summary}`, `listening ${alert.severity}`));
   // The same alert's surge is over: a calm note, so a live incident and an ended one never look alike.
   on('listening.alert.subsided', ({ alert }) => toast(alert.summary, 'listening subsided'));
+}
+
+/** The live-updates indicator says its state in words, not by colour alone. */
+function showLive(up) {
+  $('live').classList.toggle('down', !up);
+  $('live').textContent = up ? '● live' : '● reconnecting…';
 }
 
 let refreshTimer;
@@ -241,31 +269,55 @@ function renderUnread() {
 function renderQueue() {
   const { waiting, active } = state.queue;
   renderUnread();
+  // Live updates redraw the lists: the keyboard stays on the same ticket (or its neighbour), never drops to the page.
+  const focused = document.activeElement?.closest?.('#waiting li, #active li');
+  const focusedList = focused?.parentElement.id;
+  const focusedIndex = focused ? [...focused.parentElement.children].indexOf(focused) : -1;
+  const focusedRef = focused?.dataset.ref;
   $('waiting-count').textContent = waiting.length;
   $('active-count').textContent = active.length;
   $('waiting').replaceChildren(...waiting.map(queueItem));
   $('active').replaceChildren(...active.map(queueItem));
+  if (!focused) return;
+  const again = document.querySelector(`#${focusedList} [data-ref="${CSS.escape(focusedRef)}"] button`)
+    ?? document.querySelector(`#waiting [data-ref="${CSS.escape(focusedRef)}"] button, #active [data-ref="${CSS.escape(focusedRef)}"] button`)
+    ?? $(focusedList).children[Math.min(focusedIndex, $(focusedList).children.length - 1)]?.querySelector('button')
+    ?? $(`${focusedList}-title`);
+  again.focus();
+}
+
+/** A queue entry: the whole card is one button (its text is its name), so Tab, Enter and Space work and screen readers say what it does. */
+function itemButton(li, ref) {
+  const button = el('button', 'item-open');
+  button.type = 'button';
+  if (ref === state.selected) button.setAttribute('aria-current', 'true');
+  button.addEventListener('click', () => select(ref, { focusConversation: true }));
+  li.append(button);
+  return button;
 }
 
 function queueItem(item) {
   const li = el('li', `item ${item.status === 'resolved' || item.status === 'closed' ? '' : slaClass(item.due.at)} ${item.ref === state.selected ? 'selected' : ''}`);
   li.dataset.ref = item.ref;
-  li.tabIndex = 0;
-  const top = el('div', 'line');
+  const button = itemButton(li, item.ref);
+  const top = el('span', 'line');
   top.append(el('span', 'ref', item.ref), el('span', `pill ${item.priority}`, item.priority));
   const unread = state.unread.get(item.ref);
   if (unread) {
+    const words = `${unread} new message${unread === 1 ? '' : 's'} from the customer`;
+    // The red count alone means nothing to a screen reader (or without colour): the words go with it.
     const badge = el('span', 'unread', String(unread));
-    badge.title = `${unread} new message${unread === 1 ? '' : 's'} from the customer`;
-    top.firstChild.after(badge);
+    badge.title = words;
+    badge.setAttribute('aria-hidden', 'true');
+    top.firstChild.after(badge, el('span', 'sr-only', `, ${words},`));
   }
-  const who = el('div', 'line');
+  const who = el('span', 'line');
   const badges = el('span', 'badges');
   if (item.status !== 'open') badges.append(el('span', 'pill', item.status.replace(/_/g, ' ')));
   if (item.tier !== 'agent') badges.append(el('span', 'pill tier', item.tier));
   badges.append(el('span', 'pill channel', channelName(item.channelId)));
   who.append(el('span', '', item.customerName || 'Customer'), badges);
-  const timing = el('div', 'line');
+  const timing = el('span', 'line');
   const wait = el('span', 'sla muted');
   wait.dataset.since = item.heldSince ?? item.queuedAt;
   wait.dataset.label = item.heldSince ? 'in chat' : 'waiting';
@@ -276,10 +328,8 @@ function queueItem(item) {
     sla.dataset.kind = item.due.kind;
   }
   timing.append(wait, sla);
-  const reason = el('div', 'reason', item.holder ? `with ${item.holder.name}` : item.state === 'external' ? 'with the external agent hub' : item.reason);
-  li.append(top, who, timing, reason);
-  li.addEventListener('click', () => select(item.ref));
-  li.addEventListener('keydown', (event) => event.key === 'Enter' && select(item.ref));
+  const reason = el('span', 'reason', item.holder ? `with ${item.holder.name}` : item.state === 'external' ? 'with the external agent hub' : item.reason);
+  button.append(top, who, timing, reason);
   tickTimers(li);
   return li;
 }
@@ -316,26 +366,30 @@ function clearFound() {
 function foundItem(hit) {
   const li = el('li', `item ${hit.ref === state.selected ? 'selected' : ''}`);
   li.dataset.ref = hit.ref;
-  li.tabIndex = 0;
-  const top = el('div', 'line');
+  const button = itemButton(li, hit.ref);
+  const top = el('span', 'line');
   top.append(el('span', 'ref', hit.ref), el('span', `pill ${hit.priority}`, hit.priority));
-  const who = el('div', 'line');
+  const who = el('span', 'line');
   who.append(el('span', '', hit.customerName || 'Customer'), el('span', 'pill', hit.status.replace(/_/g, ' ')));
   const facts = [channelName(hit.channel), hit.orderNumber && `order ${hit.orderNumber}`, `opened ${new Date(hit.createdAt).toLocaleDateString()}`].filter(Boolean).join(' · ');
-  li.append(top, who, el('div', 'reason', hit.heldBy ? `with ${hit.heldBy} · ${facts}` : facts));
-  li.addEventListener('click', () => select(hit.ref));
-  li.addEventListener('keydown', (event) => event.key === 'Enter' && select(hit.ref));
+  button.append(top, who, el('span', 'reason', hit.heldBy ? `with ${hit.heldBy} · ${facts}` : facts));
   return li;
 }
 
 // ---------- conversation ----------
-async function select(ref) {
+/** `focusConversation`: opened from a list, so the keyboard (and a screen reader) goes on to the ticket's heading. */
+async function select(ref, { focusConversation = false } = {}) {
   state.selected = ref;
   state.unread.delete(ref);
   $('conv-error').textContent = '';
   renderQueue();
-  for (const node of $('found').children) node.classList.toggle('selected', node.dataset.ref === ref);
+  for (const node of $('found').children) {
+    node.classList.toggle('selected', node.dataset.ref === ref);
+    if (node.dataset.ref === ref) node.querySelector('button')?.setAttribute('aria-current', 'true');
+    else node.querySelector('button')?.removeAttribute('aria-current');
+  }
   await loadTicket(ref);
+  if (focusConversation && state.selected === ref && !$('conv').hidden) $('conv-title').focus();
 }
 
 async function loadTicket(ref) {
@@ -376,6 +430,9 @@ function renderConversation() {
     : outranked ? `${holder.name} is a ${holder.role}; only a ${holder.role} or above can take over from them`
     : '';
   $('takeover').textContent = holder ? `Take over from ${holder.name}` : 'Take over';
+  // A disabled button cannot be focused, so its tooltip never reaches a keyboard or screen-reader user: say why in the page.
+  $('takeover-why').textContent = !mine && $('takeover').disabled ? $('takeover').title || 'An external agent hub has this conversation.' : '';
+  $('takeover-why').hidden = !$('takeover-why').textContent;
   $('assign').hidden = ROLE_RANK[state.me.role] < ROLE_RANK.supervisor;
   $('handback').hidden = !canWrite;
   $('reply-text').disabled = !canWrite;
@@ -383,15 +440,7 @@ function renderConversation() {
   $('reply-text').placeholder = !canWrite ? 'Take the conversation over to reply'
     : ticket.conversation?.channelId === 'email' ? 'Write the e-mail reply (Enter to send, Shift+Enter for a new line)'
     : 'Reply to the customer (Enter to send, Shift+Enter for a new line)';
-  // Keep the agent's reading position across live refreshes; follow new messages only when already at the bottom.
-  const list = $('transcript');
-  const sameTicket = list.dataset.ref === ticket.ref;
-  const stick = !sameTicket || atBottom(list);
-  const scrollTop = list.scrollTop;
-  list.replaceChildren();
-  list.dataset.ref = ticket.ref;
-  for (const entry of transcript) appendMessage(entry, false);
-  list.scrollTop = stick ? list.scrollHeight : scrollTop;
+  renderTranscript(ticket.ref, transcript);
 
   syncSelect($('status-select'), ticket.status, ticket.ref);
   syncSelect($('priority-select'), ticket.priority, ticket.ref);
@@ -441,6 +490,41 @@ function renderConversation() {
   $('audit').replaceChildren(...[...audit].reverse().map(auditItem));
 }
 
+/**
+ * The chat is a live log (role=log): what is appended to it is read out, so a refresh appends only the lines that are
+ * new. Anything else (another ticket, history that moved) is built aside and swapped in with a new log region, which
+ * is not read out.
+ * The agent's reading position is kept; new messages are followed only when already at the bottom.
+ */
+function renderTranscript(ref, transcript) {
+  const list = $('transcript');
+  const sameTicket = list.dataset.ref === ref;
+  const stick = !sameTicket || atBottom(list);
+  const scrollTop = list.scrollTop;
+  const shown = sameTicket ? [...list.children] : [];
+  const onlyAdded = sameTicket && shown.length <= transcript.length && shown.every((node, index) => node.dataset.key === entryKey(transcript[index]));
+  if (onlyAdded) {
+    for (const entry of transcript.slice(shown.length)) appendMessage(entry, false);
+    list.scrollTop = stick ? list.scrollHeight : scrollTop;
+    return;
+  }
+  const fresh = list.cloneNode(false);
+  fresh.dataset.ref = ref;
+  for (const entry of transcript) appendMessage(entry, false, fresh);
+  const log = $('chat-log');
+  const freshLog = log.cloneNode(false);
+  freshLog.append(fresh);
+  const hadFocus = document.activeElement === list;
+  log.replaceWith(freshLog);
+  if (hadFocus) fresh.focus();
+  fresh.scrollTop = stick ? fresh.scrollHeight : scrollTop;
+}
+
+/** What makes a chat line the same line on the next refresh (a live event's time may differ from the stored one). */
+function entryKey(entry) {
+  return `${entry.direction}|${entry.actor?.kind ?? ''}|${entry.text}|${entry.files?.length ?? 0}`;
+}
+
 /** "es" → "Spanish (es)"; an unknown code is shown as it is. */
 function languageLabel(code) {
   try {
@@ -451,7 +535,7 @@ function languageLabel(code) {
   }
 }
 
-function appendMessage(entry, follow = true) {
+function appendMessage(entry, follow = true, list = $('transcript')) {
   const fromBot = entry.direction !== 'in' && entry.actor?.kind !== 'agent';
   const kind = entry.direction === 'in' ? 'in' : `out ${fromBot ? 'bot' : 'agent'}`;
   const li = el('li', `msg ${kind}`);
@@ -459,13 +543,13 @@ function appendMessage(entry, follow = true) {
   // Where the line came from when it is not the chat itself: an SMS reply, a mail in the thread.
   const home = state.view?.ticket.conversation?.channelId;
   const via = entry.channelId === 'sms' || entry.channelId === 'email' || (entry.channelId && home && entry.channelId !== home) ? channelName(entry.channelId) : '';
-  const list = $('transcript');
   const stick = follow && atBottom(list);
   // Only the bot writes **bold**; a customer's or agent's asterisks are their own words, shown as typed.
   const head = el('div', 'who', `${who} · `);
   if (via) head.append(el('span', 'via', via), ' · ');
   head.append(time(entry.at));
   li.dataset.channel = entry.channelId || '';
+  li.dataset.key = entryKey(entry);
   li.append(head, ...(fromBot ? richText(entry.text) : [document.createTextNode(entry.text)]), ...(entry.files || []).map(fileItem));
   list.append(li);
   if (stick) list.scrollTop = list.scrollHeight;
@@ -488,8 +572,12 @@ function renderReplyNote(ticket, window) {
     const to = ticket.contact?.email ? ` to ${ticket.contact.email}` : '';
     text = `E-mail thread: your reply goes out as an e-mail${to}, in the customer's thread.`;
   }
-  // Rewritten only when it changed: the notice is a live region, and a screen reader would repeat it every second.
   if (note.textContent !== text) note.textContent = text;
+  // The reply box's description carries the notice; it is read out only when the window changes state on the open
+  // ticket (now tagged, now closed), not as its minutes count on, nor when another ticket opens.
+  if (note.dataset.ref === ticket.ref && note.dataset.level !== level && level) announce(text);
+  note.dataset.ref = ticket.ref;
+  note.dataset.level = level;
   note.className = `reply-note ${level}`;
   note.hidden = !text;
 }
@@ -600,15 +688,21 @@ async function act(run) {
 
 const ticketPath = (suffix) => `/api/agent/tickets/${encodeURIComponent(state.selected)}/${suffix}`;
 
-$('takeover').addEventListener('click', () =>
-  act(async () => {
+$('takeover').addEventListener('click', async () => {
+  await act(async () => {
     const holder = state.view?.handoff?.state === 'held' ? state.view.handoff.holder : null;
     if (holder && !confirm(`${holder.name} is chatting with this customer. Take the conversation over?`)) return;
     await api('POST', ticketPath('takeover'), { force: Boolean(holder) });
-    $('reply-text').focus();
-  }),
-);
-$('handback').addEventListener('click', () => act(() => api('POST', ticketPath('handback'))));
+  });
+  // Only once the ticket is redrawn is the reply box enabled (and Take over hidden): then the keyboard moves to it.
+  if ($('takeover').hidden && !$('reply-text').disabled) $('reply-text').focus();
+});
+$('handback').addEventListener('click', async () => {
+  await act(() => api('POST', ticketPath('handback')));
+  // Hand back hides itself: the keyboard goes on to Take over rather than falling to the top of the page.
+  if ($('handback').hidden && !$('takeover').hidden && !$('takeover').disabled) $('takeover').focus();
+  else if ($('handback').hidden) $('conv-title').focus();
+});
 $('status-apply').addEventListener('click', () => act(() => api('POST', ticketPath('status'), { status: $('status-select').value })));
 $('priority-apply').addEventListener('click', () =>
   act(async () => {
@@ -726,8 +820,10 @@ function tickTimers(root = document) {
   for (const node of root.querySelectorAll('[data-due]')) {
     const left = Date.parse(node.dataset.due) - now;
     const label = node.dataset.kind === 'resolution' ? 'resolve' : 'reply';
-    node.textContent = left >= 0 ? `${label} in ${duration(left)}` : `${label} overdue ${duration(-left)}`;
-    node.className = `sla ${slaClass(node.dataset.due)}`;
+    const level = slaClass(node.dataset.due);
+    // Due soon and overdue are said in words (and marked), not by colour alone.
+    node.textContent = left >= 0 ? `${label} in ${duration(left)}${level === 'soon' ? ' (due soon)' : ''}` : `⚠ ${label} overdue ${duration(-left)}`;
+    node.className = `sla ${level}`;
   }
 }
 setInterval(() => {
@@ -795,10 +891,47 @@ function fillSelect(select, values, label = (v) => v) {
   select.replaceChildren(...values.map((value) => Object.assign(el('option', '', label(value)), { value })));
 }
 
+/** Reads a message out once through the page's assertive live region. */
+function announce(message) {
+  const line = el('div', '', message);
+  $('announcer').append(line);
+  setTimeout(() => line.remove(), 10_000);
+}
+
+/**
+ * A toast is read out, stays while the pointer or the keyboard is on it (time to read, WCAG 2.2.1), and can be
+ * dismissed with its button or Escape; dismissing it gives the keyboard back to where it came from.
+ */
 function toast(message, level) {
   const node = el('div', `toast ${level}`, message);
+  const dismiss = el('button', 'toast-close');
+  dismiss.type = 'button';
+  dismiss.setAttribute('aria-label', 'Dismiss notification');
+  node.append(dismiss);
   $('toasts').append(node);
-  setTimeout(() => node.remove(), 8000);
+  announce(message);
+  let timer;
+  let cameFrom = null;
+  const leaveLater = () => {
+    clearTimeout(timer);
+    timer = setTimeout(close, 8000);
+  };
+  function close() {
+    clearTimeout(timer);
+    const hadFocus = node.contains(document.activeElement);
+    node.remove();
+    if (hadFocus) (cameFrom?.isConnected ? cameFrom : $('find-query')).focus();
+  }
+  dismiss.addEventListener('click', close);
+  node.addEventListener('keydown', (event) => event.key === 'Escape' && close());
+  node.addEventListener('mouseenter', () => clearTimeout(timer));
+  node.addEventListener('mouseleave', () => node.contains(document.activeElement) || leaveLater());
+  node.addEventListener('focusin', (event) => {
+    if (!node.contains(event.relatedTarget)) cameFrom = event.relatedTarget;
+    clearTimeout(timer);
+  });
+  node.addEventListener('focusout', (event) => node.contains(event.relatedTarget) || node.matches(':hover') || leaveLater());
+  leaveLater();
 }
 
 boot();
