@@ -47,43 +47,36 @@ export function webhookPayload(alert: ListeningAlert, format: WebhookFormat, con
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: alert.title.slice(0, 150) } },
         { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `alert ${alert._id}${consoleUrl ? ` · <${consoleUrl}|open the console>` : ''}` }] },
+        slackContext(alert, consoleUrl),
       ],
     };
   }
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            { type: 'TextBlock', text: alert.title, weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'crisis' ? 'Attention' : 'Warning' },
-            ...lines.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
-            { type: 'TextBlock', text: `alert ${alert._id}`, isSubtle: true, size: 'Small' },
-          ],
-          ...(consoleUrl && { actions: [{ type: 'Action.OpenUrl', title: 'Open the console', url: consoleUrl }] }),
-        },
-      },
+  return teamsCard(
+    alert,
+    [
+      { type: 'TextBlock', text: alert.title, weight: 'Bolder', size: 'Medium', wrap: true, color: alert.severity === 'crisis' ? 'Attention' : 'Warning' },
+      ...lines.map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
     ],
-  };
+    consoleUrl,
+  );
 }
 
 /** The short follow-up when an alert's surge is over: one line, threaded by the alert id. */
 export function subsidedPayload(alert: ListeningAlert, format: WebhookFormat, consoleUrl?: string): unknown {
   const line = alert.surge?.subsidedSummary ?? `Subsided: ${alert.title}`;
   if (format === 'slack') {
-    return {
-      text: line,
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: line.slice(0, 2900) } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `alert ${alert._id}${consoleUrl ? ` · <${consoleUrl}|open the console>` : ''}` }] },
-      ],
-    };
+    return { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line.slice(0, 2900) } }, slackContext(alert, consoleUrl)] };
   }
+  return teamsCard(alert, [{ type: 'TextBlock', text: line, wrap: true, color: 'Good' }]);
+}
+
+/** Slack: the alert id (a receiver drops a retry's twin by it) and the link to the console. */
+function slackContext(alert: ListeningAlert, consoleUrl?: string): unknown {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `alert ${alert._id}${consoleUrl ? ` · <${consoleUrl}|open the console>` : ''}` }] };
+}
+
+/** Teams: an Adaptive Card message with `body`, the alert id under it and, with `consoleUrl`, a button to the console. */
+function teamsCard(alert: ListeningAlert, body: unknown[], consoleUrl?: string): unknown {
   return {
     type: 'message',
     attachments: [
@@ -93,10 +86,8 @@ export function subsidedPayload(alert: ListeningAlert, format: WebhookFormat, co
           $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
           type: 'AdaptiveCard',
           version: '1.4',
-          body: [
-            { type: 'TextBlock', text: line, wrap: true, color: 'Good' },
-            { type: 'TextBlock', text: `alert ${alert._id}`, isSubtle: true, size: 'Small' },
-          ],
+          body: [...body, { type: 'TextBlock', text: `alert ${alert._id}`, isSubtle: true, size: 'Small' }],
+          ...(consoleUrl && { actions: [{ type: 'Action.OpenUrl', title: 'Open the console', url: consoleUrl }] }),
         },
       },
     ],
