@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../../services/clock';
-import { SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/types';
+import type { ReplyJob } from '../../services/social/types';
 import { webhookFixture } from '../social/webhookBodies';
 import { META_PAGE_ID, type SocialApp, startSocialApp } from './socialApp';
 
@@ -25,8 +25,6 @@ describe('a post the team answered by hand', () => {
   });
   afterEach(() => social.close());
 
-  const jobs = () => social.app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
-  const tweets = () => social.xApi.callsTo('POST', '/2/tweets');
   /** A post on X, dated at the app's clock; `by` the brand for the team's own replies. */
   const xPost = (id: string, text: string, extra: Record<string, unknown> = {}, by?: { id_str: string; name: string; screen_name: string }) => {
     const body = webhookFixture('x/account-activity-mention.json', clock.now());
@@ -36,23 +34,23 @@ describe('a post the team answered by hand', () => {
   const brand = { id_str: BRAND, name: 'Acme Support', screen_name: 'AcmeSupport' };
   /** Someone else's complaint, answered at once: once its reply is out, the worker has sent everything that was due. */
   const anotherCustomerIsAnswered = async () => {
-    const before = tweets().length;
+    const before = social.tweets().length;
     const body = xPost('1226143262385779999', '@AcmeSupport my parcel never arrived');
     body.tweet_create_events[0].user = { id_str: '777000', name: 'Sam Lee', screen_name: 'sam_lee' };
     await social.postX(body);
-    await social.xApi.waitFor(() => tweets().some((call) => call.body.reply.in_reply_to_tweet_id === '1226143262385779999'));
-    return tweets().slice(before);
+    await social.xApi.waitFor(() => social.tweets().some((call) => call.body.reply.in_reply_to_tweet_id === '1226143262385779999'));
+    return social.tweets().slice(before);
   };
 
   it('when a person on the team answers an X post by hand while the bot\'s reply waits behind a rate limit, then the bot\'s reply never goes out, and the customer\'s answer in the thread is left to the person', async () => {
     const reset = Math.floor((clock.now().getTime() + 15 * MINUTE) / 1000);
     social.xApi.answerNext('POST', '/2/tweets', { status: 429, body: { title: 'Too Many Requests' }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } });
     await social.postX(webhookFixture('x/account-activity-mention.json', clock.now()));
-    await social.xApi.waitFor(() => tweets().length === 1);
+    await social.xApi.waitFor(() => social.tweets().length === 1);
 
     const byHand = xPost('1226143262385780001', '@priya_r Hi Priya, Jo here. I\'ve checked with the courier and sent you a DM.', { in_reply_to_status_id_str: PRIYA_POST, in_reply_to_user_id_str: PRIYA }, brand);
     expect(await (await social.postX(byHand)).json()).toMatchObject({ posts: 0, answeredByHand: 1 });
-    expect(await jobs().findOne({ _id: `x_public_reply:x:${PRIYA_POST}` })).toMatchObject({ status: 'cancelled' });
+    expect(await social.replyJobs().findOne({ _id: `x_public_reply:x:${PRIYA_POST}` })).toMatchObject({ status: 'cancelled' });
     expect(await social.posts().findOne({ _id: `x:${PRIYA_POST}` })).toMatchObject({ answeredByHandAt: expect.any(Date) });
 
     // Priya answers the person in the thread, upset: the person has it, the bot stays out.
@@ -63,20 +61,20 @@ describe('a post the team answered by hand', () => {
     clock.advance(20 * MINUTE);
     const sentNow = await anotherCustomerIsAnswered();
     expect(sentNow).toHaveLength(1);
-    expect(tweets().filter((call) => ['1226143262385778690', '1226143262385780002'].includes(call.body.reply.in_reply_to_tweet_id))).toHaveLength(1);
+    expect(social.tweets().filter((call) => ['1226143262385778690', '1226143262385780002'].includes(call.body.reply.in_reply_to_tweet_id))).toHaveLength(1);
   });
 
   it('when the bot\'s own X reply comes back on the webhook, then it is not taken for a person\'s answer', async () => {
     social.xApi.answerNext('POST', '/2/tweets', { status: 201, body: { data: { id: '1226143262385780003', text: 'our reply' } } });
     await social.postX(webhookFixture('x/account-activity-mention.json', clock.now()));
-    await social.xApi.waitFor(() => tweets().length === 1);
+    await social.xApi.waitFor(() => social.tweets().length === 1);
     let job: ReplyJob | null = null;
     for (let i = 0; i < 100 && job?.status !== 'sent'; i++) {
-      job = await jobs().findOne({ _id: `x_public_reply:x:${PRIYA_POST}` });
+      job = await social.replyJobs().findOne({ _id: `x_public_reply:x:${PRIYA_POST}` });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(job!.remoteId).toBe('1226143262385780003');
-    const echo = xPost(job!.remoteId!, tweets()[0].body.text, { in_reply_to_status_id_str: PRIYA_POST, in_reply_to_user_id_str: PRIYA }, brand);
+    const echo = xPost(job!.remoteId!, social.tweets()[0].body.text, { in_reply_to_status_id_str: PRIYA_POST, in_reply_to_user_id_str: PRIYA }, brand);
     const outcome = await (await social.postX(echo)).json();
     expect(outcome.answeredByHand).toBeUndefined();
     expect((await social.posts().findOne({ _id: `x:${PRIYA_POST}` }))!.answeredByHandAt).toBeUndefined();
@@ -94,7 +92,7 @@ describe('a post the team answered by hand', () => {
     clock.advance(5 * MINUTE);
     await anotherCustomerIsAnswered();
     expect(social.graph.calls).toHaveLength(1);
-    expect(await jobs().findOne({ _id: `meta_private_reply:facebook:${DAVE_COMMENT}` })).toMatchObject({ status: 'cancelled' });
-    expect(await jobs().findOne({ _id: `meta_comment_reply:facebook:${DAVE_COMMENT}` })).toMatchObject({ status: 'cancelled' });
+    expect(await social.replyJobs().findOne({ _id: `meta_private_reply:facebook:${DAVE_COMMENT}` })).toMatchObject({ status: 'cancelled' });
+    expect(await social.replyJobs().findOne({ _id: `meta_comment_reply:facebook:${DAVE_COMMENT}` })).toMatchObject({ status: 'cancelled' });
   });
 });

@@ -4,8 +4,9 @@
  */
 import { expect } from 'vitest';
 import type { App, AppOverrides } from '../../index';
+import type { Collection } from '../../services/store/types';
 import { signMetaBody } from '../../services/social/meta/signature';
-import { socialPostsOf } from '../../services/social/types';
+import { SOCIAL_REPLIES_COLLECTION, socialPostsOf, type ReplyJob } from '../../services/social/types';
 import { signXBody } from '../../services/social/x/signature';
 import { FakePlatformApi } from '../social/fakePlatformApi';
 import { webhookFixture } from '../social/webhookBodies';
@@ -32,6 +33,10 @@ export interface SocialApp {
   /** A webhook sample from test/fixtures, dated at the app's clock (the doors leave old events alone). */
   fresh<T = any>(name: string): T;
   posts(): ReturnType<typeof socialPostsOf>;
+  /** The public replies queued (and their state). */
+  replyJobs(): Collection<ReplyJob>;
+  /** The posts (public replies among them) the bot made on X. */
+  tweets(): ReturnType<FakePlatformApi['callsTo']>;
   close(): Promise<void>;
 }
 
@@ -106,6 +111,8 @@ export async function startSocialApp(env: Record<string, string> = {}, overrides
     xDm,
     fresh,
     posts: () => socialPostsOf(app.db),
+    replyJobs: () => app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION),
+    tweets: () => xApi.callsTo('POST', '/2/tweets'),
     close: async () => {
       await messenger.stop();
       await app.close();

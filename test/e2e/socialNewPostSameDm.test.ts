@@ -25,14 +25,13 @@ describe('a new post from a customer whose DM already has a ticket', () => {
   });
   afterEach(() => social.close());
 
-  const tweets = () => social.xApi.callsTo('POST', '/2/tweets');
   /** Priya posts `text` as post `id`; returns the prefilled DM text of the public reply's link. */
   const priyaPosts = async (id: string, text: string): Promise<string> => {
     const body = social.fresh('x/account-activity-mention.json');
     Object.assign(body.tweet_create_events[0], { id: Number(id), id_str: id, text });
     expect((await social.postX(body)).status).toBe(200);
-    await social.xApi.waitFor(() => tweets().some((call) => call.body.reply.in_reply_to_tweet_id === id));
-    const reply = tweets().find((call) => call.body.reply.in_reply_to_tweet_id === id)!;
+    await social.xApi.waitFor(() => social.tweets().some((call) => call.body.reply.in_reply_to_tweet_id === id));
+    const reply = social.tweets().find((call) => call.body.reply.in_reply_to_tweet_id === id)!;
     return new URL(/https:\/\/x\.com\/messages\/compose\S+/.exec(reply.body.text)![0]).searchParams.get('text')!;
   };
   const refIn = (text: string) => /(CS-[A-Z0-9]{6})/.exec(text)?.[1];

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../../services/clock';
-import { SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/types';
+import type { ReplyJob } from '../../services/social/types';
 import { webhookFixture } from '../social/webhookBodies';
 import { type SocialApp, startSocialApp } from './socialApp';
 
@@ -23,9 +23,7 @@ describe('a complaint on X edited into thanks', () => {
   });
   afterEach(() => social.close());
 
-  const jobs = () => social.app.db.collection<ReplyJob>(SOCIAL_REPLIES_COLLECTION);
-  const tweets = () => social.xApi.callsTo('POST', '/2/tweets');
-  const repliesToPriya = () => tweets().filter((call) => call.body.reply.in_reply_to_tweet_id === PRIYA_POST);
+  const repliesToPriya = () => social.tweets().filter((call) => call.body.reply.in_reply_to_tweet_id === PRIYA_POST);
   /** Priya's post edited to `text`: X sends it as a new post naming the original in its edit history. */
   const edited = (text: string) => {
     const body = webhookFixture('x/account-activity-mention.json', clock.now());
@@ -37,7 +35,7 @@ describe('a complaint on X edited into thanks', () => {
     const reset = Math.floor((clock.now().getTime() + 15 * MINUTE) / 1000);
     social.xApi.answerNext('POST', '/2/tweets', { status: 429, body: { title: 'Too Many Requests' }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } });
     await social.postX(webhookFixture('x/account-activity-mention.json', clock.now()));
-    await social.xApi.waitFor(() => tweets().length === 1);
+    await social.xApi.waitFor(() => social.tweets().length === 1);
   };
   /** Someone else's complaint after the limit: once its reply is out, the worker has sent everything that was due. */
   const afterTheLimitAnotherCustomerIsAnswered = async () => {
@@ -45,14 +43,14 @@ describe('a complaint on X edited into thanks', () => {
     const body = webhookFixture('x/account-activity-mention.json', clock.now());
     Object.assign(body.tweet_create_events[0], { id_str: '1226143262385779999', text: '@AcmeSupport my parcel never arrived', user: { id_str: '777000', name: 'Sam Lee', screen_name: 'sam_lee' } });
     await social.postX(body);
-    await social.xApi.waitFor(() => tweets().some((call) => call.body.reply.in_reply_to_tweet_id === '1226143262385779999'));
+    await social.xApi.waitFor(() => social.tweets().some((call) => call.body.reply.in_reply_to_tweet_id === '1226143262385779999'));
   };
 
   it('when the complaint is edited into thanks while its reply waits, then the reply never goes out, and the archive records why', async () => {
     await complaintWaitsBehindRateLimit();
     expect(await (await social.postX(edited('UPDATE: it arrived, thanks @Acme!'))).json()).toMatchObject({ posts: 0, edits: 1 });
 
-    expect(await jobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'cancelled', lastError: expect.stringMatching(/edited the post into praise/) });
+    expect(await social.replyJobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'cancelled', lastError: expect.stringMatching(/edited the post into praise/) });
     expect(await social.posts().findOne({ _id: `x:${PRIYA_POST}` })).toMatchObject({
       triage: { decision: 'praise' },
       repliesCancelledByEdit: { at: expect.any(Date), was: 'needs_care', reason: expect.stringMatching(/thanks/) },
@@ -64,7 +62,7 @@ describe('a complaint on X edited into thanks', () => {
   it('when the edit appends "UPDATE: arrived, thank you" to the complaint, then what it says now counts and the reply is cancelled', async () => {
     await complaintWaitsBehindRateLimit();
     await social.postX(edited("@AcmeSupport SMS says my parcel was delivered. It wasn't. UPDATE: it turned up this morning, thank you!"));
-    expect(await jobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'cancelled' });
+    expect(await social.replyJobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'cancelled' });
     await afterTheLimitAnotherCustomerIsAnswered();
     expect(repliesToPriya()).toHaveLength(1);
   });
@@ -72,7 +70,7 @@ describe('a complaint on X edited into thanks', () => {
   it('when the edit still complains, then the reply goes out once the limit is over', async () => {
     await complaintWaitsBehindRateLimit();
     await social.postX(edited('@AcmeSupport EDIT: still nothing after 3 calls, where is my parcel?'));
-    expect(await jobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'pending' });
+    expect(await social.replyJobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'pending' });
     await afterTheLimitAnotherCustomerIsAnswered();
     await social.xApi.waitFor(() => repliesToPriya().length === 2);
     expect(await social.posts().findOne({ _id: `x:${PRIYA_POST}` })).toMatchObject({ triage: { decision: 'needs_care' } });
@@ -84,11 +82,11 @@ describe('a complaint on X edited into thanks', () => {
     await social.xApi.waitFor(() => repliesToPriya().length === 1);
     let job: ReplyJob | null = null;
     for (let i = 0; i < 100 && job?.status !== 'sent'; i++) {
-      job = await jobs().findOne({ _id: REPLY_JOB });
+      job = await social.replyJobs().findOne({ _id: REPLY_JOB });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(job?.status).toBe('sent');
     await social.postX(edited('UPDATE: it arrived, thanks @Acme!'));
-    expect(await jobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'sent' });
+    expect(await social.replyJobs().findOne({ _id: REPLY_JOB })).toMatchObject({ status: 'sent' });
   });
 });
