@@ -10,11 +10,13 @@ import { checkInPromise } from './checkInPromise';
 import type { FollowUpState } from './types';
 
 // A follow-up SMS reported undelivered wakes the ticket too: the message goes again by another route. The bot
-// getting the chat back wakes it as well: what waited while a person chatted (a resolution) goes out then.
-const WAKES = /^(ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)|followup\.sms_undelivered|handoff\.(handed_back|idle_returned|released_for_tier))$/;
+// getting the chat back wakes it as well: what waited while a person chatted (a resolution) goes out then. Every
+// ending that clears the hold counts, an external agent hub's included (hub_ended: the ticket ended while it held the chat).
+const WAKES = /^(ticket\.(status_changed|note_public|priority_changed|assigned|escalated|transferred)|followup\.sms_undelivered|handoff\.(handed_back|idle_returned|released_for_tier|ended_with_ticket|hub_ended|hub_completed|hub_failed))$/;
 
 /** News a team member makes in several steps (status, then a note) within this long reaches the customer as one message. */
-const SETTLES = /^ticket\./;
+// A hold ended by the status change itself settles with it: the supervisor's note typed right after still joins the notice.
+const SETTLES = /^(ticket\.|handoff\.(ended_with_ticket|hub_ended)$)/;
 
 /**
  * `staffed`: the promise falls due while the team is in (SLA_CLOCK=business_hours); absent = calendar.

@@ -11,7 +11,8 @@ export type LiveEvent =
   | { type: 'customer.message'; ref: string; text: string; at: string; name?: string }
   | { type: 'customer.typing'; ref: string }
   | { type: 'agent.message'; ref: string; text: string; at: string; agentId: string; name: string }
-  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub' | 'rating'; message: string; tier?: string }
+  // `agentId`: the agent the alert is about (the one whose chat a supervisor ended): their console marks it as theirs.
+  | { type: 'alert'; ref: string; level: 'escalation' | 'takeover' | 'idle' | 'hub' | 'rating'; message: string; tier?: string; agentId?: string }
   | { type: 'listening.alert'; audience: 'supervisor'; alert: { id: string; kind: string; severity: 'warning' | 'crisis'; topic: string; title: string; summary: string; at: string } }
   // A listening alert's surge is over (its topic is back to usual): the console marks it subsided.
   | { type: 'listening.alert.subsided'; audience: 'supervisor'; alert: { id: string; topic: string; title: string; summary: string; subsidedAt: string; peak: number; people: number } }

@@ -2,7 +2,8 @@
  * A resolved or closed ticket needs no person any more: its wait in the queue ends (whoever resolved it:
  * console, events API, follow-ups), so the customer's next message reaches the normal flow (rating, status).
  * A hold ends too, unless the holder resolved it themself: they are still in the chat and may say goodbye
- * before handing back (the idle sweep hands back for them if they forget). An external agent hub's handoff ends as well.
+ * before handing back (the idle sweep hands back for them if they forget); ended by someone else, the customer
+ * hears only the follow-up's resolved/closed notice, not a hand-back nobody made. An external agent hub's handoff ends as well.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -11,7 +12,6 @@ import type { TicketChange, TicketService } from '../tickets/ticketService';
 import { type Actor, SYSTEM_ACTOR } from '../tickets/types';
 import type { CustomerMessenger } from './customerMessenger';
 import type { LiveEvents } from './liveEvents';
-import { tellBackToBot } from './backToBot';
 import type { HandoffQueue, HandoffRecord } from './queue';
 
 export interface TicketEndingDeps {
@@ -80,17 +80,38 @@ export class HandoffOnTicketEnd {
     this.deps.events.publish({ type: 'queue.changed' });
   }
 
+  /**
+   * Someone else (a supervisor) resolved or closed it while a person chatted: the hold ends, but nobody handed the
+   * customer back, so the customer is not told so. Their one message is the follow-up's resolved/closed notice, which
+   * waits while a person holds the chat and goes out once this clears `heldBy` (the action wakes it). The holder is
+   * told on the console who ended it.
+   */
   private async endHold(record: HandoffRecord, actor: Actor, status: string): Promise<void> {
     const holder = record.holder;
     // The holder resolving it is still in the chat: they hand back when they are done.
     if (!holder || actor.id === holder.id) return;
     const ended = await this.deps.queue.records.findOneAndUpdate(
       { _id: record._id, state: 'held', 'holder.id': holder.id },
-      { $set: { state: 'ended', endedBy: 'hand_back', botResumePending: true, updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
+      { $set: { state: 'ended', endedBy: 'ticket_ended', botResumePending: true, updatedAt: this.deps.clock.now() }, $unset: { holder: '', heldSince: '', lastAgentActivityAt: '' } },
     );
     if (!ended) return;
-    await tellBackToBot(this.deps, record.ticketRef, holder.name, actor, `the ticket is ${status}`);
-    this.deps.events.publish({ type: 'alert', ref: record.ticketRef, level: 'takeover', message: `${record.ticketRef} is ${status}: ${holder.name}'s conversation went back to the bot` });
+    const by = actor.name ?? (actor.kind === 'agent' ? 'A supervisor' : actor.kind === 'customer' ? 'The customer' : 'Another system');
+    await this.deps.tickets.mutate(record.ticketRef, actor, HOLD_ENDED_WITH_TICKET, () => ({
+      patch: { heldBy: null },
+      before: { heldBy: holder.name },
+      after: { heldBy: 'bot' },
+      note: `the ticket is ${status}; ${holder.name} was chatting and did not hand back, so the customer gets the ${status} notice only`,
+    }));
+    this.deps.events.publish({
+      type: 'alert',
+      ref: record.ticketRef,
+      level: 'takeover',
+      agentId: holder.id,
+      message: `${by} ${status === 'closed' ? 'closed' : 'resolved'} ${record.ticketRef} while ${holder.name} was chatting; the customer is sent the ${status} notice and the bot has the conversation again`,
+    });
     this.deps.events.publish({ type: 'queue.changed' });
   }
 }
+
+/** The audit action of a hold ended by someone else resolving or closing the ticket (not a hand-back). */
+export const HOLD_ENDED_WITH_TICKET = 'handoff.ended_with_ticket';

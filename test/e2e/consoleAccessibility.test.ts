@@ -51,6 +51,24 @@ describeInBrowser('accessibility of the staff pages (axe-core, real browser)', (
     }
   });
 
+  it('the escalate and priority reason forms, open and showing an error, have no serious violation', async () => {
+    const page = await kit.signInAsSupervisor();
+    try {
+      await openTicket(page, ref);
+      await page.click('#escalate');
+      await page.locator('#escalate-reason:focus').waitFor();
+      await page.click('#escalate-submit');
+      await expect.poll(() => page.textContent('#escalate-form-error')).not.toBe('');
+      await page.click('#priority-apply');
+      await page.locator('#priority-reason:focus').waitFor();
+      await expectNoSerious(page, 'the reason forms');
+      await page.keyboard.press('Escape');
+      await page.click('#escalate-cancel');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the sign-in page has no serious violation, and a wrong password is announced and tied to the fields', async () => {
     const page = await kit.browser.newPage();
     try {

@@ -87,6 +87,42 @@ describeInBrowser('the reports page in a real browser', () => {
     await context.close();
   });
 
+  it('the volume and response-time charts each have a "Show data" table with the same numbers /api/reports/summary returned', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+    const page = await context.newPage();
+    expect((await page.request.post(`${app.url}/api/agent/login`, { data: { email: 'sam@example.com', password: PASSWORD } })).status()).toBe(200);
+    const answered = page.waitForResponse((response) => response.url().includes('/api/reports/summary'));
+    await page.goto(`${app.url}/agent/reports?from=2026-03-02&to=2026-03-08`);
+    type Measures = { firstResponse: { medianMinutes: number | null }; resolution: { medianHours: number | null } };
+    const report = (await (await answered).json()) as { daily: Array<{ day: string; byChannel: Record<string, number> }>; byChannel: Record<string, Measures> };
+    await page.waitForSelector('body[data-rendered="true"]');
+    const channels = Object.keys(report.byChannel);
+    const shown = (value: number | null) => (value === null ? '—' : String(value));
+    const rowsOf = (id: string) => page.$$eval(`#${id} tr`, (rows) => rows.map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? '')));
+
+    // Folded away until asked for; "Show data" opens it.
+    expect(await page.isVisible('#volumeTable')).toBe(false);
+    await page.locator('#volumeChart').locator('xpath=ancestor::figure').locator('summary', { hasText: 'Show data' }).click();
+    expect(await page.isVisible('#volumeTable')).toBe(true);
+    expect(await rowsOf('volumeTable')).toEqual([
+      ['Day', ...channels, 'Total'],
+      ...report.daily.map((d) => [d.day, ...channels.map((c) => String(d.byChannel[c] ?? 0)), String(channels.reduce((sum, c) => sum + (d.byChannel[c] ?? 0), 0))]),
+    ]);
+    expect(report.daily).toHaveLength(7);
+    expect(report.daily.reduce((sum, d) => sum + Object.values(d.byChannel).reduce((a, b) => a + b, 0), 0)).toBe(33);
+
+    await page.locator('#timesChart').locator('xpath=ancestor::figure').locator('summary', { hasText: 'Show data' }).click();
+    expect(await rowsOf('timesTable')).toEqual([
+      ['Channel', 'Median first response (min)', 'Median resolution (h)'],
+      ...channels.map((c) => [c, shown(report.byChannel[c]!.firstResponse.medianMinutes), shown(report.byChannel[c]!.resolution.medianHours)]),
+    ]);
+    expect(channels.some((c) => report.byChannel[c]!.firstResponse.medianMinutes !== null)).toBe(true);
+    // Each table's rows are named by their first cell, and the table says what it is.
+    expect(await page.$$eval('#volumeTable tr + tr > :first-child', (cells) => cells.map((cell) => `${cell.tagName}:${cell.getAttribute('scope')}`))).toEqual(report.daily.map(() => 'TH:row'));
+    expect(await page.textContent('#timesTable caption')).toBe('Median first response and resolution, by channel');
+    await context.close();
+  });
+
   it('sends an anonymous visitor to sign in, and gives the API nothing', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

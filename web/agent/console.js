@@ -222,7 +222,9 @@ function connectLive() {
     state.typingTimer = setTimeout(() => ($('typing').hidden = true), 5000);
   });
   on('alert', (event) => {
-    toast(event.message, event.level);
+    // An alert about my own chat (a supervisor resolved or closed it under me) says so first: my reply box is gone.
+    const mine = event.agentId && event.agentId === state.me?._id;
+    toast(mine ? `Your chat has ended. ${event.message}` : event.message, mine ? `${event.level} mine` : event.level);
     scheduleRefresh(event.ref);
   });
   // Listening alerts (spikes, viral posts, crisis mode): the server streams them to supervisors and up only.
@@ -379,6 +381,8 @@ function foundItem(hit) {
 // ---------- conversation ----------
 /** `focusConversation`: opened from a list, so the keyboard (and a screen reader) goes on to the ticket's heading. */
 async function select(ref, { focusConversation = false } = {}) {
+  // A half-typed reason belongs to the ticket it was opened on: another ticket starts without it.
+  if (ref !== state.selected) for (const close of closeReasonForms) close({ focusOpener: false });
   state.selected = ref;
   state.unread.delete(ref);
   $('conv-error').textContent = '';
@@ -704,18 +708,78 @@ $('handback').addEventListener('click', async () => {
   else if ($('handback').hidden) $('conv-title').focus();
 });
 $('status-apply').addEventListener('click', () => act(() => api('POST', ticketPath('status'), { status: $('status-select').value })));
-$('priority-apply').addEventListener('click', () =>
-  act(async () => {
-    const reason = prompt('Why is the priority changing?');
-    if (reason) await api('POST', ticketPath('priority'), { priority: $('priority-select').value, reason });
+/**
+ * A reason asked for in the ticket panel (not the browser's prompt(), which screen readers and tests handle badly):
+ * the opener shows the form and focuses its field; Cancel or Escape closes it and gives the keyboard back to the opener.
+ * An empty reason or a refusal from the server is said in the form (role=alert) and the form stays open.
+ */
+function reasonForm(key, opener, { missing, prepare, send }) {
+  const form = $(`${key}-form`);
+  const field = $(`${key}-reason`);
+  const error = $(`${key}-form-error`);
+  const fail = (message) => {
+    error.textContent = message;
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  };
+  const close = ({ focusOpener = true } = {}) => {
+    form.hidden = true;
+    field.value = '';
+    error.textContent = '';
+    field.removeAttribute('aria-invalid');
+    if (!focusOpener) return;
+    if (!opener.disabled && !opener.hidden) opener.focus();
+    else $('conv-title').focus();
+  };
+  opener.addEventListener('click', () => {
+    prepare?.();
+    error.textContent = '';
+    field.removeAttribute('aria-invalid');
+    form.hidden = false;
+    field.focus();
+  });
+  $(`${key}-cancel`).addEventListener('click', () => close());
+  form.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    close();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = field.value.trim();
+    if (!reason) return fail(missing);
+    const submit = $(`${key}-submit`);
+    if (submit.disabled) return;
+    submit.disabled = true;
+    try {
+      await send(reason);
+    } catch (failure) {
+      if (failure.status !== 401) fail(failure.message);
+      return;
+    } finally {
+      submit.disabled = false;
+    }
+    close();
+    $('conv-error').textContent = '';
+    await Promise.all([refreshQueue(), state.selected && loadTicket(state.selected)]).catch(() => undefined);
+  });
+  return close;
+}
+const closeReasonForms = [
+  reasonForm('priority', $('priority-apply'), {
+    missing: 'Say why the priority is changing.',
+    // The heading says what will happen: the priority picked in the list when the form opened.
+    prepare: () => {
+      state.priorityTarget = $('priority-select').value;
+      $('priority-form-title').textContent = `Change priority to ${state.priorityTarget}`;
+    },
+    send: (reason) => api('POST', ticketPath('priority'), { priority: state.priorityTarget, reason }),
   }),
-);
-$('escalate').addEventListener('click', () =>
-  act(async () => {
-    const reason = prompt('Why escalate to the next tier?');
-    if (reason) await api('POST', ticketPath('escalate'), { reason });
+  reasonForm('escalate', $('escalate'), {
+    missing: 'Say why this ticket needs the next tier.',
+    send: (reason) => api('POST', ticketPath('escalate'), { reason }),
   }),
-);
+];
 $('transfer').addEventListener('click', () =>
   act(() => {
     const [kind, value] = $('transfer-select').value.split(':');

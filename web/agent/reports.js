@@ -14,6 +14,34 @@
   const num = (value, unit) => (value === null || value === undefined ? '—' : `${value}${unit || ''}`);
   const text = (value) => document.createTextNode(String(value));
 
+  /**
+   * A chart's figures as a table (its caption kept): a header row, then rows whose first cell names the row.
+   * The same numbers the chart draws, for screen readers and anyone who wants the figures.
+   */
+  function dataTable(element, header, rows) {
+    const caption = element.querySelector('caption');
+    const head = document.createElement('tr');
+    for (const label of header) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = label;
+      head.appendChild(th);
+    }
+    element.replaceChildren(...(caption ? [caption] : []), head, ...rows.map(([name, ...values]) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = name;
+      tr.appendChild(th);
+      for (const value of values) {
+        const td = document.createElement('td');
+        td.textContent = value === null || value === undefined ? '—' : String(value);
+        tr.appendChild(td);
+      }
+      return tr;
+    }));
+  }
+
   function draw(id, config) {
     if (charts[id]) charts[id].destroy();
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
@@ -61,6 +89,9 @@
       data: { labels: report.daily.map((d) => d.day.slice(5)), datasets: channels.map((channel, i) => ({ label: channel, data: report.daily.map((d) => d.byChannel[channel] || 0), backgroundColor: COLORS[i % COLORS.length] })) },
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
     });
+    const dailyTotal = (d) => channels.reduce((sum, channel) => sum + (d.byChannel[channel] || 0), 0);
+    dataTable($('volumeTable'), ['Day', ...channels, 'Total'], report.daily.map((d) => [d.day, ...channels.map((channel) => d.byChannel[channel] || 0), dailyTotal(d)]));
+    dataTable($('timesTable'), ['Channel', 'Median first response (min)', 'Median resolution (h)'], channels.map((c) => [c, report.byChannel[c].firstResponse.medianMinutes, report.byChannel[c].resolution.medianHours]));
     draw('timesChart', {
       type: 'bar',
       data: {
