@@ -9,6 +9,12 @@ import path from 'node:path';
 const BENCHMARKS = ['dmTurns', 'ingest', 'followUps', 'agentConsole'];
 
 const wanted = process.argv.slice(2);
+// A misspelt name would otherwise select nothing and report success.
+const unknown = wanted.filter((name) => !BENCHMARKS.includes(name));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${BENCHMARKS.join(', ')}.`);
+  process.exit(2);
+}
 const selected = wanted.length > 0 ? BENCHMARKS.filter((name) => wanted.includes(name)) : BENCHMARKS;
 let failed = false;
 for (const name of selected) {

@@ -12,6 +12,7 @@ import { type LoginFailures, LoginThrottle } from '../agents/loginThrottle';
 import { ACCOUNT_EVENTS_COLLECTION, type AccountEvent, AccountEvents } from '../agents/accountEvents';
 import { SAVED_REPLIES_COLLECTION, type SavedReply, SavedReplies } from '../agents/savedReplies';
 import { agentRoutes } from '../http/agentRoutes';
+import { firstAccountCheck, firstAccountHint } from '../agents/firstAccount';
 import { TicketSearch } from '../agents/ticketSearch';
 import type { CountryCode } from '../recognition/contact';
 import type { OrderNumberRecognizer } from '../recognition/orderNumber';
@@ -107,6 +108,8 @@ export async function wireAgents(deps: AgentAreaDeps) {
     const created = await accounts.bootstrap(config.agentBootstrapEmail, config.agentBootstrapPassword);
     if (created) logger.info({ agentId: created._id }, 'local mode: bootstrap supervisor created from AGENT_BOOTSTRAP_EMAIL');
   }
+  const firstAccount = { needed: firstAccountCheck(accounts), hint: firstAccountHint(isLocalMode(config), db.engine) };
+  if (await firstAccount.needed()) logger.info(firstAccount.hint);
 
   const sweep = async () => {
     try {
@@ -131,6 +134,7 @@ export async function wireAgents(deps: AgentAreaDeps) {
     accountEvents: new AccountEvents(accountEventDocs, clock, () => events.publish({ type: 'accounts.changed', audience: 'supervisor' })),
     directory: deps.directory,
     savedReplies: new SavedReplies(savedReplyDocs, clock),
+    firstAccount,
   });
 
   return {

@@ -25,6 +25,7 @@ import type { TicketSearch } from '../agents/ticketSearch';
 import { PRIORITIES, SUPPORT_TIERS, TICKET_STATUSES } from '../tickets/types';
 import { jsonBody } from './server';
 import { STAFF_PAGE_HEADERS } from './securityHeaders';
+import { getAndHead } from './getAndHead';
 import { openApiDocument } from '../agents/openApi';
 import { PRIVACY_API } from './privacyRoutes';
 import { StatusError } from './apiErrors';
@@ -59,6 +60,8 @@ export interface AgentApiDeps {
   savedReplies: SavedReplies;
   /** Where conversations stand now (the customer's last message): the ticket view says up front when a reply window closes. */
   directory?: ConversationDirectory;
+  /** A fresh install: the sign-in page says how to create the first account while none exists. */
+  firstAccount?: { needed: () => Promise<boolean>; hint: string };
 }
 
 /** `verbatim`: taken as typed, spaces included (passwords), where other text is trimmed. */
@@ -251,6 +254,12 @@ export function agentRoutes(deps: AgentApiDeps) {
       res.header('cache-control', 'no-store');
       res.send(200, { agent: result.agent, csrfToken: result.csrfToken });
     });
+    // Public, for the sign-in page: only whether any account exists at all (never whether an e-mail does).
+    server.get('/api/agent/setup', async (_req: Request, res: Response) => {
+      const needed = deps.firstAccount ? await deps.firstAccount.needed() : false;
+      res.header('cache-control', 'no-store');
+      res.send(200, needed ? { firstAccountNeeded: true, hint: deps.firstAccount!.hint } : { firstAccountNeeded: false });
+    });
 
     for (const route of routes) {
       const guard = deps.auth.requireRole(route.role, { beforeOwnPassword: route.beforeOwnPassword });
@@ -411,10 +420,10 @@ function consoleStatic(server: Server): void {
     }
     res.sendRaw(200, file, { 'content-type': `${TYPES[path.extname(name)]}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
   };
-  server.get('/agent', async (_req: Request, res: Response) => serve('index.html', res));
+  getAndHead(server, '/agent', async (_req: Request, res: Response) => serve('index.html', res));
   // The same page with a trailing slash (bookmarks, typed URLs); its assets use absolute paths.
-  server.get('/agent/', async (_req: Request, res: Response) => serve('index.html', res));
+  getAndHead(server, '/agent/', async (_req: Request, res: Response) => serve('index.html', res));
   // Supervisors' pages by their short address, like /agent/reports and /agent/privacy.
-  server.get('/agent/team', async (_req: Request, res: Response) => serve('team.html', res));
-  server.get('/agent/:file', async (req: Request, res: Response) => serve(String(req.params.file), res));
+  getAndHead(server, '/agent/team', async (_req: Request, res: Response) => serve('team.html', res));
+  getAndHead(server, '/agent/:file', async (req: Request, res: Response) => serve(String(req.params.file), res));
 }

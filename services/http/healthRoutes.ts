@@ -1,12 +1,13 @@
 /** Liveness (the process answers) and readiness (the store answers) for load balancers and probes. */
 import type { Server } from 'restify';
+import { getAndHead } from './getAndHead';
 
 export function healthRoutes(ping: () => Promise<void>, draining: () => boolean) {
   return (server: Server): void => {
-    server.get('/healthz', async (_req, res) => {
+    getAndHead(server, '/healthz', async (_req, res) => {
       res.send(200, { status: 'ok' });
     });
-    server.get('/readyz', async (_req, res) => {
+    getAndHead(server, '/readyz', async (_req, res) => {
       if (draining()) {
         res.send(503, { status: 'unavailable', reason: 'shutting down' });
         return;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import type { PrivacyService, SubjectQuery } from '../privacy/privacyService';
 import { STAFF_PAGE_HEADERS } from './securityHeaders';
+import { getAndHead } from './getAndHead';
 import { jsonBody } from './server';
 import { sendError, staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
@@ -44,7 +45,7 @@ export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService
     const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, deps.guard, doc, ...handlers);
     for (const [route, asset] of Object.entries(PAGES)) {
       const body = readFileSync(asset.file);
-      server.get(route, async (_req: Request, res: Response) => {
+      getAndHead(server, route, async (_req: Request, res: Response) => {
         res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
       });
     }

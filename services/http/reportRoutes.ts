@@ -15,6 +15,7 @@ import { MAX_REPORT_DAYS, type Reports } from '../listening/reports';
 import { verifyChain } from '../tickets/audit';
 import { jsonBody } from './server';
 import { STAFF_PAGE_HEADERS } from './securityHeaders';
+import { getAndHead } from './getAndHead';
 import { staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
 export interface ReportRouteDeps {
@@ -68,7 +69,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
     const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, guard, doc, ...handlers);
     for (const [route, asset] of Object.entries(STATIC)) {
       const body = readFileSync(asset.file);
-      server.get(route, async (_req: Request, res: Response) => {
+      getAndHead(server, route, async (_req: Request, res: Response) => {
         res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
       });
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
+import { getAndHead } from './getAndHead';
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web');
 
@@ -11,15 +12,15 @@ export function tryItRoutes(options: { brandName: string; directLineUrl: () => s
   // The package exports no subpaths; its browser bundle sits in dist/ beside the lib/ entry point.
   const webchatBundle = path.join(path.dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
   return (server: Server): void => {
-    server.get('/', async (_req, res) => {
+    getAndHead(server, '/', async (_req, res) => {
       const directLine = options.directLineUrl();
       const html = template.replaceAll('{{BRAND}}', escapeHtml(options.brandName)).replaceAll('{{DIRECTLINE}}', escapeHtml(directLine));
       res.sendRaw(200, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...tryItPageHeaders(directLine) });
     });
-    server.get('/try-it.js', async (_req, res) => {
+    getAndHead(server, '/try-it.js', async (_req, res) => {
       res.sendRaw(200, script, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
     });
-    server.get('/webchat/webchat.js', async (_req, res) => {
+    getAndHead(server, '/webchat/webchat.js', async (_req, res) => {
       res.sendRaw(200, readFileSync(webchatBundle), { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
     });
   };

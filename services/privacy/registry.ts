@@ -52,11 +52,18 @@ export const ERASED = '[erased]';
 
 const PERSONAL_KEYS = new Set(['email', 'phone', 'name', 'username', 'authorname', 'authorhandle', 'handle', 'ordernumber', 'description', 'text', 'comment', 'contact', 'address', 'reason']);
 
+/**
+ * A hash field (`digest`, `contentHash`, …) holding a hex hash of 128+ bits carries nothing personal, though a short
+ * value (a numeric user id) may occur inside it by chance; erasing it would break what it proves (an export's issuance).
+ */
+const isHashDigest = (key: string, value: string): boolean => /(digest|hash)$/i.test(key) && /^[0-9a-f]{32,}$/i.test(value);
+
 /** A copy with personal keys and any string containing one of `values` replaced; unchanged values keep identity. */
 export function scrub(value: unknown, values: string[], key = ''): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === 'string') {
     if (PERSONAL_KEYS.has(key.toLowerCase()) || /text$|subject$/i.test(key)) return ERASED;
+    if (isHashDigest(key, value)) return value;
     const lower = value.toLowerCase();
     return values.some((personal) => personal.length >= 3 && lower.includes(personal.toLowerCase())) ? ERASED : value;
   }

@@ -57,6 +57,14 @@ function showSignin(message = '') {
   $('signin-error').textContent = message;
   markInvalid(['login-email', 'login-password'], false);
   $('login-email').focus();
+  showFirstAccountHint();
+}
+
+/** A fresh install: how to create the first account (the server gives the hint only while no account exists). */
+async function showFirstAccountHint() {
+  const setup = await fetch('/api/agent/setup', { credentials: 'same-origin' }).then((response) => (response.ok ? response.json() : {})).catch(() => ({}));
+  $('signin-setup').textContent = setup.firstAccountNeeded ? setup.hint : '';
+  $('signin-setup').hidden = !setup.firstAccountNeeded;
 }
 
 /** Marks fields as wrong (or right again) for assistive technology; their error text is tied to them by aria-describedby. */
