@@ -48,10 +48,13 @@ describeInBrowser('the privacy page in a real browser', () => {
       if (request.url().endsWith('/api/privacy/erase')) erasures.push({ csrf: request.headers()['x-csrf-token'], body: request.postDataJSON() });
     });
     expect((await page.request.post(`${app.url}/api/agent/login`, { data: { email: 'sam@example.com', password: PASSWORD } })).status()).toBe(200);
+    await app.insight.sweepRetention();
     await page.goto(`${app.url}/agent`);
     await page.click('#nav a:has-text("Privacy")');
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.textContent('#retention')).toContain('90 days ago');
+    // What the last sweep aged out, of each kind it looks after.
+    expect(await page.textContent('#retention')).toMatch(/0 ticket\(s\), 0 archived post\(s\), 0 alert\(s\)/);
 
     await page.fill('#value', EMAIL);
     await page.click('#lookup-submit');

@@ -88,7 +88,7 @@
         ['Setting', 'Value'],
         ['Erase personal data of tickets closed more than', retention.enabled ? `${retention.days} days ago` : 'never (retention off)'],
         ['The job runs every', `${retention.sweepMinutes} min`],
-        ['Last run (this server)', retention.lastRun ? `${when(retention.lastRun.at)}: ${retention.lastRun.erasedTickets} ticket(s), ${retention.lastRun.erasedPosts ?? 0} archived post(s)${retention.lastRun.error ? ` — failed: ${retention.lastRun.error}` : ''}` : 'not yet since start'],
+        ['Last run (this server)', retention.lastRun ? `${when(retention.lastRun.at)}: ${retention.lastRun.erasedTickets} ticket(s), ${retention.lastRun.erasedPosts ?? 0} archived post(s), ${retention.lastRun.erasedAlerts ?? 0} alert(s)${retention.lastRun.error ? ` — failed: ${retention.lastRun.error}` : ''}` : 'not yet since start'],
         ['Last retention erasure', retention.lastErasure ? `${when(retention.lastErasure.at)}: ${retention.lastErasure.tickets} ticket(s)` : 'none'],
       ]);
       table($('requests'), [['When', 'Kind', 'By', 'Tickets', 'Reason'], ...requests.slice(0, 15).map((r) => [when(r.at), r.kind, r.actor.name || r.actor.id, r.ticketRefs.length, r.reason || ''])]);
