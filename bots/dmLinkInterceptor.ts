@@ -60,7 +60,7 @@ export class DmLinkInterceptor implements TurnInterceptor {
     if (activity.type === 'message') return false;
     // An event (Messenger referral, Get Started) has nothing to answer yet: ask for what the post lacks.
     data.greeted = true;
-    await context.sendActivity(OPENING_QUESTION);
+    await context.sendActivity(say.openingFromPost);
     return true;
   }
 
@@ -77,7 +77,7 @@ export class DmLinkInterceptor implements TurnInterceptor {
     const samePost = linked.post.platform === data.publicPost?.platform && linked.post.postId === data.publicPost?.postId;
     if (!samePost && linked.ticketRef !== data.ticketRef) return this.newPost(context, data, linked);
     if (looksLikeDescription(activity.text ?? '')) return false;
-    await context.sendActivity(welcomeBack(data.ticketRef));
+    await context.sendActivity(say.postAlreadyOnTicket(data.ticketRef));
     return true;
   }
 
@@ -92,11 +92,11 @@ export class DmLinkInterceptor implements TurnInterceptor {
     const added = await this.links.addToActiveTicket(linked.post, ref, { channelId: activity.channelId, userId: activity.from.id }, actorOfCustomer(activity.from.id, activity.from.name));
     this.logger.info({ channelId: activity.channelId, platform: linked.post.platform, ref, outcome: added }, 'later public post opened in a DM with a ticket');
     if (added === 'added') {
-      await context.sendActivity(`I've added your new post to ticket ${ref} — the team will see it. Tell me anything else and I'll add it too.`);
+      await context.sendActivity(say.newPostAddedToTicket(ref));
       return true;
     }
     if (added === 'already_added') {
-      await context.sendActivity(welcomeBack(ref));
+      await context.sendActivity(say.postAlreadyOnTicket(ref));
       return true;
     }
     // The post is on a ticket of its own already: nothing to start.
@@ -135,7 +135,3 @@ const TOKEN_REFUSED: Record<Exclude<TokenLink['status'], 'linked'>, string> = {
   not_author: "DM link token ignored: the sender is not the post's author (a copied link)",
   unverifiable: "DM link token not used: this channel's user ids cannot be compared with the post's author",
 };
-
-const welcomeBack = (ref: string) => `Welcome back. Your post is with us as ticket ${ref}: say "status" for the latest, or tell me anything new and I'll add it.`;
-
-const OPENING_QUESTION = "Reply with your order number if you have it handy, or just say hi and I'll guide you from there.";

@@ -22,6 +22,12 @@ export const say = {
     `Okay. There's nothing in progress to stop${openRef ? `, and your ticket **${openRef}** stays open with our team` : ''}. Say hi whenever you need me.`,
   contextFromPost: (platformName: string, gist: string) =>
     `I see your post on ${platformName} about ${gist}. I'm sorry about this, let's sort it out here, privately, so you don't have to repeat the story.`,
+  /** After the post's context: what the bot asks first, in a DM opened from a public post. */
+  openingFromPost: "Reply with your order number if you have it handy, or just say hi and I'll guide you from there.",
+  /** The post's DM link opened again once its ticket exists (or a later post already on that ticket). */
+  postAlreadyOnTicket: (ref: string) => `Welcome back. Your post is with us as ticket ${ref}: say "status" for the latest, or tell me anything new and I'll add it.`,
+  /** A later post's DM link opened in the conversation of the customer's active ticket: the post went onto it. */
+  newPostAddedToTicket: (ref: string) => `I've added your new post to ticket ${ref} — the team will see it. Tell me anything else and I'll add it too.`,
   askOrderNumber: (example: string) => `What's your order number? It looks like ${example}. If you don't have it, say "skip".`,
   retryOrderNumber: (example: string) =>
     `I couldn't find an order number in that. It's on your confirmation e-mail and looks like ${example} (letters, then digits). Say "skip" if you don't have it.`,

@@ -47,7 +47,15 @@ export function alertAgedOut(alert: ListeningAlert): Pick<ListeningAlert, 'examp
 
 /** The text with each value (3 characters or more, any letter case) replaced by the erased marker. */
 export function withoutValues(text: string, values: string[]): string {
+  const pattern = valuesPattern(values, 'gi');
+  return pattern ? text.replace(pattern, ERASED) : text;
+}
+
+/**
+ * Matches any of the values long enough to name someone (3 characters or more; shorter ones occur by chance),
+ * longest first so a handle is replaced whole rather than by a prefix; undefined when none is usable.
+ */
+export function valuesPattern(values: string[], flags = 'i'): RegExp | undefined {
   const usable = values.filter((value) => value.length >= 3).sort((a, b) => b.length - a.length);
-  if (usable.length === 0) return text;
-  return text.replace(new RegExp(usable.map(escapeRegex).join('|'), 'gi'), ERASED);
+  return usable.length > 0 ? new RegExp(usable.map(escapeRegex).join('|'), flags) : undefined;
 }

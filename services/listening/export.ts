@@ -119,6 +119,11 @@ export function verifyExport(document: unknown): ExportVerdict {
   return { ...verdict, intact: verdict.intact && headMatches, headMatches, documentMatches };
 }
 
+/** Where and why a verdict fails, for people: "event 3: content was changed after it was recorded". */
+export function whereBroken(verdict: ChainVerdict): string {
+  return `event ${verdict.brokenAt?.seq ?? '?'}: ${verdict.brokenAt?.reason ?? 'head hash does not match the last event'}`;
+}
+
 const escapeHtml = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 const when = (value: Date | string | undefined): string => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');

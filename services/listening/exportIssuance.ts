@@ -7,7 +7,7 @@
  * that record still verifies.
  */
 import { verifyChain, type AuditRecord, type ChainVerdict } from '../tickets/audit';
-import { EXPORTED_ACTION, verifyExport, type ExportVerdict } from './export';
+import { EXPORTED_ACTION, verifyExport, whereBroken, type ExportVerdict } from './export';
 
 export interface ExportIssuance {
   /** Our trail holds a `ticket.exported` event with this document's digest. */
@@ -51,7 +51,7 @@ export async function verifyExportAgainstTrail(document: unknown, trailOf: (ref:
 function summaryOf(self: ExportVerdict, issued: ExportIssuance, live: LiveTrailVerdict, events: number): string {
   const document = self.intact
     ? 'The document is self-consistent (chain, head and digest verify)'
-    : `The document does not verify on its own (event ${self.brokenAt?.seq ?? '?'}: ${self.brokenAt?.reason ?? 'head hash does not match the last event'})`;
+    : `The document does not verify on its own (${whereBroken(self)})`;
   const origin = issued.byUs
     ? `issued by us on ${issued.at!.slice(0, 19).replace('T', ' ')} UTC to ${issued.to!.name ? `${issued.to!.name} (${issued.to!.id})` : issued.to!.id}`
     : self.documentMatches === null

@@ -4,7 +4,7 @@
  * digest was recomputed passes here: only POST /api/audit/verify on the server can say whether we issued it.
  */
 import { readFileSync } from 'node:fs';
-import { verifyExport } from './export';
+import { verifyExport, whereBroken } from './export';
 
 const file = process.argv[2];
 if (!file) {
@@ -23,6 +23,6 @@ const digest = verdict.documentMatches === null ? 'no document digest (format 1:
 console.log(
   verdict.intact
     ? `intact: ${verdict.events} audit events, chain and head hash verify; ${digest}. Self-consistency only: whether we issued this document is checked against the live audit trail by POST /api/audit/verify`
-    : `BROKEN: event ${verdict.brokenAt?.seq ?? '?'}: ${verdict.brokenAt?.reason ?? 'head hash does not match the last event'}`,
+    : `BROKEN: ${whereBroken(verdict)}`,
 );
 process.exit(verdict.intact ? 0 : 1);

@@ -11,7 +11,7 @@ import { TRANSCRIPT_ORDER } from '../tickets/transcriptOrder';
 import type { TicketService } from '../tickets/ticketService';
 import type { ConversationEntry } from '../conversations';
 import type { ListeningAlert } from '../listening/alertTypes';
-import { alertAsSeenBy, alertErasure } from '../listening/alertPrivacy';
+import { alertAsSeenBy, alertErasure, valuesPattern } from '../listening/alertPrivacy';
 import { CRISIS_HELD_COLLECTION, type HeldReply } from '../listening/crisis';
 import { escapeRegex } from '../store/regex';
 import { ERASED, scrub, type PersonalDataHolder, type PersonalDataRegistry, type Subject } from './registry';
@@ -46,7 +46,6 @@ function flushing(holder: PersonalDataHolder, ...collections: Array<Collection<n
 }
 
 const anyOf = (ids: string[]): RegExp => new RegExp(ids.map(escapeRegex).join('|'));
-const anyOfInsensitive = (values: string[]): RegExp => new RegExp(values.map(escapeRegex).join('|'), 'i');
 
 export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreCollections): void {
   const transcriptFilter = (s: Subject) => ({ $or: [{ ticketRef: { $in: s.ticketRefs } }, { conversationId: { $in: s.conversationIds } }] });
@@ -152,8 +151,8 @@ export function registerCoreHolders(registry: PersonalDataRegistry, c: CoreColle
       erase: async (s) => {
         let erased = 0;
         // Also alerts whose summary or other people's examples only name them ("by @handle", "@handle same here").
-        const quoting = s.values.filter((value) => value.length >= 3);
-        const filter = quoting.length ? { $or: [alertFilter(s), { summary: { $regex: anyOfInsensitive(quoting) } }, { 'examples.text': { $regex: anyOfInsensitive(quoting) } }] } : alertFilter(s);
+        const quoting = valuesPattern(s.values);
+        const filter = quoting ? { $or: [alertFilter(s), { summary: { $regex: quoting } }, { 'examples.text': { $regex: quoting } }] } : alertFilter(s);
         for (const alert of await c.alerts.find(filter)) {
           const fields = alertErasure(alert, s);
           if (!fields) continue;

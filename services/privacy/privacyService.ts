@@ -110,7 +110,7 @@ export class PrivacyService {
   /** Erases the personal data of tickets closed more than `days` ago; returns how many tickets it touched. */
   async applyRetention(days: number, batch = 200): Promise<number> {
     if (days <= 0) return 0;
-    const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
+    const cutoff = this.cutoff(days);
     // Most tickets end resolved and are never closed by hand: they age out from their resolution.
     const due = await this.deps.tickets.find(
       { $or: [{ status: 'closed', closedAt: { $lte: cutoff } }, { status: 'resolved', resolvedAt: { $lte: cutoff } }], erasedAt: { $exists: false } },
@@ -118,9 +118,8 @@ export class PrivacyService {
     );
     if (due.length === 0) return 0;
     const subject = await this.subjectOfTickets(due, 'tickets');
-    const actor: PrivacyActor = { kind: 'system', id: 'retention' };
-    const counts = await this.eraseSubject(subject, actor, `retention: resolved or closed more than ${days} days ago`);
-    await this.record('retention', actor, subject.ticketRefs, counts, undefined, `resolved or closed before ${cutoff.toISOString()}`);
+    const counts = await this.eraseSubject(subject, RETENTION_ACTOR, `retention: resolved or closed more than ${days} days ago`);
+    await this.record('retention', RETENTION_ACTOR, subject.ticketRefs, counts, undefined, `resolved or closed before ${cutoff.toISOString()}`);
     return due.length;
   }
 
@@ -130,25 +129,25 @@ export class PrivacyService {
    */
   async applyPostRetention(days: number): Promise<number> {
     if (days <= 0) return 0;
-    const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY);
+    const cutoff = this.cutoff(days);
     const pseudonym = `erased-${randomBytes(6).toString('hex')}`;
-    let modifiedCount = 0;
     // In pages: a viral hour leaves 100,000 posts to age out at once.
-    for (;;) {
-      const due = await this.deps.socialPosts.find({ receivedAt: { $lte: cutoff }, ticketRef: { $exists: false }, text: { $ne: ERASED } }, { limit: 1000 });
-      if (due.length === 0) break;
-      const keys = due.map((post) => post._id);
-      modifiedCount += (
-        await this.deps.socialPosts.updateMany(
+    const modifiedCount = await inPages(
+      (limit) => this.deps.socialPosts.find({ receivedAt: { $lte: cutoff }, ticketRef: { $exists: false }, text: { $ne: ERASED } }, { limit }),
+      1000,
+      async (due) => {
+        const keys = due.map((post) => post._id);
+        const { modifiedCount: erased } = await this.deps.socialPosts.updateMany(
           { _id: { $in: keys } },
           { $set: { text: ERASED, author: { id: pseudonym }, 'triage.reason': ERASED, topics: { hashtags: [], products: [], subjects: [] } }, $unset: { url: '', impressions: '', language: '', othersInThread: '' } },
-        )
-      ).modifiedCount;
-      // Our replies to them greet the author by name, and their follow-ups too; one still waiting after all this time never goes.
-      await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post aged out of the archive' } });
-      await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: { $ne: 'sending' } }, { $set: { text: ERASED }, $unset: { then: '', excludeUserIds: '' } });
-    }
-    if (modifiedCount > 0) await this.record('retention', { kind: 'system', id: 'retention' }, [], { socialPosts: modifiedCount }, undefined, `public posts without a ticket received before ${cutoff.toISOString()}`);
+        );
+        // Our replies to them greet the author by name, and their follow-ups too; one still waiting after all this time never goes.
+        await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: 'pending' }, { $set: { status: 'cancelled', lastError: 'the post aged out of the archive' } });
+        await this.deps.replies?.updateMany({ postKey: { $in: keys }, status: { $ne: 'sending' } }, { $set: { text: ERASED }, $unset: { then: '', excludeUserIds: '' } });
+        return erased;
+      },
+    );
+    if (modifiedCount > 0) await this.record('retention', RETENTION_ACTOR, [], { socialPosts: modifiedCount }, undefined, `public posts without a ticket received before ${cutoff.toISOString()}`);
     return modifiedCount;
   }
 
@@ -160,17 +159,18 @@ export class PrivacyService {
     const alerts = this.deps.alerts;
     if (days <= 0 || !alerts) return 0;
     const now = this.deps.clock.now();
-    const cutoff = new Date(now.getTime() - days * DAY);
-    let aged = 0;
-    for (;;) {
-      const due = await alerts.find({ at: { $lte: cutoff }, examplesAgedOutAt: { $exists: false } }, { limit: batch });
-      for (const alert of due) await alerts.updateOne({ _id: alert._id }, { $set: { ...alertAgedOut(alert), examplesAgedOutAt: now } });
-      aged += due.length;
-      if (due.length < batch) break;
-    }
+    const cutoff = this.cutoff(days);
+    const aged = await inPages(
+      (limit) => alerts.find({ at: { $lte: cutoff }, examplesAgedOutAt: { $exists: false } }, { limit }),
+      batch,
+      async (due) => {
+        for (const alert of due) await alerts.updateOne({ _id: alert._id }, { $set: { ...alertAgedOut(alert), examplesAgedOutAt: now } });
+        return due.length;
+      },
+    );
     if (aged > 0) {
       await (alerts as Partial<{ compactDatafile(): Promise<void> }>).compactDatafile?.();
-      await this.record('retention', { kind: 'system', id: 'retention' }, [], { listeningAlerts: aged }, undefined, `example posts of alerts raised before ${cutoff.toISOString()}`);
+      await this.record('retention', RETENTION_ACTOR, [], { listeningAlerts: aged }, undefined, `example posts of alerts raised before ${cutoff.toISOString()}`);
     }
     return aged;
   }
@@ -259,6 +259,11 @@ export class PrivacyService {
     return subject;
   }
 
+  /** The moment before which data is more than `days` old. */
+  private cutoff(days: number): Date {
+    return new Date(this.deps.clock.now().getTime() - days * DAY);
+  }
+
   private async record(kind: PrivacyRequestRecord['kind'], actor: PrivacyActor, ticketRefs: string[], counts: Record<string, number>, query?: SubjectQuery, reason?: string): Promise<void> {
     await this.deps.requests.insertOne({
       kind,
@@ -273,6 +278,22 @@ export class PrivacyService {
 }
 
 /** The text without the subject's own values, nor anything shaped like an e-mail address or a phone number. */
+/** Who the retention sweeps act as, in the privacy request log. */
+const RETENTION_ACTOR: PrivacyActor = { kind: 'system', id: 'retention' };
+
+/**
+ * Runs `sweep` over what `due` finds, a page of `limit` at a time, until a page comes back short; `sweep` must take
+ * its page out of what `due` finds. Returns the sum of what `sweep` counted.
+ */
+async function inPages<T>(due: (limit: number) => Promise<T[]>, limit: number, sweep: (page: T[]) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const page = await due(limit);
+    if (page.length > 0) total += await sweep(page);
+    if (page.length < limit) return total;
+  }
+}
+
 function scrubReason(reason: string, values: string[]): string {
   let scrubbed = redactPersonalData(reason);
   for (const value of values) if (value.length >= 3) scrubbed = scrubbed.replace(new RegExp(escapeRegex(value), 'gi'), ERASED);

@@ -59,7 +59,7 @@ export class PostChanges {
 
   /** True when an archived post was marked deleted (a post we never archived has nothing to forget). */
   async delete(deletion: PostDeletion): Promise<boolean> {
-    const { posts, queue, clock, logger } = this.options;
+    const { posts, clock, logger } = this.options;
     const key = postKeyOf(deletion.platform, deletion.postId);
     const record = await posts.findOne({ _id: key });
     if (!record) return false;
@@ -68,12 +68,7 @@ export class PostChanges {
       return false;
     }
     await posts.updateOne({ _id: key }, { $set: { text: '', deletedAt: record.deletedAt ?? clock.now() } });
-    // Placeholders only for the replies the post was to get (ids archived at intake); none for a post never to be answered.
-    const cancelled = await queue.cancelFor(key, record.replyJobIds ?? [], deletion.platform);
-    // The author was never answered: their next post may be.
-    if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
-      await this.options.replyAuthors.release(authorKeyOf(deletion.platform, record.author.id), record.linkId);
-    }
+    const cancelled = await this.withdrawReplies(record, 'the post was deleted');
     if (record.ticketRef && this.options.tickets) await this.forgetOnTicket(record.ticketRef);
     logger.info({ postKey: key, cancelledReplies: cancelled }, 'post deleted by its author: text removed from the archive');
     return true;
@@ -107,9 +102,9 @@ export class PostChanges {
   async edit(edit: PostEdit): Promise<boolean> {
     const key = postKeyOf(edit.platform, edit.postId);
     // An erased post keeps only its key: an edit must not write its author's words back into it.
-    const { matchedCount } = await this.options.posts.updateOne({ _id: key, deletedAt: { $exists: false }, text: { $ne: ERASED } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
-    if (matchedCount > 0) await this.retriageEdited(key);
-    return matchedCount > 0;
+    const record = await this.options.posts.findOneAndUpdate({ _id: key, deletedAt: { $exists: false }, text: { $ne: ERASED } }, { $set: { text: edit.text, editedAt: this.options.clock.now() } });
+    if (record) await this.retriageEdited(record);
+    return record !== null;
   }
 
   /**
@@ -117,15 +112,15 @@ export class PostChanges {
    * unsent replies (one already sent stays), the archive records why, and its author, never answered, may be
    * answered on their next post. An edit that still complains keeps its reply.
    */
-  private async retriageEdited(key: string): Promise<void> {
-    const { posts, queue, clock, logger, triage } = this.options;
-    const record = await posts.findOne({ _id: key });
-    if (!triage || !record || record.triage.decision !== 'needs_care') return;
+  private async retriageEdited(record: SocialPostRecord): Promise<void> {
+    const { posts, clock, logger, triage } = this.options;
+    const key = record._id;
+    if (!triage || record.triage.decision !== 'needs_care') return;
     // The original reached the brand; an edit that drops the @mention does not make it someone else's post.
     const verdict = triage.decide({ ...summaryOf(record), text: latestWords(record.text), onBrandSurface: true, hashtags: record.topics.hashtags });
     if (verdict.decision === 'needs_care') return;
     const reason = `the author edited the post into ${verdict.decision} (${verdict.reason})`;
-    const cancelled = await queue.cancelFor(key, record.replyJobIds ?? [], record.platform, reason);
+    const cancelled = await this.withdrawReplies(record, reason);
     await posts.updateOne(
       { _id: key },
       {
@@ -137,10 +132,19 @@ export class PostChanges {
         },
       },
     );
-    if (record.linkId && this.options.replyAuthors && !(await queue.wentOut(key))) {
-      await this.options.replyAuthors.release(authorKeyOf(record.platform, record.author.id), record.linkId);
-    }
     logger.info({ postKey: key, cancelledReplies: cancelled, decision: verdict.decision }, 'post edited into nothing to answer: its unsent replies were cancelled');
+  }
+
+  /**
+   * The post is not to be answered after all (deleted, or edited into nothing to answer): its unsent replies are
+   * cancelled, with placeholders only for the ones it was to get (ids archived at intake), and an author never
+   * answered gets their once-per-author claim back, so their next post may be. Returns how many were cancelled.
+   */
+  private async withdrawReplies(record: SocialPostRecord, reason: string): Promise<number> {
+    const { queue, replyAuthors } = this.options;
+    const cancelled = await queue.cancelFor(record._id, record.replyJobIds ?? [], record.platform, reason);
+    if (record.linkId && replyAuthors && !(await queue.wentOut(record._id))) await replyAuthors.release(authorKeyOf(record.platform, record.author.id), record.linkId);
+    return cancelled;
   }
 }
 

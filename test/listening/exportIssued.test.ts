@@ -1,9 +1,5 @@
 /** A saved export checked against the live audit trail: an edited export with a recomputed digest is not one we issued. */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { verifyExport, type TicketExport } from '../../services/listening/export';
@@ -11,16 +7,7 @@ import type { IssuedExportVerdict } from '../../services/listening/exportIssuanc
 import { canonicalJson, type AuditRecord } from '../../services/tickets/audit';
 import { startTestApp } from '../support/testApp';
 import { api, staffToken } from '../privacy/support';
-
-const CLI = path.join(__dirname, '..', '..', 'services', 'listening', 'verifyExportCli.ts');
-const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-
-function runCli(document: unknown): { status: number | null; out: string } {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'export-')), 'export.json');
-  writeFileSync(file, JSON.stringify(document));
-  const result = spawnSync(TSX, [CLI, file], { encoding: 'utf8' });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
+import { runVerifyCli } from './support/verifyCli';
 
 /** What a forger does: edit the document, then recompute its digest as the export itself explains. */
 function forged(original: TicketExport, edit: (copy: TicketExport) => void): TicketExport {
@@ -67,7 +54,7 @@ describe('verifying a saved export against the live audit trail', () => {
     expect(body.summary).toContain('not an export we issued');
 
     // The CLI cannot tell, and says it checks self-consistency only.
-    const offline = runCli(edited);
+    const offline = runVerifyCli(edited);
     expect(offline.status).toBe(0);
     expect(offline.out).toMatch(/self-consistency only.*POST \/api\/audit\/verify/i);
   });

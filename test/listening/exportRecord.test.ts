@@ -1,8 +1,4 @@
 /** What an auditor needs from a ticket export: every record of the case, a digest that catches any edit, and a trace of who exported it. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../index';
 import { verifyExport, type TicketExport } from '../../services/listening/export';
@@ -11,16 +7,7 @@ import { SOCIAL_REPLIES_COLLECTION, type ReplyJob } from '../../services/social/
 import type { TranscriptEntry } from '../../services/tickets/types';
 import { startTestApp } from '../support/testApp';
 import { api, staffToken } from '../privacy/support';
-
-const CLI = path.join(__dirname, '..', '..', 'services', 'listening', 'verifyExportCli.ts');
-const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-
-function runCli(document: unknown): { status: number | null; out: string } {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'export-')), 'export.json');
-  writeFileSync(file, JSON.stringify(document));
-  const result = spawnSync(TSX, [CLI, file], { encoding: 'utf8' });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
+import { runVerifyCli } from './support/verifyCli';
 
 describe("a ticket export as an auditor uses it", () => {
   let app: App;
@@ -67,13 +54,13 @@ describe("a ticket export as an auditor uses it", () => {
     const call = api(app, await staffToken(app, 'supervisor'));
     const { body } = await call<TicketExport>('GET', `/api/tickets/${ref}/export`);
     expect(verifyExport(body)).toMatchObject({ intact: true, documentMatches: true });
-    expect(runCli(body)).toMatchObject({ status: 0, out: expect.stringContaining('document digest verifies') });
+    expect(runVerifyCli(body)).toMatchObject({ status: 0, out: expect.stringContaining('document digest verifies') });
 
     const editedLine = structuredClone(body);
     editedLine.transcript[1]!.text = 'We cannot refund this order.';
     expect(verifyExport(editedLine)).toMatchObject({ intact: false, documentMatches: false, brokenAt: { reason: expect.stringContaining('digest') } });
     expect((await call('POST', '/api/audit/verify', editedLine)).body).toMatchObject({ intact: false });
-    expect(runCli(editedLine)).toMatchObject({ status: 1, out: expect.stringContaining('BROKEN') });
+    expect(runVerifyCli(editedLine)).toMatchObject({ status: 1, out: expect.stringContaining('BROKEN') });
 
     const droppedFollowUp = structuredClone(body);
     droppedFollowUp.followUps = [];
