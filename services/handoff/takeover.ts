@@ -9,11 +9,12 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { isActive } from '../tickets/lifecycle';
 import type { TicketService } from '../tickets/ticketService';
-import { type Actor, BOT_ACTOR, SUPPORT_TIERS as SUPPORT_TIER_ORDER, type SupportTier, SYSTEM_ACTOR, type Ticket } from '../tickets/types';
+import { type Actor, BOT_ACTOR, SUPPORT_TIERS as SUPPORT_TIER_ORDER, type SupportTier, SYSTEM_ACTOR } from '../tickets/types';
 import type { CustomerMessenger } from './customerMessenger';
 import { HandoffError } from './errors';
 import type { LiveEvents } from './liveEvents';
 import { tellBackToBot } from './backToBot';
+import { requireTier } from './changeRights';
 import { handoffSay } from './messages';
 import type { HandoffQueue, HandoffRecord, Holder } from './queue';
 import type { Filter } from '../store/types';
@@ -46,7 +47,7 @@ export class Takeover {
     const ticket = await this.deps.tickets.require(ref);
     // A ticket from a public post with no DM has nobody to chat with: taking it over would only silence nothing.
     if (!ticket.conversation) throw new HandoffError('NO_CONVERSATION', `${ref} has no conversation with the customer to take over (no direct message yet)`);
-    this.requireTier(ticket, agent);
+    requireTier(ticket, agent);
     const record = (await this.deps.queue.get(ref)) ?? (await this.deps.queue.enqueue(ticket, 'taken up by an agent'));
     if (record.state === 'held' && record.holder?.id === agent._id) return record;
     if (record.state === 'external') throw new HandoffError('EXTERNAL_HUB', 'An external agent hub has this conversation');
@@ -99,10 +100,9 @@ export class Takeover {
     await this.deps.messenger.typing(await this.deps.tickets.require(ref));
   }
 
-  /** Counts as activity for the idle timer (notes, status changes by the holder). */
+  /** Counts as activity for the idle timer (notes, status changes by the holder): one conditional write, no read. */
   async noteActivity(ref: string, agent: AgentProfile): Promise<void> {
-    const record = await this.deps.queue.get(ref);
-    if (record?.state === 'held') await this.touch(record, agent);
+    await this.deps.queue.records.updateOne({ _id: ref, state: 'held', 'holder.id': agent._id }, { $set: { lastAgentActivityAt: this.deps.clock.now() } });
   }
 
   /** The bot has the conversation again; the customer is told and can carry on with it. */
@@ -135,7 +135,7 @@ export class Takeover {
       if (to.agentId === agent._id) throw new HandoffError('INVALID_TRANSFER', 'You cannot transfer a conversation to yourself; pick a colleague or a tier');
       const target = await this.deps.accounts.get(to.agentId);
       if (!target) throw new HandoffError('NO_SUCH_AGENT', 'There is no active agent with that id');
-      this.requireTier(ticket, target);
+      requireTier(ticket, target);
       if (!record) await this.deps.queue.enqueue(ticket, 'transferred');
       await this.deps.queue.records.updateOne(
         { _id: ref },
@@ -225,12 +225,5 @@ export class Takeover {
   private async touch(record: HandoffRecord, agent: AgentProfile): Promise<void> {
     if (record.holder?.id !== agent._id) return;
     await this.deps.queue.records.updateOne({ _id: record._id, 'holder.id': agent._id }, { $set: { lastAgentActivityAt: this.deps.clock.now() } });
-  }
-
-  private requireTier(ticket: Ticket, agent: AgentProfile): void {
-    const tier = ticket.tier ?? 'agent';
-    if (roleRank(agent.role) < roleRank(tier)) {
-      throw new HandoffError('TIER_TOO_LOW', `${ticket.ref} is escalated to the ${tier} tier`);
-    }
   }
 }

@@ -3,12 +3,10 @@
  * in URLs or access logs), the record of past requests, the retention settings and the console page.
  * Each access and erasure is itself recorded.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import type { PrivacyService, SubjectQuery } from '../privacy/privacyService';
-import { STAFF_PAGE_HEADERS } from './securityHeaders';
-import { getAndHead } from './getAndHead';
+import { type StaffFiles, staffFiles } from './staffFiles';
 import { jsonBody } from './server';
 import { sendError, staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
@@ -26,7 +24,7 @@ export interface RetentionStatus {
 }
 
 const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
-const PAGES: Record<string, { file: string; type: string }> = {
+const PAGES: StaffFiles = {
   '/agent/privacy': { file: path.join(WEB_DIR, 'privacy.html'), type: 'text/html' },
   '/agent/privacy.js': { file: path.join(WEB_DIR, 'privacy.js'), type: 'text/javascript' },
   '/agent/privacy.css': { file: path.join(WEB_DIR, 'privacy.css'), type: 'text/css' },
@@ -43,12 +41,7 @@ export const PRIVACY_API = {
 export function privacyRoutes(deps: { guard: StaffGuard; privacy: PrivacyService; maxBodyBytes: number; retention: () => RetentionStatus }) {
   return (server: Server): void => {
     const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, deps.guard, doc, ...handlers);
-    for (const [route, asset] of Object.entries(PAGES)) {
-      const body = readFileSync(asset.file);
-      getAndHead(server, route, async (_req: Request, res: Response) => {
-        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
-      });
-    }
+    staffFiles(server, PAGES);
     route(PRIVACY_API.access, jsonBody(deps.maxBodyBytes), async (req: Request, res: Response) => {
       try {
         const result = await deps.privacy.access(queryOf(req.body), staffActor(deps.guard, req));

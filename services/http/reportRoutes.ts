@@ -2,7 +2,6 @@
  * Reports, listening alerts, crisis mode and audit exports: JSON for the console and integrations, plus
  * the reports page and its locally served Chart.js. Supervisors and executives only, except chain checks.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandlerType, Response, Server } from 'restify';
 import { DAY } from '../clock';
@@ -14,8 +13,7 @@ import { verifyExportAgainstTrail } from '../listening/exportIssuance';
 import { MAX_REPORT_DAYS, type Reports } from '../listening/reports';
 import { verifyChain } from '../tickets/audit';
 import { jsonBody } from './server';
-import { STAFF_PAGE_HEADERS } from './securityHeaders';
-import { getAndHead } from './getAndHead';
+import { type StaffFiles, staffFiles } from './staffFiles';
 import { staffActor, staffRoute, type StaffGuard, type StaffRouteDoc } from './staffGuard';
 
 export interface ReportRouteDeps {
@@ -33,7 +31,7 @@ const WEB_DIR = path.join(__dirname, '..', '..', 'web', 'agent');
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 /** The printable export runs no script and loads nothing; its one inline <style> is all it needs. */
 const EXPORT_PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" };
-const STATIC: Record<string, { file: string; type: string }> = {
+const STATIC: StaffFiles = {
   '/agent/reports': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
   '/agent/reports.html': { file: path.join(WEB_DIR, 'reports.html'), type: 'text/html' },
   '/agent/reports.js': { file: path.join(WEB_DIR, 'reports.js'), type: 'text/javascript' },
@@ -67,12 +65,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
   const { guard } = deps;
   return (server: Server): void => {
     const route = (doc: StaffRouteDoc, ...handlers: RequestHandlerType[]) => staffRoute(server, guard, doc, ...handlers);
-    for (const [route, asset] of Object.entries(STATIC)) {
-      const body = readFileSync(asset.file);
-      getAndHead(server, route, async (_req: Request, res: Response) => {
-        res.sendRaw(200, body, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...STAFF_PAGE_HEADERS });
-      });
-    }
+    staffFiles(server, STATIC);
 
     route(REPORT_API.summary, async (req: Request, res: Response) => {
       const period = parsePeriod(req.query ?? {}, deps.clock.now());

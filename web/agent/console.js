@@ -124,7 +124,7 @@ const PASSWORD_FIELDS = ['password-current', 'password-new', 'password-repeat'];
 
 function leavePasswordForm() {
   state.signInPassword = null;
-  for (const id of ['password-current', 'password-new', 'password-repeat']) $(id).value = '';
+  for (const id of PASSWORD_FIELDS) $(id).value = '';
   $('password').hidden = true;
 }
 
@@ -456,24 +456,15 @@ function renderConversation() {
 
   syncSelect($('status-select'), ticket.status, ticket.ref);
   syncSelect($('priority-select'), ticket.priority, ticket.ref);
-  // The API's rule, shown up front: above your tier, or while someone else chats, status and priority are not yours to change.
-  // Someone else chatting with the customer (a colleague, or an external agent hub): only they or a supervisor may change or escalate it.
+  // The API's rule (services/handoff/changeRights.ts), shown up front: while someone else chats with the customer (a
+  // colleague, or an external agent hub), only they or a supervisor may change or escalate it; above your tier, status and priority are not yours.
   const chatting = ROLE_RANK[state.me.role] >= ROLE_RANK.supervisor ? ''
     : holder && !mine ? holder.name : handoff?.state === 'external' ? 'An external agent hub' : '';
-  const locked = belowTier ? `Escalated to the ${tier} tier: you can add notes, but only a ${tier} or above can change the status or priority.`
-    : chatting ? `${chatting} is chatting with the customer: add an internal note, or ask a supervisor to change the status or priority.`
-    : '';
-  const escalateLocked = chatting ? `${chatting} is chatting with the customer: add an internal note, or ask a supervisor to escalate it.` : '';
-  $('escalate').disabled = Boolean(escalateLocked);
-  $('escalate').title = escalateLocked;
-  $('escalate-locked').textContent = escalateLocked;
-  $('escalate-locked').hidden = !escalateLocked;
-  for (const id of ['status-select', 'status-apply', 'priority-select', 'priority-apply']) {
-    $(id).disabled = Boolean(locked);
-    $(id).title = locked;
-  }
-  $('change-locked').textContent = locked;
-  $('change-locked').hidden = !locked;
+  const askSupervisor = (what) => (chatting ? `${chatting} is chatting with the customer: add an internal note, or ask a supervisor to ${what}.` : '');
+  lockControls(['status-select', 'status-apply', 'priority-select', 'priority-apply'], 'change-locked', belowTier
+    ? `Escalated to the ${tier} tier: you can add notes, but only a ${tier} or above can change the status or priority.`
+    : askSupervisor('change the status or priority'));
+  lockControls(['escalate'], 'escalate-locked', askSupervisor('escalate it'));
   $('d-tier').textContent = ticket.tier || 'agent';
   $('d-assignee').textContent = ticket.assignee?.name || '—';
   setDue($('d-first'), ticket.firstResponseAt ? null : ticket.sla.firstResponseDueAt, ticket.firstResponseAt, 'first_response');
@@ -500,6 +491,16 @@ function renderConversation() {
   ];
   syncOptions($('transfer-select'), options, ticket.ref);
   $('audit').replaceChildren(...[...audit].reverse().map(auditItem));
+}
+
+/** Disables the controls with the reason as their tooltip and, since a disabled control cannot be focused, in the page's note too. */
+function lockControls(ids, noteId, reason) {
+  for (const id of ids) {
+    $(id).disabled = Boolean(reason);
+    $(id).title = reason;
+  }
+  $(noteId).textContent = reason;
+  $(noteId).hidden = !reason;
 }
 
 /**
@@ -725,24 +726,25 @@ function reasonForm(key, opener, { missing, prepare, send }) {
   const form = $(`${key}-form`);
   const field = $(`${key}-reason`);
   const error = $(`${key}-form-error`);
-  const fail = (message) => {
+  const showError = (message) => {
     error.textContent = message;
-    field.setAttribute('aria-invalid', 'true');
+    markInvalid([field.id], Boolean(message));
+  };
+  const fail = (message) => {
+    showError(message);
     field.focus();
   };
   const close = ({ focusOpener = true } = {}) => {
     form.hidden = true;
     field.value = '';
-    error.textContent = '';
-    field.removeAttribute('aria-invalid');
+    showError('');
     if (!focusOpener) return;
     if (!opener.disabled && !opener.hidden) opener.focus();
     else $('conv-title').focus();
   };
   opener.addEventListener('click', () => {
     prepare?.();
-    error.textContent = '';
-    field.removeAttribute('aria-invalid');
+    showError('');
     form.hidden = false;
     field.focus();
   });

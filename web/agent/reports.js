@@ -35,7 +35,7 @@
       tr.appendChild(th);
       for (const value of values) {
         const td = document.createElement('td');
-        td.textContent = value === null || value === undefined ? '—' : String(value);
+        td.textContent = num(value);
         tr.appendChild(td);
       }
       return tr;
