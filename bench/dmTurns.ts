@@ -209,16 +209,21 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const bot of bots) bot.runs.push(await drive(bot.url, connector, `${bot.name}${round}`, SECONDS / ROUNDS));
     }
-    const merge = (runs: Result[]): Result => ({
-      turns: runs.reduce((sum, r) => sum + r.turns, 0),
-      seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
-      perSecond: runs.reduce((sum, r) => sum + r.turns, 0) / runs.reduce((sum, r) => sum + r.seconds, 0),
-      p50: Math.max(...runs.map((r) => r.p50)),
-      p99: Math.max(...runs.map((r) => r.p99)),
-      failures: runs.reduce((sum, r) => sum + r.failures, 0),
-      cpuMsPerTurn: runs.reduce((sum, r) => sum + r.cpuMsPerTurn * r.turns, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.turns, 0)),
-      postsPerTurn: runs.reduce((sum, r) => sum + r.postsPerTurn * r.turns, 0) / Math.max(1, runs.reduce((sum, r) => sum + r.turns, 0)),
-    });
+    const merge = (runs: Result[]): Result => {
+      const total = (pick: (r: Result) => number) => runs.reduce((sum, r) => sum + pick(r), 0);
+      const turns = total((r) => r.turns);
+      const seconds = total((r) => r.seconds);
+      return {
+        turns,
+        seconds,
+        perSecond: turns / seconds,
+        p50: Math.max(...runs.map((r) => r.p50)),
+        p99: Math.max(...runs.map((r) => r.p99)),
+        failures: total((r) => r.failures),
+        cpuMsPerTurn: total((r) => r.cpuMsPerTurn * r.turns) / Math.max(1, turns),
+        postsPerTurn: total((r) => r.postsPerTurn * r.turns) / Math.max(1, turns),
+      };
+    };
     const results = bots.map((bot) => ({ name: bot.name, result: merge(bot.runs) }));
     const echoRate = results[0].result.perSecond;
     for (const { name, result } of results) console.log(`${row(name, result)}   ${(result.perSecond / echoRate).toFixed(2)}×`);

@@ -15,6 +15,6 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const uri = options.mongodbUri?.trim();
-  if (uri) return openMongoDatabase(uri, options.dbName, { ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }) });
+  if (uri) return openMongoDatabase(uri, options.dbName, { operationTimeoutMs: options.operationTimeoutMs });
   return openNedbDatabase(options.dataDir);
 }

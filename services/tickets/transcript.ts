@@ -2,12 +2,14 @@
 import type { Collection } from '../store/types';
 import type { Clock } from '../clock';
 import type { Actor, TranscriptEntry } from './types';
-import { nextLineSeq, TRANSCRIPT_ORDER, TRANSCRIPT_ORDER_NEWEST_FIRST } from './transcriptOrder';
+import { LineSequence, TRANSCRIPT_ORDER, TRANSCRIPT_ORDER_NEWEST_FIRST } from './transcriptOrder';
 
 /** Longest message text kept; a 10,000-character paste is kept whole, a megabyte is not. */
 const MAX_TEXT = 20_000;
 
 export class Transcripts {
+  private readonly sequence = new LineSequence();
+
   constructor(
     private readonly entries: Collection<TranscriptEntry>,
     private readonly clock: Clock,
@@ -27,7 +29,7 @@ export class Transcripts {
   async record(entry: Omit<TranscriptEntry, '_id' | 'at' | 'seq'> & { at?: Date }): Promise<void> {
     const at = entry.at ?? this.clock.now();
     // Taken when called, before any await: lines keep the order their writers asked for.
-    await this.entries.insertOne({ ...entry, text: entry.text.slice(0, MAX_TEXT), at, seq: nextLineSeq(at) });
+    await this.entries.insertOne({ ...entry, text: entry.text.slice(0, MAX_TEXT), at, seq: this.sequence.next(at) });
   }
 
   /** Ties earlier lines of a conversation to the ticket they led to. */

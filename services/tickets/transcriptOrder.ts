@@ -2,8 +2,8 @@
  * The order of transcript lines. `at` alone ties for lines of one millisecond (a customer's message and the
  * bot's reply, a burst of bot messages), and MongoDB returns ties in no defined order: in a dispute, "yes"
  * before the question it answers is wrong evidence. Each line also gets `seq`, a hybrid of its time and a
- * per-process counter (so it never repeats or goes back in this process, and lines of two instances still
- * interleave by time), and `_id` settles what is left (two instances in one millisecond, old lines without
+ * counter held by the app's one Transcripts (so it never repeats or goes back in this process, and lines of two
+ * instances still interleave by time), and `_id` settles what is left (two instances in one millisecond, old lines without
  * `seq`): the order is total, so every read, page and engine gives the same one.
  */
 import type { SortSpec } from '../store/types';
@@ -15,12 +15,15 @@ export const TRANSCRIPT_ORDER_NEWEST_FIRST: SortSpec = { at: -1, seq: -1, _id: -
 /** Room for 1,000 lines per millisecond before the counter borrows from the next one; ms × 1000 stays an exact double until the year 2255. */
 const PER_MS = 1000;
 
-let last = 0;
+/** Hands out `seq`s; one per writer of a collection of lines, so its counter is not global state. */
+export class LineSequence {
+  private last = 0;
 
-/** The next line's `seq`: its time in thousandths of a millisecond, or one more than the last `seq` this process gave when that is later. */
-export function nextLineSeq(at: Date): number {
-  const time = at.getTime();
-  // An invalid date must not turn every later seq into NaN.
-  last = Math.max(last + 1, Number.isFinite(time) ? time * PER_MS : 0);
-  return last;
+  /** The next line's `seq`: its time in thousandths of a millisecond, or one more than the last `seq` given when that is later. */
+  next(at: Date): number {
+    const time = at.getTime();
+    // An invalid date must not turn every later seq into NaN.
+    this.last = Math.max(this.last + 1, Number.isFinite(time) ? time * PER_MS : 0);
+    return this.last;
+  }
 }

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config';
-import { createClient, DEFAULT_OPERATION_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS, mongoClientOptions } from '../../services/store/mongo/mongoDatabase';
-import { ensureIndex } from '../../services/store/mongo/mongoIndexes';
+import { createClient, DEFAULT_OPERATION_TIMEOUT_MS, mongoClientOptions } from '../../services/store/mongo/mongoDatabase';
+import { INDEX_BUILD_TIMEOUT_MS } from '../../services/store/mongo/mongoIndexes';
+import { collectionOver, standInDriver } from './support/standInDriver';
 
 const URI = 'mongodb://127.0.0.1:1/socialcare';
 
@@ -38,22 +39,15 @@ describe('MongoDB client timeouts (unit, no server)', () => {
   });
 
   it('an index build is sent with its own, longer socket bound, as are the steps that replace a conflicting index', async () => {
-    const calls: unknown[][] = [];
     const conflict = Object.assign(new Error('Index with name ticketRef_1 already exists with different options'), { code: 85 });
-    let first = true;
-    const driver = {
-      createIndex: async (...args: unknown[]) => {
-        calls.push(args);
-        if (first) {
-          first = false;
-          throw conflict;
-        }
-        return 'ticketRef_1';
-      },
-      indexes: async () => [{ name: 'ticketRef_1', key: { ticketRef: 1 } }],
-      dropIndex: async () => ({}),
-    };
-    await ensureIndex(driver as never, { fields: { ticketRef: 1 }, sparse: true }, { socketTimeoutMS: INDEX_BUILD_TIMEOUT_MS });
+    const standIn = standInDriver({
+      createIndex: [conflict, 'ticketRef_1'],
+      indexes: [[{ name: 'ticketRef_1', key: { ticketRef: 1 } }]],
+      dropIndex: [{}],
+    });
+    // Through the engine's collection, so the bound tested is the one it really sends.
+    await collectionOver(standIn.driver).createIndex({ fields: { ticketRef: 1 }, sparse: true });
+    const calls = standIn.calls.filter((call) => call.method === 'createIndex').map((call) => call.args);
     expect(calls).toEqual([
       [{ ticketRef: 1 }, { sparse: true, socketTimeoutMS: INDEX_BUILD_TIMEOUT_MS }],
       [{ ticketRef: 1 }, { sparse: true, socketTimeoutMS: INDEX_BUILD_TIMEOUT_MS }],

@@ -4,35 +4,14 @@
  */
 import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { MongoCollection, type StoredDocument } from '../../services/store/mongo/mongoCollection';
 import { ensureIndex } from '../../services/store/mongo/mongoIndexes';
 import { toMongoFilter, toMongoUpdate } from '../../services/store/mongo/mongoTranslate';
-import { DuplicateKeyError, type Document } from '../../services/store/types';
-
-type Call = { method: string; args: unknown[] };
-
-/** Records each call; `answers[method]` gives the results (or errors to throw) in turn. */
-function standInDriver(answers: Record<string, unknown[]> = {}) {
-  const calls: Call[] = [];
-  const handler = (method: string) => async (...args: unknown[]) => {
-    calls.push({ method, args: structuredClone(args) });
-    const answer = answers[method]?.shift();
-    if (answer instanceof Error) throw answer;
-    return answer;
-  };
-  const driver = Object.fromEntries(
-    ['updateOne', 'findOneAndUpdate', 'deleteMany', 'findOne', 'createIndex', 'indexes', 'dropIndex'].map((method) => [method, handler(method)]),
-  );
-  return { calls, driver };
-}
+import { DuplicateKeyError } from '../../services/store/types';
+import { collectionOver, standInDriver } from './support/standInDriver';
 
 const duplicateKey = () => new MongoServerError({ errmsg: 'E11000 duplicate key error', code: 11000 });
 const indexConflict = () =>
   new MongoServerError({ errmsg: 'An existing index has the same name as the requested index', code: 86, codeName: 'IndexKeySpecsConflict' });
-
-function collectionOver(driver: Record<string, unknown>) {
-  return new MongoCollection<Document & Record<string, unknown>>('things', driver as never as import('mongodb').Collection<StoredDocument>, () => undefined);
-}
 
 describe('MongoDB filter translation (unit, no server)', () => {
   it('turns an equality with undefined into a condition no document meets, as NeDB reads it (the client would drop it and match everything)', () => {

@@ -3,7 +3,7 @@ import { ManualClock } from '../../services/clock';
 import { openDatabase } from '../../services/store/openDatabase';
 import type { Collection, Database } from '../../services/store/types';
 import { Transcripts } from '../../services/tickets/transcript';
-import { nextLineSeq } from '../../services/tickets/transcriptOrder';
+import { LineSequence } from '../../services/tickets/transcriptOrder';
 import { BOT_ACTOR, type TranscriptEntry } from '../../services/tickets/types';
 import { tempDataDir } from '../support/testApp';
 
@@ -83,10 +83,11 @@ describe('transcript order', () => {
 
   it('the sequence never repeats or goes back, even when the clock does, and follows time when it moves on', () => {
     const now = new Date('2026-03-02T10:00:00.000Z');
-    const first = nextLineSeq(now);
-    const again = nextLineSeq(now);
-    const backwards = nextLineSeq(new Date(now.getTime() - 60_000));
-    const invalid = nextLineSeq(new Date(Number.NaN));
+    const sequence = new LineSequence();
+    const first = sequence.next(now);
+    const again = sequence.next(now);
+    const backwards = sequence.next(new Date(now.getTime() - 60_000));
+    const invalid = sequence.next(new Date(Number.NaN));
     expect(again).toBeGreaterThan(first);
     expect(backwards).toBeGreaterThan(again);
     expect(invalid).toBeGreaterThan(backwards);

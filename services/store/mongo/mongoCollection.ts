@@ -13,7 +13,7 @@ import {
   type UpdateResult,
 } from '../types';
 import { translateMongoError } from './mongoErrors';
-import { ensureIndex, type IndexBuildOptions } from './mongoIndexes';
+import { ensureIndex, INDEX_BUILD } from './mongoIndexes';
 import { toMongoFilter, toMongoUpdate } from './mongoTranslate';
 import { withUpsertId } from './upsertId';
 
@@ -27,8 +27,6 @@ export class MongoCollection<T extends Document> implements Collection<T> {
     private readonly driver: DriverCollection<StoredDocument>,
     /** Throws once the database is closed: the driver would otherwise silently reconnect. */
     private readonly assertOpen: () => void,
-    /** Index builds may take far longer than the client's bound on one request (mongoDatabase.ts). */
-    private readonly indexBuild: IndexBuildOptions = {},
   ) {}
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -71,7 +69,7 @@ export class MongoCollection<T extends Document> implements Collection<T> {
     assertSupportedUpdate(update);
     const upsert = options.upsert ?? false;
     const driverUpdate = asDriverUpdate(upsert ? withUpsertId(filter, update) : update);
-    const result = await this.runUpsert(upsert, () => this.driver.updateOne(asDriverFilter(filter), driverUpdate, { upsert }));
+    const result = await this.run(() => this.driver.updateOne(asDriverFilter(filter), driverUpdate, { upsert }), upsert);
     return {
       matchedCount: result.matchedCount,
       modifiedCount: result.modifiedCount,
@@ -98,9 +96,9 @@ export class MongoCollection<T extends Document> implements Collection<T> {
       includeResultMetadata: false,
       ...(options.sort && { sort: options.sort }),
     } as const;
-    return this.runUpsert(
-      upsert,
+    return this.run(
       async () => (await this.driver.findOneAndUpdate(asDriverFilter(filter), driverUpdate, driverOptions)) as unknown as T | null,
+      upsert,
     );
   }
 
@@ -115,29 +113,22 @@ export class MongoCollection<T extends Document> implements Collection<T> {
   }
 
   async createIndex(spec: IndexSpec): Promise<void> {
-    await this.run(() => ensureIndex(this.driver, spec, this.indexBuild));
+    await this.run(() => ensureIndex(this.driver, spec, INDEX_BUILD));
   }
 
   /**
-   * Two upserts that both find nothing both insert, and the second fails with E11000 (MongoDB retries that
-   * itself only when the filter is exactly the unique key's equalities). On NeDB the second would have seen
-   * the first's document, so we ask again once: it now matches and updates, or the clash was real.
+   * `upsert`: two upserts that both find nothing both insert, and the second fails with E11000 (MongoDB retries
+   * that itself only when the filter is exactly the unique key's equalities). On NeDB the second would have seen
+   * the first's document, so it is asked again once: it now matches and updates, or the clash was real.
    */
-  private async runUpsert<R>(upsert: boolean, operation: () => Promise<R>): Promise<R> {
-    try {
-      return await this.run(operation);
-    } catch (error) {
-      if (!upsert || !isDuplicateKey(error)) throw error;
-      return this.run(operation);
-    }
-  }
-
-  private async run<R>(operation: () => Promise<R>): Promise<R> {
+  private async run<R>(operation: () => Promise<R>, upsert = false): Promise<R> {
     try {
       this.assertOpen();
       return await operation();
     } catch (error) {
-      throw translateMongoError(error, this.name);
+      const translated = translateMongoError(error, this.name);
+      if (upsert && isDuplicateKey(translated)) return this.run(operation);
+      throw translated;
     }
   }
 }

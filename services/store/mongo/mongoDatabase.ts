@@ -3,7 +3,6 @@ import { assertCollectionName } from '../portRules';
 import { StoreError, type Collection, type Database, type Document } from '../types';
 import { MongoCollection, type StoredDocument } from './mongoCollection';
 import { translateMongoError } from './mongoErrors';
-import type { IndexBuildOptions } from './mongoIndexes';
 
 export interface MongoDatabaseOptions {
   /** How long an operation waits for a usable server before failing; defaults to 5 s. */
@@ -14,8 +13,6 @@ export interface MongoDatabaseOptions {
 }
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
-/** An index build on a large collection answers only when done; start-up may wait this long for one. */
-export const INDEX_BUILD_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Connects to MongoDB and checks that it answers. Without `dbName` the database named in the URI is used.
@@ -25,7 +22,7 @@ export async function openMongoDatabase(uri: string, dbName?: string, options: M
   const client = createClient(uri, options);
   try {
     await client.connect();
-    const database = new MongoDatabase(client, client.db(dbName), { socketTimeoutMS: Math.max(INDEX_BUILD_TIMEOUT_MS, client.options.socketTimeoutMS) });
+    const database = new MongoDatabase(client, client.db(dbName));
     await database.ping();
     return database;
   } catch (error) {
@@ -44,12 +41,13 @@ export async function openMongoDatabase(uri: string, dbName?: string, options: M
  */
 export function mongoClientOptions(options: MongoDatabaseOptions): MongoClientOptions {
   const selectionMs = options.serverSelectionTimeoutMS ?? 5_000;
+  const operationMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
   return {
     serverSelectionTimeoutMS: selectionMs,
     connectTimeoutMS: selectionMs,
-    socketTimeoutMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    socketTimeoutMS: operationMs,
     // Waiting for a free pooled connection is bounded the same way (the driver's default is forever).
-    waitQueueTimeoutMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    waitQueueTimeoutMS: operationMs,
     appName: options.appName ?? 'social-care-bot',
     // NeDB and JSON drop undefined fields; the driver would store them as null.
     ignoreUndefined: true,
@@ -73,13 +71,12 @@ class MongoDatabase implements Database {
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
-    private readonly indexBuild: IndexBuildOptions,
   ) {}
 
   collection<T extends Document>(name: string): Collection<T> {
     assertCollectionName(name);
     this.assertOpen();
-    return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen(), this.indexBuild);
+    return new MongoCollection<T>(name, this.db.collection<StoredDocument>(name), () => this.assertOpen());
   }
 
   /** The server keeps documents out of this process's memory already: an archive is a plain collection. */

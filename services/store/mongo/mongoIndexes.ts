@@ -6,14 +6,16 @@
  */
 import type { Collection as DriverCollection, CreateIndexesOptions, IndexDescriptionInfo } from 'mongodb';
 import type { IndexSpec } from '../types';
-import { defaultIndexName } from './mongoTranslate';
 
 const INDEX_CONFLICT_CODES = new Set([85, 86]);
+
+/** An index build on a large collection answers only when done; start-up may wait this long for one. */
+export const INDEX_BUILD_TIMEOUT_MS = 15 * 60_000;
 
 type IndexDriver = Pick<DriverCollection, 'createIndex' | 'indexes' | 'dropIndex'>;
 
 /** Only the options that are set: MongoDB 5.0 before 5.0.28 told `sparse: false` apart from no `sparse` (SERVER-91562). */
-export function indexOptionsOf(spec: IndexSpec): CreateIndexesOptions {
+function indexOptionsOf(spec: Pick<IndexSpec, 'unique' | 'sparse'>): CreateIndexesOptions {
   return { ...(spec.unique && { unique: true }), ...(spec.sparse && { sparse: true }) };
 }
 
@@ -24,6 +26,9 @@ export function indexOptionsOf(spec: IndexSpec): CreateIndexesOptions {
 export interface IndexBuildOptions {
   socketTimeoutMS?: number;
 }
+
+/** What the engine builds its indexes with: longer than any operation bound config allows (MONGODB_OPERATION_TIMEOUT_MS ≤ 10 min). */
+export const INDEX_BUILD: IndexBuildOptions = { socketTimeoutMS: INDEX_BUILD_TIMEOUT_MS };
 
 export async function ensureIndex(driver: IndexDriver, spec: IndexSpec, build: IndexBuildOptions = {}): Promise<void> {
   const options: CreateIndexesOptions = { ...indexOptionsOf(spec), ...build };
@@ -44,10 +49,17 @@ export async function ensureIndex(driver: IndexDriver, spec: IndexSpec, build: I
   } catch (error) {
     // E.g. a new unique index over duplicates: put the old index back, so queries keep it, and report.
     for (const index of stale) {
-      await driver.createIndex(index.key, { name: index.name, ...(index.unique && { unique: true }), ...(index.sparse && { sparse: true }), ...build }).catch(() => undefined);
+      await driver.createIndex(index.key, { name: index.name, ...indexOptionsOf(index), ...build }).catch(() => undefined);
     }
     throw error;
   }
+}
+
+/** The name MongoDB (and the driver) give an index when none is named: `field_1_other_-1`. */
+function defaultIndexName(fields: Record<string, 1 | -1>): string {
+  return Object.entries(fields)
+    .map(([field, direction]) => `${field}_${direction}`)
+    .join('_');
 }
 
 function sameKeys(key: Record<string, unknown>, fields: Record<string, 1 | -1>): boolean {

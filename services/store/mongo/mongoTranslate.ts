@@ -3,8 +3,9 @@
  * The client runs with `ignoreUndefined`, which silently drops every undefined value from a command:
  * `{ f: undefined }` would become `{}` and match (and delete) every document, while NeDB matches none;
  * `$set: { f: undefined }` would keep the old value, while NeDB leaves the field absent.
+ * Input has passed portRules.ts: `$or`/`$and` hold arrays, `$in`/`$nin` arrays, every update operator an object.
  */
-import { isOperatorObject, isPlainObject } from '../portRules';
+import { isOperatorObject } from '../portRules';
 import type { Filter, Update } from '../types';
 
 /** Matches no document: what NeDB makes of an equality or a range against undefined. */
@@ -13,8 +14,8 @@ const MATCHES_NOTHING = { $in: [] } as const;
 export function toMongoFilter(filter: Filter): Filter {
   const translated: Filter = {};
   for (const [key, condition] of Object.entries(filter)) {
-    if ((key === '$or' || key === '$and') && Array.isArray(condition)) {
-      translated[key] = condition.map((clause) => toMongoFilter(clause as Filter));
+    if (key === '$or' || key === '$and') {
+      translated[key] = (condition as Filter[]).map(toMongoFilter);
     } else if (condition === undefined) {
       translated[key] = MATCHES_NOTHING;
     } else if (isOperatorObject(condition)) {
@@ -48,12 +49,8 @@ export function toMongoUpdate(update: Update): Update {
   const translated: Update = {};
   const unset: Record<string, unknown> = {};
   for (const [operator, fields] of Object.entries(update)) {
-    if (!isPlainObject(fields)) {
-      translated[operator] = fields;
-      continue;
-    }
     const kept: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(fields)) {
+    for (const [path, value] of Object.entries(fields as Record<string, unknown>)) {
       // NeDB's $unset ignores the value; undefined would make the driver drop the path.
       if (operator === '$unset') unset[path] = '';
       else if (value !== undefined) kept[path] = value;
@@ -64,11 +61,4 @@ export function toMongoUpdate(update: Update): Update {
   if (Object.keys(unset).length > 0) translated.$unset = unset;
   // Only undefined $setOnInsert fields: a no-op, as on NeDB (MongoDB refuses an update without operators).
   return Object.keys(translated).length > 0 ? translated : { $setOnInsert: {} };
-}
-
-/** The name MongoDB (and the driver) give an index when none is named: `field_1_other_-1`. */
-export function defaultIndexName(fields: Record<string, 1 | -1>): string {
-  return Object.entries(fields)
-    .map(([field, direction]) => `${field}_${direction}`)
-    .join('_');
 }
