@@ -40,7 +40,7 @@ import { describeStartFailure } from './services/startFailure';
 import { redactCustomerText } from './services/recognition/customerDetails';
 import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from './services/recognition/orderNumber';
 import { BotStateStorage } from './services/store/botStateStorage';
-import { openDatabase } from './services/store/openDatabase';
+import { databaseOptionsOf, openDatabase } from './services/store/openDatabase';
 import type { Database } from './services/store/types';
 import type { AuditRecord } from './services/tickets/audit';
 import { AuditTrail } from './services/tickets/audit';
@@ -82,7 +82,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const orderNumbers = createOrderNumberRecognizer(config.orderNumberPattern || DEFAULT_ORDER_NUMBER_PATTERN);
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, redact: (text) => redactCustomerText(text, orderNumbers) });
-  const db = overrides.database ?? (await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase, operationTimeoutMs: config.mongodbOperationTimeoutMs }));
+  const db = overrides.database ?? (await openDatabase(databaseOptionsOf(config)));
   const closers: Array<() => Promise<void>> = [];
 
   // Store and domain services.

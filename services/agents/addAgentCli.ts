@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock';
 import { loadConfig } from '../config';
-import { openDatabase } from '../store/openDatabase';
+import { databaseOptionsOf, openDatabase } from '../store/openDatabase';
 import type { Database } from '../store/types';
 import { AgentAccounts, type AgentAccount, generatePassword, isRole, ROLES } from './accounts';
 import type { AgentSession } from './auth';
@@ -60,7 +60,7 @@ function disable(email: string): Promise<void> {
 async function withStore(work: (db: Database) => Promise<void>): Promise<void> {
   // A CLI is a second entry point: like index.ts it hands the environment to the config module.
   const config = loadConfig(process.env);
-  const db = await openDatabase({ mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase, operationTimeoutMs: config.mongodbOperationTimeoutMs });
+  const db = await openDatabase(databaseOptionsOf(config));
   try {
     await work(db);
   } finally {

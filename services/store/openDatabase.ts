@@ -1,5 +1,6 @@
 import { openMongoDatabase } from './mongo/mongoDatabase';
 import { openNedbDatabase } from './nedb/nedbDatabase';
+import type { Config } from '../config';
 import type { Database } from './types';
 
 export interface OpenDatabaseOptions {
@@ -17,4 +18,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const uri = options.mongodbUri?.trim();
   if (uri) return openMongoDatabase(uri, options.dbName, { operationTimeoutMs: options.operationTimeoutMs });
   return openNedbDatabase(options.dataDir);
+}
+
+/** The store the settings name: the one place that reads them for the bot and for the CLIs. */
+export function databaseOptionsOf(config: Pick<Config, 'mongodbUri' | 'dataDir' | 'mongodbDatabase' | 'mongodbOperationTimeoutMs'>): OpenDatabaseOptions {
+  return { mongodbUri: config.mongodbUri || undefined, dataDir: config.dataDir, dbName: config.mongodbDatabase, operationTimeoutMs: config.mongodbOperationTimeoutMs };
 }
