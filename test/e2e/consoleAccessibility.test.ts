@@ -1,6 +1,6 @@
 /**
  * WCAG 2.1 AA in a real browser: axe-core finds no serious or critical violation on the staff pages in the states
- * agents work in (signed in, a ticket open, the saved-replies picker open), the sign-in page and the try-it shell;
+ * agents work in (signed in, a ticket open, the saved-replies picker open, a confirmation open), the sign-in page and the try-it shell;
  * plus what axe cannot judge: new chat lines announced without re-reading the chat, errors tied to their fields,
  * and the console usable 320 px wide (200% zoom).
  */
@@ -64,6 +64,23 @@ describeInBrowser('accessibility of the staff pages (axe-core, real browser)', (
       await expectNoSerious(page, 'the reason forms');
       await page.keyboard.press('Escape');
       await page.click('#escalate-cancel');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the take-over confirmation, open on a colleague\'s conversation, has no serious violation', async () => {
+    const page = await kit.signInAsSupervisor();
+    try {
+      const ticket = await customerAsksForAPerson(kit, kit.channel.user('user-dara', 'Dara Quinn'));
+      const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
+      await asha.json('POST', `/api/agent/tickets/${ticket.ref}/takeover`, {});
+      await openTicket(page, ticket.ref);
+      await page.click('#takeover');
+      await page.locator('#takeover-submit:focus').waitFor();
+      await expectNoSerious(page, 'the take-over confirmation');
+      await page.click('#takeover-cancel');
+      await page.locator('#takeover-form').waitFor({ state: 'hidden' });
     } finally {
       await page.close();
     }

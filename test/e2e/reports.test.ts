@@ -87,13 +87,14 @@ describeInBrowser('the reports page in a real browser', () => {
     await context.close();
   });
 
-  it('the volume and response-time charts each have a "Show data" table with the same numbers /api/reports/summary returned', async () => {
+  it('the volume, response-time and SLA charts each have a "Show data" table with the same numbers /api/reports/summary returned', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
     const page = await context.newPage();
     expect((await page.request.post(`${app.url}/api/agent/login`, { data: { email: 'sam@example.com', password: PASSWORD } })).status()).toBe(200);
     const answered = page.waitForResponse((response) => response.url().includes('/api/reports/summary'));
     await page.goto(`${app.url}/agent/reports?from=2026-03-02&to=2026-03-08`);
-    type Measures = { firstResponse: { medianMinutes: number | null }; resolution: { medianHours: number | null } };
+    type Rate = { rate: number | null };
+    type Measures = { firstResponse: { medianMinutes: number | null }; resolution: { medianHours: number | null }; sla: { firstResponse: Rate; resolution: Rate } };
     const report = (await (await answered).json()) as { daily: Array<{ day: string; byChannel: Record<string, number> }>; byChannel: Record<string, Measures> };
     await page.waitForSelector('body[data-rendered="true"]');
     const channels = Object.keys(report.byChannel);
@@ -117,9 +118,22 @@ describeInBrowser('the reports page in a real browser', () => {
       ...channels.map((c) => [c, shown(report.byChannel[c]!.firstResponse.medianMinutes), shown(report.byChannel[c]!.resolution.medianHours)]),
     ]);
     expect(channels.some((c) => report.byChannel[c]!.firstResponse.medianMinutes !== null)).toBe(true);
+
+    // The SLA bars are percentages rounded to one decimal: the table shows those same figures.
+    const percent = (rate: number | null) => (rate === null ? '—' : String(Math.round(rate * 1000) / 10));
+    expect(await page.isVisible('#slaTable')).toBe(false);
+    await page.locator('#slaChart').locator('xpath=ancestor::figure').locator('summary', { hasText: 'Show data' }).click();
+    expect(await page.isVisible('#slaTable')).toBe(true);
+    expect(await rowsOf('slaTable')).toEqual([
+      ['Channel', 'First-response SLA met (%)', 'Resolution SLA met (%)'],
+      ...channels.map((c) => [c, percent(report.byChannel[c]!.sla.firstResponse.rate), percent(report.byChannel[c]!.sla.resolution.rate)]),
+    ]);
+    expect(channels.some((c) => report.byChannel[c]!.sla.firstResponse.rate !== null)).toBe(true);
     // Each table's rows are named by their first cell, and the table says what it is.
     expect(await page.$$eval('#volumeTable tr + tr > :first-child', (cells) => cells.map((cell) => `${cell.tagName}:${cell.getAttribute('scope')}`))).toEqual(report.daily.map(() => 'TH:row'));
     expect(await page.textContent('#timesTable caption')).toBe('Median first response and resolution, by channel');
+    expect(await page.textContent('#slaTable caption')).toBe('First-response and resolution SLA met (%), by channel');
+    expect(await page.getAttribute('#slaChart', 'aria-labelledby')).toBe('slaCaption');
     await context.close();
   });
 

@@ -390,7 +390,10 @@ function foundItem(hit) {
 /** `focusConversation`: opened from a list, so the keyboard (and a screen reader) goes on to the ticket's heading. */
 async function select(ref, { focusConversation = false } = {}) {
   // A half-typed reason belongs to the ticket it was opened on: another ticket starts without it.
-  if (ref !== state.selected) for (const close of closeReasonForms) close({ focusOpener: false });
+  if (ref !== state.selected) {
+    for (const close of closeReasonForms) close({ focusOpener: false });
+    closeTakeoverConfirm({ focusOpener: false });
+  }
   state.selected = ref;
   state.unread.delete(ref);
   $('conv-error').textContent = '';
@@ -442,6 +445,8 @@ function renderConversation() {
     : outranked ? `${holder.name} is a ${holder.role}; only a ${holder.role} or above can take over from them`
     : '';
   $('takeover').textContent = holder ? `Take over from ${holder.name}` : 'Take over';
+  // The confirmation names one colleague: when someone else (or nobody) holds the conversation now, it no longer applies.
+  if (!$('takeover-form').hidden && (holder?.id !== state.takeoverFrom?.id || mine || $('takeover').disabled)) closeTakeoverConfirm();
   // A disabled button cannot be focused, so its tooltip never reaches a keyboard or screen-reader user: say why in the page.
   $('takeover-why').textContent = !mine && $('takeover').disabled ? $('takeover').title || 'An external agent hub has this conversation.' : '';
   $('takeover-why').hidden = !$('takeover-why').textContent;
@@ -701,14 +706,53 @@ async function act(run) {
 
 const ticketPath = (suffix) => `/api/agent/tickets/${encodeURIComponent(state.selected)}/${suffix}`;
 
-$('takeover').addEventListener('click', async () => {
-  await act(async () => {
-    const holder = state.view?.handoff?.state === 'held' ? state.view.handoff.holder : null;
-    if (holder && !confirm(`${holder.name} is chatting with this customer. Take the conversation over?`)) return;
-    await api('POST', ticketPath('takeover'), { force: Boolean(holder) });
-  });
+async function takeOver(force) {
+  await act(() => api('POST', ticketPath('takeover'), { force }));
   // Only once the ticket is redrawn is the reply box enabled (and Take over hidden): then the keyboard moves to it.
   if ($('takeover').hidden && !$('reply-text').disabled) $('reply-text').focus();
+  // Refused (someone else took it a moment ago, say): the confirmation is gone, so the keyboard goes back to Take over.
+  else if (force && document.activeElement === document.body) ($('takeover').hidden || $('takeover').disabled ? $('conv-title') : $('takeover')).focus();
+}
+/**
+ * Taking a colleague's conversation is confirmed in the page (not the browser's confirm()): the form names who is
+ * chatting and what happens to them; Confirm or Enter takes over, Cancel or Escape gives the keyboard back to Take over.
+ */
+function closeTakeoverConfirm({ focusOpener = true } = {}) {
+  if ($('takeover-form').hidden) return;
+  const hadFocus = $('takeover-form').contains(document.activeElement);
+  $('takeover-form').hidden = true;
+  state.takeoverFrom = null;
+  if (!focusOpener || !hadFocus) return;
+  if (!$('takeover').hidden && !$('takeover').disabled) $('takeover').focus();
+  else $('conv-title').focus();
+}
+$('takeover').addEventListener('click', async () => {
+  const holder = state.view?.handoff?.state === 'held' ? state.view.handoff.holder : null;
+  if (!holder) return takeOver(false);
+  state.takeoverFrom = holder;
+  $('takeover-form-title').textContent = `Take over from ${holder.name}?`;
+  $('takeover-form-text').textContent = `${holder.name} is chatting with this customer. If you take over, ${holder.name} can no longer reply to them and is told you took the conversation.`;
+  $('takeover-form').hidden = false;
+  $('takeover-submit').focus();
+});
+$('takeover-cancel').addEventListener('click', () => closeTakeoverConfirm());
+$('takeover-form').addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  event.preventDefault();
+  closeTakeoverConfirm();
+});
+$('takeover-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  // One take-over at a time: a second Enter while the first is on its way sends nothing more.
+  if ($('takeover-submit').disabled || !state.takeoverFrom) return;
+  $('takeover-submit').disabled = true;
+  // Hidden first so the keyboard lands on the reply box (or back on Take over) once the ticket is redrawn.
+  closeTakeoverConfirm({ focusOpener: false });
+  try {
+    await takeOver(true);
+  } finally {
+    $('takeover-submit').disabled = false;
+  }
 });
 $('handback').addEventListener('click', async () => {
   await act(() => api('POST', ticketPath('handback')));

@@ -115,6 +115,8 @@
       },
       options: { scales: { y: { beginAtZero: true, max: 100 } } },
     });
+    // The same rounded percentages the bars show; a channel with no ticket due in the period shows "—".
+    dataTable($('slaTable'), ['Channel', 'First-response SLA met (%)', 'Resolution SLA met (%)'], channels.map((c) => [c, asPct(report.byChannel[c].sla.firstResponse.rate), asPct(report.byChannel[c].sla.resolution.rate)]));
     const f = report.fairness;
     const fairnessMeasures = [
       ['1st-response SLA %', (m) => asPct(m.sla.firstResponse.rate)],
