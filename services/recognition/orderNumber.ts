@@ -13,8 +13,12 @@
  *   with no cue at all, bare digits of the right length are taken as an order number.
  * Spacing: besides what the pattern itself accepts, letters and digits separated by a dash-like mark ("AB- 2024117",
  * "AB–2024117", "AB — 2024117") or by spaces when the letters are capitals ("AB 2024117") are read as one number, if the
- * joined form fits the pattern. "ab 2024117" is NOT joined, nor is a common word in any case ("IS 2024117",
- * "no – 2024117"), because ordinary words would become prefixes; the digits alone may still match.
+ * joined form fits the pattern. Lower- or mixed-case letters and spaces ("ab 2024117") are joined only right after an
+ * order cue, at most a few words before them on the same line ("my order number is ab 2024117", "order no. ab 2024117",
+ * "# ab 2024117", "ref ab 2024117", also the typo "oder"); without one they are NOT joined, nor is a common word in any
+ * case ("IS 2024117", "no – 2024117", "order placed on 20241117"), because ordinary words would become prefixes; the
+ * digits alone may still match. The join follows the pattern (the joined form must fit it), but only for patterns
+ * whose numbers are letters followed by digits; other shapes get no spaced variant.
  */
 
 /** 2–4 letters, an optional dash and 6–10 digits (AB-2024117, ACME-12345678), or 6–12 digits alone. */
@@ -113,6 +117,23 @@ const NOT_A_PREFIX = new Set(
   ).split(' '),
 );
 
+// Lower-case words that come before digits in order talk without being a prefix ("order to pin 560001", "order placed
+// dec 20241117", "order number 2024117" under a wider pattern); capitals skip this list, so "PIN 560001" reads as before.
+const NOT_A_LOWER_CASE_PREFIX = new Set(
+  (
+    'ABT ACC AMT BILL BOX CAME CARD COST DATE DAY DAYS DUE ETA FEE FLAT LATE LEFT OTP PAID PIN POST QTY ROOM SUM TAX ' +
+    'TOOK TOT UNIT VAT ZIP JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC ORDER ODER NUMBER REFERENCE'
+  ).split(' '),
+);
+// An order cue ("order", "order number", "order no.", "order #", "#", "ref", "reference", the typo "oder") and then at
+// most three words, on the same line and without a full stop, right before spaced lower-case letters and digits.
+const CUE_THEN_FEW_WORDS = new RegExp(
+  `(?:\\b(?:order|oder|purchase|invoice|tracking|ref(?:erence)?|po)\\b(?:${SAME_LINE_SPACE}*(?:no\\.?|nr\\.?|num(?:ber)?|id|#))?|#)` +
+    `(?:(?:${SAME_LINE_SPACE}|[:#=,-])+[\\p{L}'\u2019]+){0,3}(?:${SAME_LINE_SPACE}|[:#=,-])*$`,
+  'iu',
+);
+const CUE_LOOKBACK = 60;
+
 const CUE_WINDOW = 40;
 // One regex so that "order number is" is read as one order cue and "number is" inside it is not seen apart.
 const CUES =
@@ -162,7 +183,7 @@ export function redactOrderNumbers(text: string, recognizer: OrderNumberRecogniz
   return redacted + text.slice(from);
 }
 
-/** Letters and digits kept apart by a dash-like mark or, for capitals, by spaces, whose joined form the pattern accepts. */
+/** Letters and digits kept apart by a dash-like mark or by spaces (capitals, or any case after an order cue), whose joined form the pattern accepts. */
 function joinedMatches(
   scannable: string,
   joined: RegExp,
@@ -172,15 +193,23 @@ function joinedMatches(
   const found: OrderNumberMatch[] = [];
   for (const match of scannable.matchAll(joined)) {
     const { letters, separator, digits } = match.groups as Record<'letters' | 'separator' | 'digits', string>;
-    // Dash: any case, except a common word unless it is the plain hyphen the pattern may itself accept; space: capitals only.
+    // Dash: any case, except a common word unless it is the plain hyphen the pattern may itself accept;
+    // space: capitals, or any case right after an order cue.
     const dashed = /[-\u2013\u2014]/.test(separator);
     const commonWord = NOT_A_PREFIX.has(letters.toUpperCase());
-    if (dashed ? commonWord && separator !== '-' : commonWord || letters !== letters.toUpperCase()) continue;
+    const spacedTaken = letters === letters.toUpperCase() || cuedLowerCasePrefix(scannable, match.index ?? 0, letters);
+    if (dashed ? commonWord && separator !== '-' : commonWord || !spacedTaken) continue;
     const value = normalize(`${letters} ${digits}`);
     if (!isValid(value) || CURRENCY_CODES.has(letterPrefix(value))) continue;
     found.push({ value, raw: match[0], index: match.index ?? 0 });
   }
   return found;
+}
+
+/** Spaced lower-case letters are a prefix only after an order cue a few words before them, and only if not a common word. */
+function cuedLowerCasePrefix(scannable: string, index: number, letters: string): boolean {
+  if (NOT_A_LOWER_CASE_PREFIX.has(letters.toUpperCase())) return false;
+  return CUE_THEN_FEW_WORDS.test(scannable.slice(Math.max(0, index - CUE_LOOKBACK), index));
 }
 
 /** The pattern's own matches, except that a joined match replaces those lying inside it (its digits alone). */

@@ -17,6 +17,8 @@ describe('order number', () => {
     ['ORDER NO. cd-12345678!!! never came 😤😤', 'CD-12345678'],
     ['hey so my order 20241170 is missing a part??', '20241170'],
     ['Wrong colour sent (order ref: XYZ-0000123) pls help', 'XYZ-0000123'],
+    ['order AB 2024117 came smashed', 'AB-2024117'],
+    ['my order number is ab 2024117, it came smashed', 'AB-2024117'],
   ])('when the first message "%s" carries the number, then it is not asked for and the summary shows %s', async (first, expected) => {
     const afterFirst = await bench.says(first);
     expect(afterFirst).toMatch(ASK_CONTACT);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../services/log';
 import { recognizeCustomerDetails, redactCustomerText } from '../../services/recognition/customerDetails';
 import { createOrderNumberRecognizer, DEFAULT_ORDER_NUMBER_PATTERN } from '../../services/recognition/orderNumber';
 
@@ -38,7 +39,17 @@ describe('redacting a customer message for logs and public replies', () => {
       'order [order], mail [email], call [phone]',
     ],
     ['labels a cued phone as a phone', 'call me on 9876543210', 'call me on [phone]'],
+    ['labels a spaced lower-case order after a cue as one order', 'my order number is ab 2024117, call 9876543210', 'my order number is [order], call [phone]'],
   ])('%s', (_case, text, expected) => {
     expect(redactCustomerText(text, orders)).toBe(expected);
+  });
+
+  it('when a log line carries an order typed with a space, then neither its prefix nor its digits reach the log', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', redact: (text) => redactCustomerText(text, orders), destination: { write: (line: string) => void lines.push(line) } });
+    logger.info('customer wrote: order AB 2024117 came smashed, oder ab 20241170 too');
+    const logged = lines.join('');
+    expect(logged).toContain('customer wrote: order [order] came smashed, oder [order] too');
+    expect(logged).not.toMatch(/2024117|ab 2|AB 2/i);
   });
 });

@@ -22,7 +22,7 @@ describe('the order number recognizer with the default pattern', () => {
     ['a number glued to Chinese words', '订单AB2024117到了但是坏了', 'AB-2024117'],
     ['digits after "my order number is"', 'my order number is 9876543210', '9876543210'],
     ['digits followed by a single-digit count', 'order 20241170 2 items missing', '20241170'],
-    ['the digits only, when the letters are spaced apart', 'Order no. ab 2024117', '2024117'],
+    ['the digits only, when lower-case letters are spaced apart without an order cue', 'thanks ab 2024117', '2024117'],
     [
       'the order when a phone and an e-mail share the message',
       'order: 20241170, phone: +44 20 7946 0958, mail priya@example.com',
@@ -123,7 +123,7 @@ describe('a letter prefix kept apart from its digits, with the default pattern',
     ['"no" and a space', 'no 2024117', '2024117'],
     ['"my order is"', 'my order is 2024117', '2024117'],
     ['"ok" and a space', 'ok 2024117', '2024117'],
-    ['lower-case letters and a space', 'Order no. ab 2024117', '2024117'],
+    ['lower-case letters and a space, with no order cue', 'thanks ab 2024117', '2024117'],
     ['a common word in capitals', 'IS 2024117', '2024117'],
     ['"NO" in capitals', 'NO 2024117', '2024117'],
     ['"OK" in capitals', 'OK 2024117', '2024117'],
@@ -148,6 +148,49 @@ describe('a letter prefix kept apart from its digits, with the default pattern',
   });
 });
 
+describe('a prefix typed apart from its digits after an order cue, with the default pattern', () => {
+  it.each([
+    ['"order" and capitals', 'order AB 2024117', 'AB 2024117'],
+    ['"my order number is" and lower case', 'my order number is ab 2024117', 'ab 2024117'],
+    ['"Order #" in a sentence', 'Order #AB 2024117 arrived broken', 'AB 2024117'],
+    ['"order no." and capitals', 'order no. AB 2024117', 'AB 2024117'],
+    ['"order no." and lower case', 'order no. ab 2024117', 'ab 2024117'],
+    ['"ORDER NUMBER:" and mixed case', 'ORDER NUMBER: Ab 2024117', 'Ab 2024117'],
+    ['the typo "oder"', 'oder ab 2024117 never came', 'ab 2024117'],
+    ['a hash on its own', 'it is # ab 2024117', 'ab 2024117'],
+    ['"ref:"', 'ref: ab 2024117', 'ab 2024117'],
+    ['"reference" a few words before', 'reference for it is ab 2024117', 'ab 2024117'],
+    ['"order" three words before', 'order for my mum ab 2024117 came late', 'ab 2024117'],
+  ])('when the cue is %s, then the spaced number is read whole and normalised', (_case, text, raw) => {
+    expect(orders.find(text)).toBe('AB-2024117');
+    expect(orders.locate(text)).toEqual([{ value: 'AB-2024117', raw, index: text.indexOf(raw) }]);
+  });
+
+  it.each([
+    ['a call on a compact date', 'I called on 20241117', '20241117'],
+    ['a call on a compact date after an order cue', 'order: I called on 20241117', '20241117'],
+    ['an order placed on a date', 'order placed on 20241117', '20241117'],
+    ['a count of days', 'it is 2024117 days late', '2024117'],
+    ['a count of days after an order cue', 'my order is 2024117 days late', '2024117'],
+    ['a month name before a compact date', 'order placed dec 20241117', '20241117'],
+    ['a postal PIN code', 'order to pin 560001', '560001'],
+    ['an ISO date after an order cue', 'order ab 2024-11-17', undefined],
+    ['a UK phone with its country', 'UK 07700 900123', undefined],
+    ['a UK phone with its country in lower case after an order cue', 'order uk 07700 900123', undefined],
+    ['a phone cued after the order cue', 'order: call me on ph 9876543210', undefined],
+    ['lower-case letters with the cue four words away', 'order for my old mum ab 2024117', '2024117'],
+    ['lower-case letters with the cue in the sentence before', 'order came. ab 2024117', '2024117'],
+    ['lower-case letters with the cue on the line before', 'order\nab 2024117', '2024117'],
+    ['a cue word as the letters', 'oder 2024117', '2024117'],
+  ])('when the text holds %s, then no prefix is made up', (_case, text, expected) => {
+    expect(orders.find(text)).toBe(expected);
+  });
+
+  it('redacts a lower-case spaced number after a cue with its prefix', () => {
+    expect(redactOrderNumbers('my order number is ab 2024117, oder cd 20241170', orders)).toBe('my order number is [order], oder [order]');
+  });
+});
+
 describe('an order number recognizer built from a configured pattern', () => {
   it.each([
     ['three letters and no dash', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ref abc1234567 please', 'ABC1234567', 'XYZ9876543'],
@@ -155,6 +198,8 @@ describe('an order number recognizer built from a configured pattern', () => {
     ['three letters and no dash, written with a space', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ref ABC 1234567', 'ABC1234567', 'XYZ9876543'],
     ['three letters and no dash, written with a dash', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'ABC–1234567', 'ABC1234567', 'XYZ9876543'],
     ['eight digits after capitals', '\\d{8}', {}, 'AB 20241170', '20241170', '20241170'],
+    ['three letters and no dash, lower case with a space after a cue', '[A-Z]{3}\\d{7}', { example: 'xyz9876543' }, 'my order number is abc 1234567', 'ABC1234567', 'XYZ9876543'],
+    ['eight digits, lower-case letters after a cue', '\\d{8}', {}, 'order no. ab 20241170', '20241170', '20241170'],
   ])('for %s finds and normalises numbers in that shape', (_case, pattern, options, text, expected, example) => {
     const recognizer = createOrderNumberRecognizer(pattern, options);
     expect(recognizer.find(text)).toBe(expected);
