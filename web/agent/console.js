@@ -416,6 +416,7 @@ async function loadTicket(ref) {
   // The reply window is judged on the server's clock: remember how far this computer's clock is from it.
   state.serverOffsetMs = view.now ? Date.parse(view.now) - Date.now() : 0;
   renderConversation();
+  applyPendingFocus();
 }
 
 function renderConversation() {
@@ -694,22 +695,46 @@ function auditItem(event) {
 }
 
 // ---------- actions ----------
+/** Runs an action on the open ticket and redraws; false when it was refused (the reason is shown). */
 async function act(run) {
   $('conv-error').textContent = '';
   try {
     await run();
     await Promise.all([refreshQueue(), state.selected && loadTicket(state.selected)]);
+    return true;
   } catch (error) {
     if (error.status !== 401) $('conv-error').textContent = error.message;
+    return false;
   }
+}
+
+/**
+ * Where the keyboard goes once the ticket is redrawn after an action that hides its own button (Take over, Hand
+ * back). The redraw showing the result may be a later reload than the action's own (a live event landing
+ * meanwhile draws instead), so the target is picked after each draw until it exists; focus moves only if the
+ * keyboard is still where the action left it (on the page itself, or on `from`).
+ */
+function focusAfterDraw(pick, from) {
+  state.pendingFocus = { ref: state.selected, pick, from };
+  applyPendingFocus();
+}
+
+function applyPendingFocus() {
+  const pending = state.pendingFocus;
+  if (!pending) return;
+  const target = pending.ref === state.selected ? pending.pick() : null;
+  if (pending.ref === state.selected && !target) return;
+  state.pendingFocus = null;
+  const active = document.activeElement;
+  if (target && (!active || active === document.body || pending.from.some((node) => node.contains(active)))) target.focus();
 }
 
 const ticketPath = (suffix) => `/api/agent/tickets/${encodeURIComponent(state.selected)}/${suffix}`;
 
 async function takeOver(force) {
-  await act(() => api('POST', ticketPath('takeover'), { force }));
+  const taken = await act(() => api('POST', ticketPath('takeover'), { force }));
   // Only once the ticket is redrawn is the reply box enabled (and Take over hidden): then the keyboard moves to it.
-  if ($('takeover').hidden && !$('reply-text').disabled) $('reply-text').focus();
+  if (taken) focusAfterDraw(() => ($('takeover').hidden && !$('reply-text').disabled ? $('reply-text') : null), [$('takeover'), $('takeover-form')]);
   // Refused (someone else took it a moment ago, say): the confirmation is gone, so the keyboard goes back to Take over.
   else if (force && document.activeElement === document.body) ($('takeover').hidden || $('takeover').disabled ? $('conv-title') : $('takeover')).focus();
 }
@@ -755,10 +780,9 @@ $('takeover-form').addEventListener('submit', async (event) => {
   }
 });
 $('handback').addEventListener('click', async () => {
-  await act(() => api('POST', ticketPath('handback')));
+  const handedBack = await act(() => api('POST', ticketPath('handback')));
   // Hand back hides itself: the keyboard goes on to Take over rather than falling to the top of the page.
-  if ($('handback').hidden && !$('takeover').hidden && !$('takeover').disabled) $('takeover').focus();
-  else if ($('handback').hidden) $('conv-title').focus();
+  if (handedBack) focusAfterDraw(() => ($('handback').hidden ? (!$('takeover').hidden && !$('takeover').disabled ? $('takeover') : $('conv-title')) : null), [$('handback')]);
 });
 $('status-apply').addEventListener('click', () => act(() => api('POST', ticketPath('status'), { status: $('status-select').value })));
 /**
