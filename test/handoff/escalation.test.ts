@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../services/clock';
-import type { LiveEvent } from '../../services/handoff/liveEvents';
 import { signedIn } from '../agents/agentClient';
 import { customerAsksForAPerson, type Kit, startKit } from './handoffTestKit';
 
 describe('SLA breaches escalate a tier', () => {
   let kit: Kit;
-  let live: LiveEvent[];
 
   beforeEach(async () => {
     kit = await startKit({ SLA_POLICIES: 'normal=1h/8h' });
-    live = [];
-    kit.app.agents.events.subscribe((event) => live.push(event));
   });
   afterEach(() => kit.close());
 
@@ -30,7 +26,7 @@ describe('SLA breaches escalate a tier', () => {
     expect(await kit.app.tickets.audit.list(ref)).toContainEqual(
       expect.objectContaining({ action: 'ticket.escalated', before: { tier: 'agent' }, after: { tier: 'supervisor' }, note: 'SLA first response due within 15 minutes' }),
     );
-    expect(live).toContainEqual(expect.objectContaining({ type: 'alert', level: 'escalation', ref, tier: 'supervisor' }));
+    expect(kit.live).toContainEqual(expect.objectContaining({ type: 'alert', level: 'escalation', ref, tier: 'supervisor' }));
     await kit.channel.waitFor(() => customer.transcript().some((text) => text.includes('A senior colleague now has ticket')));
 
     // The same timer does not escalate twice.

@@ -1,4 +1,5 @@
 /** A real app on a manual clock, a fake channel, and a customer who asks for a person. */
+import type { LiveEvent } from '../../services/handoff/liveEvents';
 import type { App } from '../../index';
 import type { Ticket } from '../../services/tickets/types';
 import { ManualClock } from '../../services/clock';
@@ -9,6 +10,8 @@ export interface Kit {
   app: App;
   clock: ManualClock;
   channel: FakeChannel;
+  /** Every event the console's live feed published since the kit started. */
+  live: LiveEvent[];
   close(): Promise<void>;
 }
 
@@ -17,10 +20,13 @@ export async function startKit(env: Record<string, string> = {}): Promise<Kit> {
   const clock = new ManualClock('2026-03-02T10:00:00Z');
   const app = await startTestApp({ AGENT_IDLE_MINUTES: '10', ESCALATION_MARGIN_MINUTES: '15', HANDOFF_SWEEP_SECONDS: '3600', ...env }, { clock });
   const channel = await new FakeChannel().start(`${app.url}/api/messages`);
+  const live: LiveEvent[] = [];
+  app.agents.events.subscribe((event) => live.push(event));
   return {
     app,
     clock,
     channel,
+    live,
     close: async () => {
       await channel.stop();
       await app.close();

@@ -4,18 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../services/clock';
-import type { LiveEvent } from '../../services/handoff/liveEvents';
 import { type AgentClient, signedIn } from '../agents/agentClient';
 import { customerAsksForAPerson, type Kit, startKit } from './handoffTestKit';
 
 describe('a supervisor ends a ticket an agent is chatting on', () => {
   let kit: Kit;
-  let live: LiveEvent[];
 
   beforeEach(async () => {
     kit = await startKit();
-    live = [];
-    kit.app.agents.events.subscribe((event) => live.push(event));
   });
   afterEach(() => kit.close());
 
@@ -63,7 +59,7 @@ describe('a supervisor ends a ticket an agent is chatting on', () => {
     expect(audit.map((event) => event.action)).not.toContain('handoff.handed_back');
     expect(audit).toContainEqual(expect.objectContaining({ action: 'handoff.ended_with_ticket', actor: expect.objectContaining({ name: 'Sam Lee' }), before: { heldBy: 'Asha Patel' }, after: { heldBy: 'bot' } }));
     // Asha's console hears it on the live feed, addressed to her, naming who ended it.
-    expect(live).toContainEqual({
+    expect(kit.live).toContainEqual({
       type: 'alert',
       ref,
       level: 'takeover',

@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../services/clock';
-import type { LiveEvent } from '../../services/handoff/liveEvents';
 import { type AgentClient, signedIn } from '../agents/agentClient';
 import { customerAsksForAPerson, type Kit, startKit } from './handoffTestKit';
 
 describe('agents take over conversations', () => {
   let kit: Kit;
-  let live: LiveEvent[];
 
   beforeEach(async () => {
     kit = await startKit();
-    live = [];
-    kit.app.agents.events.subscribe((event) => live.push(event));
   });
   afterEach(() => kit.close());
 
@@ -52,7 +48,7 @@ describe('agents take over conversations', () => {
 
     const botAnswers = await customer.says('My order AB-2024117 never arrived');
     expect(botAnswers).toEqual([]);
-    expect(live).toContainEqual(expect.objectContaining({ type: 'customer.message', ref, text: 'My order AB-2024117 never arrived' }));
+    expect(kit.live).toContainEqual(expect.objectContaining({ type: 'customer.message', ref, text: 'My order AB-2024117 never arrived' }));
 
     expect((await reply(asha, ref, 'I am sorry, let me check the courier for you.', 'msg-1')).status).toBe(200);
     expect((await reply(asha, ref, 'I am sorry, let me check the courier for you.', 'msg-1')).status).toBe(200);
@@ -86,7 +82,7 @@ describe('agents take over conversations', () => {
     await kit.channel.waitFor(() => customer.transcript().some((text) => text.includes("You're chatting with Ben")));
     expect((await reply(asha, ref, 'Asha again')).status).toBe(409);
     expect((await reply(ben, ref, 'Ben here now')).status).toBe(200);
-    expect(live).toContainEqual(expect.objectContaining({ type: 'alert', level: 'takeover', ref }));
+    expect(kit.live).toContainEqual(expect.objectContaining({ type: 'alert', level: 'takeover', ref }));
   });
 
   it('when the agent is idle past the limit, the conversation returns to the queue and the customer is told', async () => {
@@ -153,7 +149,7 @@ describe('agents take over conversations', () => {
     const asha = await signedIn(kit.app, 'agent', 'Asha Patel');
     await takeover(asha, ref);
     expect((await kit.channel.post(customer.activity({ type: 'typing' }))).status).toBeLessThan(300);
-    expect(live).toContainEqual({ type: 'customer.typing', ref });
+    expect(kit.live).toContainEqual({ type: 'customer.typing', ref });
     expect((await asha.request('POST', `/api/agent/tickets/${ref}/typing`)).status).toBe(200);
     await kit.channel.waitFor(() => kit.channel.received.some((activity) => activity.type === 'typing' && activity.conversation?.id === customer.conversationId));
   });
